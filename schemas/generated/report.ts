@@ -1,0 +1,129 @@
+/* eslint-disable */
+// generated — do not edit — regenerate with `npm run gen` (from schemas/report.schema.json)
+
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Verdict".
+ */
+export type Verdict = 'valid' | 'invalid' | 'conforms' | 'violates';
+
+/**
+ * The machine-readable report printed by `snc validate|check|explore|simulate --format json`.
+ */
+export interface Report {
+  tool: 'supernode-check';
+  reportVersion: 1;
+  command: 'validate' | 'check' | 'explore' | 'simulate';
+  /**
+   * True when every file is valid/conforms and every property holds.
+   */
+  ok: boolean;
+  files?: FileReport[];
+  exploration?: ExplorationReport;
+  simulation?: SimulationReport;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "FileReport".
+ */
+export interface FileReport {
+  file: string;
+  verdict: Verdict;
+  lines?: number;
+  events?: number;
+  actors?: number;
+  problems: Problem[];
+  /**
+   * More problems were found than --max-errors allows.
+   */
+  truncated?: boolean;
+  properties?: PropertyResult[];
+}
+/**
+ * One finding, with a code, the place, the offending value and a hint.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Problem".
+ */
+export interface Problem {
+  /**
+   * e.g. TRC003; see docs/errors.md.
+   */
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  /**
+   * The offending value (truncated when long).
+   */
+  value?: {
+    [k: string]: unknown | undefined;
+  };
+  hint?: string;
+  property?: string;
+  actors?: string[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "PropertyResult".
+ */
+export interface PropertyResult {
+  id: string;
+  kind: 'always' | 'response' | 'sometimes';
+  /**
+   * `sometimes` properties are witnessed or unwitnessed; `pending`: a response obligation still open at the end of a trace.
+   */
+  status: 'holds' | 'violated' | 'pending' | 'witnessed' | 'unwitnessed' | 'not-checked';
+  line?: number;
+  step?: number;
+  time?: number;
+  actors?: string[];
+  explanation?: string;
+  /**
+   * Path of the counterexample or witness trace file.
+   */
+  trace?: string;
+  /**
+   * Length in steps of the counterexample or witness.
+   */
+  length?: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ExplorationReport".
+ */
+export interface ExplorationReport {
+  mode: 'exhaustive' | 'random';
+  /**
+   * Preset name or config file.
+   */
+  model: string;
+  symmetry?: boolean;
+  states: number;
+  transitions: number;
+  depth: number;
+  seconds: number;
+  statesPerSecond?: number;
+  /**
+   * False when a bound (depth, states) stopped the search.
+   */
+  complete: boolean;
+  /**
+   * Which bound stopped the search, and the option that raises it.
+   */
+  bound?: string;
+  seed?: number;
+  runs?: number;
+  replay?: string;
+  properties: PropertyResult[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "SimulationReport".
+ */
+export interface SimulationReport {
+  scenario: string;
+  seed: number;
+  properties?: PropertyResult[];
+  [k: string]: unknown | undefined;
+}
