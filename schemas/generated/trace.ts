@@ -149,6 +149,10 @@ export interface SupernodeActor {
    * Items: An actor id, unique in the trace.
    */
   peers?: string[];
+  /**
+   * Waits in `inactive` until the operator promotes it (`Promote` input). Default false.
+   */
+  dormant?: boolean;
 }
 /**
  * The central login server.
@@ -205,6 +209,10 @@ export interface Params {
   authQueue?: number;
   buggyVersions?: string[];
   authKey?: string;
+  /**
+   * Model variants with a seeded defect (for tests of the explorer and the checker). Default none.
+   */
+  bugs?: ('no-capacity-check' | 'skip-credential-check' | 'never-reattach' | 'keep-dead-clients' | 'promote-nat')[];
 }
 /**
  * A message left `from`.
@@ -454,7 +462,7 @@ export interface LookupInput {
   user: string;
 }
 /**
- * The operator asks this public client host to start a supernode (client).
+ * The operator asks a dormant supernode on a public host to start serving (supernode).
  */
 export interface PromoteInput {
   kind: 'Promote';

@@ -1,0 +1,59 @@
+// The im role (PROTOCOL.md, "Client" step 5 and 6): the offline-IM support
+// server clients query once after login. `slow` answers only when its `reply`
+// timer fires, which may be after the client's imTimeout: the late reply that
+// crashed 5.0.0.152 in December 2010. `down` is the operator switching it off.
+import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
+import { arm, cancel, emit } from './effects.js';
+import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
+
+export interface ImContext extends BaseContext {
+  /** Clients whose fetch a slow server has not answered yet, sorted. */
+  waiting: string[];
+}
+type C = ImContext;
+const mode = (ev: ModelEvent) => (ev.type === 'input.SetMode' ? ev.input.mode : undefined);
+
+export const imConfig: RoleConfig = {
+  id: 'im',
+  description: 'Offline instant messages: OfflineImFetch → OfflineImBatch, at once (up), late (slow) or never (down).',
+  initial: 'up',
+  on: {
+    'input.SetMode': [
+      { guard: 'modeIsUp', target: '.up' },
+      { guard: 'modeIsSlow', target: '.slow', description: 'fault: overloaded im servers reply late' },
+      { guard: 'modeIsDown', target: '.down', description: 'operator: im switched off' },
+    ],
+    'timeout.reply': { actions: 'answerWaiting' },
+  },
+  states: {
+    up: { on: { OfflineImFetch: { actions: 'answerNow' } } },
+    slow: { on: { OfflineImFetch: { actions: 'answerLater' } } },
+    down: { entry: 'forgetWaiting' },
+  },
+};
+
+export const imGuards: Record<string, GuardImpl<C>> = {
+  modeIsUp: (_c, ev) => mode(ev) === 'up',
+  modeIsSlow: (_c, ev) => mode(ev) === 'slow' || mode(ev) === 'overloaded',
+  modeIsDown: (_c, ev) => mode(ev) === 'down',
+};
+
+export const imActions: Record<string, ActionImpl<C>> = {
+  answerNow: (d, ev) => { if (ev.type === 'OfflineImFetch') emit(d, ev.from, { kind: 'OfflineImBatch', count: 0 }); },
+  answerLater: (d, ev) => {
+    if (ev.type !== 'OfflineImFetch') return;
+    if (!d.waiting.includes(ev.from)) d.waiting = [...d.waiting, ev.from].sort();
+    arm(d, 'reply');
+  },
+  answerWaiting: (d) => {
+    for (const c of d.waiting) emit(d, c, { kind: 'OfflineImBatch', count: 0 });
+    d.waiting = [];
+  },
+  forgetWaiting: (d) => { d.waiting = []; cancel(d, 'reply'); },
+};
+
+export function imContext(cfg: ActorConfig): ImContext {
+  return { cfg, outbox: [], armed: [], timers: [], waiting: [] };
+}
+
+export const im = defineRole<ImContext>(imConfig, imContext, imGuards, imActions);

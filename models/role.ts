@@ -1,0 +1,227 @@
+// One role of the protocol, written once as an XState v5 machine config plus
+// named guard and action implementations, and turned into two executables:
+//  - `machine`: the XState machine (`setup({guards, actions}).createMachine`),
+//    the specification, loadable in Stately's visualiser and driven through
+//    XState's pure `initialTransition`/`transition`;
+//  - `init`/`step`: a small interpreter compiled from the same config that calls
+//    the same guard and action functions, ~50x faster than `transition()`
+//    (bench/models.ts), for the explorer, checker and simulator.
+// A differential property test (test/models-differential.test.ts) shows the two agree.
+//
+// The XState subset the interpreter supports (and the models use): flat states,
+// root-level `on` (handled after the active state's own handlers, as XState
+// bubbles events to the parent), string guards, named actions with optional
+// `params`, `entry`/`exit`, `always`, `reenter`. Anything else is rejected at load.
+import { setup, assign } from 'xstate';
+import type { ActorConfig, BaseContext, ModelEvent, Outgoing, TimerName } from './types.js';
+
+export type GuardImpl<C> = (ctx: C, ev: ModelEvent, params: any) => boolean;
+/** An action mutates the top-level fields of a fresh shallow copy of the context (never nested values in place). */
+export type ActionImpl<C> = (draft: C, ev: ModelEvent, params: any) => void;
+
+export type ActionRef = string | { type: string; params?: Record<string, unknown> };
+export interface TransitionConfig {
+  target?: string;
+  guard?: string;
+  actions?: ActionRef | ActionRef[];
+  reenter?: boolean;
+  description?: string;
+}
+export type TransitionsConfig = TransitionConfig | TransitionConfig[] | string;
+export interface StateConfig {
+  description?: string;
+  entry?: ActionRef | ActionRef[];
+  exit?: ActionRef | ActionRef[];
+  on?: Record<string, TransitionsConfig>;
+  always?: TransitionsConfig;
+  tags?: string[];
+}
+export interface RoleConfig {
+  id: string;
+  description?: string;
+  initial: string;
+  on?: Record<string, TransitionsConfig>;
+  states: Record<string, StateConfig>;
+}
+
+/** A local state: the machine's state value (one flat state name) and its context. */
+export interface Local<C extends BaseContext = BaseContext> {
+  readonly value: string;
+  readonly ctx: C;
+}
+/** What a step returns: the next local state and its effects, as data. */
+export interface StepResult<C extends BaseContext = BaseContext> {
+  readonly next: Local<C>;
+  readonly outbox: readonly Outgoing[];
+  readonly armed: readonly TimerName[];
+  /** False when no transition was enabled: the event was ignored (next === the old state). */
+  readonly taken: boolean;
+}
+
+interface Bound { fn: (...a: any[]) => any; params: unknown; name: string }
+interface Compiled { guard?: Bound; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[] }
+
+const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+const EMPTY: readonly never[] = Object.freeze([]);
+
+export interface Role<C extends BaseContext> {
+  readonly name: string;
+  readonly config: RoleConfig;
+  readonly guards: Readonly<Record<string, GuardImpl<C>>>;
+  readonly actions: Readonly<Record<string, ActionImpl<C>>>;
+  readonly machine: any;
+  readonly stateNames: readonly string[];
+  /** Events any state reacts to, sorted (for docs and test generation). */
+  readonly eventTypes: readonly string[];
+  init(cfg: ActorConfig, now: number): StepResult<C>;
+  step(local: Local<C>, ev: ModelEvent): StepResult<C>;
+  /** Whether some transition is enabled for `ev` in `local` (guards evaluated). */
+  enabled(local: Local<C>, ev: ModelEvent): boolean;
+}
+
+/** Builds both executables of a role from one config and one set of implementations. */
+export function defineRole<C extends BaseContext>(
+  config: RoleConfig,
+  makeContext: (cfg: ActorConfig, now: number) => C,
+  guards: Record<string, GuardImpl<C>>,
+  actions: Record<string, ActionImpl<C>>,
+): Role<C> {
+  actions = { fired, ...actions };
+  const bind = (kind: 'guard' | 'action', ref: ActionRef, where: string): Bound => {
+    const name = typeof ref === 'string' ? ref : ref.type;
+    const params = typeof ref === 'string' ? undefined : ref.params;
+    const fn = kind === 'guard' ? guards[name] : actions[name];
+    if (!fn) throw new Error(`${config.id}: unknown ${kind} "${name}" in ${where}`);
+    return { fn, params, name };
+  };
+  const stateNames = Object.keys(config.states);
+  config = withFiredTimers(config);
+  const compile = (t: TransitionsConfig | undefined, where: string, fromRoot = false): Compiled[] =>
+    asArray(typeof t === 'string' ? { target: t } : t).map((tc) => {
+      const target = tc.target?.replace(/^\./, '');
+      if (target !== undefined && !stateNames.includes(target)) throw new Error(`${config.id}: unknown target "${tc.target}" in ${where}`);
+      for (const k of Object.keys(tc)) if (!['target', 'guard', 'actions', 'reenter', 'description'].includes(k)) throw new Error(`${config.id}: unsupported key "${k}" in ${where}`);
+      return {
+        guard: tc.guard ? bind('guard', tc.guard, where) : undefined,
+        target,
+        reenter: tc.reenter === true,
+        fromRoot,
+        actions: asArray(tc.actions).map((a) => bind('action', a, where)),
+      };
+    });
+
+  // table[state][eventType] = the state's own transitions, then the root's.
+  const table: Record<string, Record<string, Compiled[]>> = Object.create(null);
+  const entry: Record<string, Bound[]> = Object.create(null);
+  const exit: Record<string, Bound[]> = Object.create(null);
+  const always: Record<string, Compiled[]> = Object.create(null);
+  const rootOn: Record<string, Compiled[]> = Object.create(null);
+  const events = new Set<string>();
+  for (const [ev, t] of Object.entries(config.on ?? {})) { rootOn[ev] = compile(t, `root on ${ev}`, true); events.add(ev); }
+  for (const [name, sc] of Object.entries(config.states)) {
+    for (const k of Object.keys(sc)) if (!['description', 'entry', 'exit', 'on', 'always', 'tags'].includes(k)) throw new Error(`${config.id}: unsupported state key "${k}" in ${name}`);
+    const row: Record<string, Compiled[]> = Object.create(null);
+    for (const [ev, t] of Object.entries(sc.on ?? {})) { row[ev] = compile(t, `${name} on ${ev}`); events.add(ev); }
+    for (const [ev, ts] of Object.entries(rootOn)) row[ev] = [...(row[ev] ?? []), ...ts];
+    table[name] = row;
+    entry[name] = asArray(sc.entry).map((a) => bind('action', a, `${name} entry`));
+    exit[name] = asArray(sc.exit).map((a) => bind('action', a, `${name} exit`));
+    always[name] = compile(sc.always, `${name} always`);
+  }
+  if (!stateNames.includes(config.initial)) throw new Error(`${config.id}: unknown initial state ${config.initial}`);
+
+  const run = (list: Bound[], d: C, ev: ModelEvent) => { for (const a of list) a.fn(d, ev, a.params); };
+  const pick = (cands: Compiled[] | undefined, ctx: C, ev: ModelEvent): Compiled | undefined => {
+    if (cands) for (const c of cands) if (!c.guard || c.guard.fn(ctx, ev, c.guard.params)) return c;
+    return undefined;
+  };
+  // Take transition `t` from `value` on the draft; returns the new value.
+  const take = (t: Compiled, value: string, d: C, ev: ModelEvent): string => {
+    // XState v5: a state's transition to itself does not exit/enter unless `reenter`;
+    // a root transition to the active child exits and re-enters it (root is the domain).
+    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { run(t.actions, d, ev); return value; }
+    run(exit[value], d, ev);
+    run(t.actions, d, ev);
+    run(entry[t.target], d, ev);
+    return t.target;
+  };
+  const settle = (value: string, d: C, ev: ModelEvent): string => {
+    for (let i = 0; i < 16; i++) {
+      const t = pick(always[value], d, ev);
+      if (!t) return value;
+      value = take(t, value, d, ev);
+    }
+    throw new Error(`${config.id}: more than 16 eventless transitions in a row from ${value}`);
+  };
+
+  const role: Role<C> = {
+    name: config.id,
+    config,
+    guards,
+    actions,
+    stateNames,
+    eventTypes: [...events].sort(),
+    machine: buildMachine(config, makeContext, guards, actions),
+    init(cfg, now) {
+      const d = { ...makeContext(cfg, now), outbox: [], armed: [] } as C;
+      const ev = { type: 'xstate.init', now } as unknown as ModelEvent;
+      run(entry[config.initial], d, ev);
+      const value = settle(config.initial, d, ev);
+      return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
+    },
+    step(local, ev) {
+      const t = pick(table[local.value][ev.type], local.ctx, ev);
+      if (!t) return { next: local, outbox: EMPTY, armed: EMPTY, taken: false };
+      const d = { ...local.ctx, outbox: [], armed: [] } as C;
+      const value = settle(take(t, local.value, d, ev), d, ev);
+      return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
+    },
+    enabled(local, ev) {
+      return pick(table[local.value][ev.type], local.ctx, ev) !== undefined;
+    },
+  };
+  return role;
+}
+
+/**
+ * A timer that fires is no longer armed: every transition on `timeout.T` runs the
+ * built-in `fired` action first. Applied to the config both executables are built from.
+ */
+function withFiredTimers(config: RoleConfig): RoleConfig {
+  const fix = (on: Record<string, TransitionsConfig> | undefined) => on && Object.fromEntries(Object.entries(on).map(([ev, t]) => {
+    if (!ev.startsWith('timeout.')) return [ev, t];
+    const list = asArray(typeof t === 'string' ? { target: t } : t);
+    return [ev, list.map((tc) => ({ ...tc, actions: ['fired', ...asArray(tc.actions).filter((a) => a !== 'fired')] }))];
+  }));
+  return {
+    ...config,
+    ...(config.on ? { on: fix(config.on) } : {}),
+    states: Object.fromEntries(Object.entries(config.states).map(([k, sc]) => [k, sc.on ? { ...sc, on: fix(sc.on) } : sc])),
+  };
+}
+
+/** Built-in action: disarm the timer whose `timeout.T` event is being handled. */
+export function fired(d: BaseContext, ev: ModelEvent): void {
+  const timer = ev.type.slice(8) as TimerName;
+  if (d.timers.includes(timer)) d.timers = d.timers.filter((t) => t !== timer);
+}
+
+/** The XState machine for the same config and implementations. Input: `{ cfg, now }`. */
+function buildMachine<C extends BaseContext>(
+  config: RoleConfig,
+  makeContext: (cfg: ActorConfig, now: number) => C,
+  guards: Record<string, GuardImpl<C>>,
+  actions: Record<string, ActionImpl<C>>,
+) {
+  const xGuards = Object.fromEntries(Object.entries(guards).map(([k, g]) => [k, ({ context, event }: any, params: any) => g(context, event, params)]));
+  const xActions = Object.fromEntries(Object.entries(actions).map(([k, a]) => [k, assign(({ context, event }: any, params: any) => {
+    // Copy the effect arrays so earlier snapshots are never mutated.
+    const d = { ...context, outbox: [...context.outbox], armed: [...context.armed] };
+    a(d, event, params);
+    return d;
+  })]));
+  return (setup as any)({ guards: xGuards, actions: xActions }).createMachine({
+    ...config,
+    context: ({ input }: { input: { cfg: ActorConfig; now: number } }) => ({ ...makeContext(input.cfg, input.now), outbox: [], armed: [] }),
+  });
+}

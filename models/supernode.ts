@@ -1,0 +1,279 @@
+// The supernode role (PROTOCOL.md, "Supernode"): a directory and connector
+// for up to `capacity` clients on a public host. It joins the supernode mesh,
+// verifies credentials offline, answers lookups from its directory or by a
+// mesh Query, drops silent clients, and protects its host by self-eviction
+// when its message load passes `overloadThreshold` (the 2010 cascade).
+import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
+import { arm, cancel, cancelAll, credentialValid, emit, isArmed } from './effects.js';
+import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
+import type { BugName } from './params.js';
+
+/** A client connected to this supernode: pending (`user` null) until it registers. */
+export interface Attachment {
+  readonly client: string;
+  readonly user: string | null;
+  /** Expiry of the registered credential (0 while pending). */
+  readonly expiresAt: number;
+  /** Keepalive sweeps since the client was last heard. */
+  readonly silent: number;
+}
+
+/** A lookup this supernode is resolving through the mesh. */
+export interface PendingQuery {
+  readonly user: string;
+  /** Clients waiting for a LookupResult, sorted. */
+  readonly lookups: readonly string[];
+  /** Supernodes waiting for a QueryResult (we relay their Query), sorted. */
+  readonly relays: readonly string[];
+  /** Peers whose QueryResult has not come yet. */
+  readonly awaiting: number;
+}
+
+export interface SupernodeContext extends BaseContext {
+  /** Connected clients, sorted by id; the registered ones form the directory. */
+  clients: Attachment[];
+  /** Mesh peers that greeted or answered, sorted. */
+  mesh: string[];
+  queries: PendingQuery[];
+  /** Messages handled in the current loadWindow. */
+  load: number;
+  /** Got a PeerAck or gave up waiting (join timer): ready as soon as warmup is over. */
+  meshReady: boolean;
+  /** Started serving once (promoted, or not dormant): a restart brings it back. */
+  active: boolean;
+  upSince: number;
+}
+
+type C = SupernodeContext;
+type E = ModelEvent;
+const from = (ev: E): string => ('from' in ev ? ev.from : '');
+const p = (c: C) => c.cfg.params;
+const bug = (c: C, name: BugName) => p(c).bugs.includes(name);
+
+export const supernodeConfig: RoleConfig = {
+  id: 'supernode',
+  description: 'A Skype supernode: joins the mesh, admits up to `capacity` clients with valid credentials, answers lookups, self-evicts under overload.',
+  initial: 'boot',
+  on: {
+    crash: { target: '.crashed', description: 'the host crashed' },
+  },
+  states: {
+    boot: {
+      description: 'the program starts: mega-supernodes serve at once, dormant ones wait for promotion',
+      always: [
+        { guard: 'isMega', target: 'serving', actions: 'activate' },
+        { guard: 'isDormant', target: 'inactive' },
+        { target: 'joining', actions: 'activate' },
+      ],
+    },
+    inactive: {
+      description: 'a public client host not (yet) promoted',
+      on: { 'input.Promote': { guard: 'mayPromote', target: 'joining', actions: 'activate' } },
+    },
+    joining: {
+      description: 'PeerHello sent to known supernodes; after a restart, also waiting out warmup',
+      entry: 'greetPeers',
+      exit: [{ type: 'disarm', params: { timer: 'join' } }, { type: 'disarm', params: { timer: 'warmup' } }],
+      on: {
+        PeerAck: [
+          { guard: 'warmupOver', target: 'serving', actions: 'addPeer' },
+          { actions: ['addPeer', 'markMeshReady'] },
+        ],
+        PeerHello: { actions: ['addPeer', 'ackPeer'] },
+        'timeout.join': [
+          { guard: 'warmupOver', target: 'serving', description: 'no peer answered: serve alone' },
+          { actions: 'markMeshReady' },
+        ],
+        'timeout.warmup': { guard: 'meshReady', target: 'serving' },
+        Connect: { actions: { type: 'rejectConnect', params: { reason: 'busy' } } },
+        Register: { actions: { type: 'rejectRegister', params: { reason: 'busy' } } },
+      },
+    },
+    serving: {
+      description: 'admitting clients, keeping the directory, answering lookups',
+      entry: 'startServing',
+      exit: ['stopServing'],
+      always: { guard: 'loadExceeded', target: 'overloaded', description: 'self-eviction protects the host' },
+      on: {
+        Connect: [
+          { guard: 'hasRoom', actions: ['countLoad', 'acceptConnect'] },
+          { actions: ['countLoad', { type: 'rejectConnect', params: { reason: 'busy' } }] },
+        ],
+        Register: [
+          { guard: 'credentialRejected', actions: ['countLoad', { type: 'rejectRegister', params: { reason: 'bad-credential' } }] },
+          { guard: 'noRoomToRegister', actions: ['countLoad', { type: 'rejectRegister', params: { reason: 'busy' } }] },
+          { actions: ['countLoad', 'registerClient'] },
+        ],
+        Keepalive: { actions: ['countLoad', 'answerKeepalive'] },
+        Unregister: { actions: ['countLoad', 'unregisterClient'] },
+        Lookup: { actions: ['countLoad', 'resolveLookup'] },
+        Query: { actions: ['countLoad', 'resolveQuery'] },
+        QueryResult: { actions: ['countLoad', 'collectQueryResult'] },
+        PeerHello: { actions: ['countLoad', 'addPeer', 'ackPeer'] },
+        PeerAck: { actions: 'addPeer' },
+        'timeout.keepalive': { actions: 'sweepSilentClients' },
+        'timeout.loadWindow': { actions: 'newLoadWindow' },
+        'timeout.query': { actions: 'answerPendingQueriesNull' },
+      },
+    },
+    overloaded: {
+      description: 'self-evicted: Closing sent to every client, directory dropped, out for cooldown',
+      entry: 'shedClients',
+      exit: { type: 'disarm', params: { timer: 'cooldown' } },
+      on: {
+        Connect: { actions: { type: 'rejectConnect', params: { reason: 'closing' } } },
+        Register: { actions: { type: 'rejectRegister', params: { reason: 'busy' } } },
+        'timeout.cooldown': 'joining',
+      },
+    },
+    crashed: {
+      description: 'the host is down: directory and mesh lost, no answers',
+      entry: 'loseEverything',
+      on: {
+        crash: {},
+        restart: [
+          { guard: 'isMega', target: 'serving', actions: 'hostStarted' },
+          { guard: 'wasActive', target: 'joining', actions: ['hostStarted', 'beginWarmup'], description: 'a restarted supernode warms up first' },
+          { target: 'inactive', actions: 'hostStarted' },
+        ],
+      },
+    },
+  },
+};
+
+const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
+const withClient = (clients: readonly Attachment[], a: Attachment) =>
+  [...clients.filter((x) => x.client !== a.client), a].sort((x, y) => (x.client < y.client ? -1 : x.client > y.client ? 1 : 0));
+const directoryHas = (c: C, user: string) => c.clients.some((a) => a.user === user);
+
+export const supernodeGuards: Record<string, GuardImpl<C>> = {
+  isMega: (c) => c.cfg.mega,
+  isDormant: (c) => c.cfg.dormant,
+  wasActive: (c) => c.active,
+  mayPromote: (c, ev) => (c.cfg.public || bug(c, 'promote-nat')) && ev.now - c.upSince >= p(c).promotionUptime,
+  warmupOver: (c) => !isArmed(c, 'warmup'),
+  meshReady: (c) => c.meshReady,
+  loadExceeded: (c) => c.load > p(c).overloadThreshold,
+  // attached + pending < capacity (PROTOCOL.md serving.Connect)
+  hasRoom: (c, ev) => bug(c, 'no-capacity-check') || c.clients.some((a) => a.client === from(ev)) || c.clients.length < c.cfg.capacity,
+  credentialRejected: (c, ev) => ev.type === 'Register' && !bug(c, 'skip-credential-check') && !credentialValid(ev.msg.credential, ev.now, p(c).authKey),
+  noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && !c.clients.some((a) => a.client === from(ev)) && c.clients.length >= c.cfg.capacity,
+};
+
+/** Sends the answer of a resolved query to everyone who asked. */
+function answer(d: C, q: PendingQuery, supernode: string | null): void {
+  for (const c of q.lookups) emit(d, c, { kind: 'LookupResult', user: q.user, supernode });
+  for (const s of q.relays) emit(d, s, { kind: 'QueryResult', user: q.user, supernode });
+}
+
+/**
+ * Starts (or joins) a mesh query for `user` on behalf of `asker` (a client's
+ * Lookup, or a peer's Query to relay); answers null at once when `ttl` is spent
+ * or there is nobody to ask.
+ */
+function query(d: C, user: string, asker: string, relay: boolean, ttl: number): void {
+  const existing = d.queries.find((q) => q.user === user);
+  if (existing) {
+    const joined = relay ? { ...existing, relays: sortedInsert(existing.relays, asker) } : { ...existing, lookups: sortedInsert(existing.lookups, asker) };
+    d.queries = d.queries.map((q) => (q === existing ? joined : q));
+    return;
+  }
+  const q: PendingQuery = { user, lookups: relay ? [] : [asker], relays: relay ? [asker] : [], awaiting: 0 };
+  const peers = d.mesh.filter((x) => x !== asker);
+  if (ttl <= 0 || peers.length === 0) { answer(d, q, null); return; }
+  for (const peer of peers) emit(d, peer, { kind: 'Query', user, ttl });
+  d.queries = [...d.queries, { ...q, awaiting: peers.length }].sort((a, b) => (a.user < b.user ? -1 : 1));
+  arm(d, 'query');
+}
+
+export const supernodeActions: Record<string, ActionImpl<C>> = {
+  arm: (d, _ev, params) => arm(d, params.timer),
+  disarm: (d, _ev, params) => cancel(d, params.timer),
+  activate: (d) => { d.active = true; },
+  greetPeers: (d) => {
+    for (const peer of d.cfg.peers) emit(d, peer, { kind: 'PeerHello' });
+    d.meshReady = false;
+    arm(d, 'join');
+  },
+  beginWarmup: (d) => { arm(d, 'warmup'); },
+  addPeer: (d, ev) => { d.mesh = sortedInsert(d.mesh, from(ev)); },
+  ackPeer: (d, ev) => { emit(d, from(ev), { kind: 'PeerAck' }); },
+  markMeshReady: (d) => { d.meshReady = true; },
+  startServing: (d) => { arm(d, 'keepalive'); arm(d, 'loadWindow'); },
+  stopServing: (d) => { cancel(d, 'keepalive'); cancel(d, 'loadWindow'); cancel(d, 'query'); },
+  countLoad: (d) => { d.load += 1; },
+  newLoadWindow: (d) => { d.load = 0; arm(d, 'loadWindow'); },
+  acceptConnect: (d, ev) => {
+    const id = from(ev);
+    if (!d.clients.some((a) => a.client === id)) d.clients = withClient(d.clients, { client: id, user: null, expiresAt: 0, silent: 0 });
+    emit(d, id, { kind: 'ConnectAck', supernodes: [d.cfg.id, ...d.mesh] });
+  },
+  rejectConnect: (d, ev, params) => { emit(d, from(ev), { kind: 'ConnectReject', reason: params.reason }); },
+  rejectRegister: (d, ev, params) => { emit(d, from(ev), { kind: 'RegisterReject', reason: params.reason }); },
+  registerClient: (d, ev) => {
+    if (ev.type !== 'Register') return;
+    const { user, expiresAt } = ev.msg.credential;
+    // One entry per user: a user who reattaches from elsewhere replaces the old entry.
+    d.clients = withClient(d.clients.filter((a) => a.user !== user), { client: ev.from, user, expiresAt, silent: 0 });
+    emit(d, ev.from, { kind: 'RegisterAck' });
+  },
+  answerKeepalive: (d, ev) => {
+    const id = from(ev);
+    const a = d.clients.find((x) => x.client === id && x.user !== null);
+    if (!a) return;
+    if (a.silent !== 0) d.clients = d.clients.map((x) => (x === a ? { ...x, silent: 0 } : x));
+    emit(d, id, { kind: 'KeepaliveAck' });
+  },
+  unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },
+  sweepSilentClients: (d, ev) => {
+    const keepDead = bug(d, 'keep-dead-clients');
+    const max = p(d).missedKeepalives;
+    d.clients = d.clients
+      .map((a) => ({ ...a, silent: a.silent + 1 }))
+      .filter((a) => keepDead || (a.silent <= max && (a.user === null || a.expiresAt > ev.now)));
+    arm(d, 'keepalive');
+  },
+  resolveLookup: (d, ev) => {
+    if (ev.type !== 'Lookup') return;
+    if (directoryHas(d, ev.msg.user)) emit(d, ev.from, { kind: 'LookupResult', user: ev.msg.user, supernode: d.cfg.id });
+    else query(d, ev.msg.user, ev.from, false, p(d).queryTtl);
+  },
+  resolveQuery: (d, ev) => {
+    if (ev.type !== 'Query') return;
+    if (directoryHas(d, ev.msg.user)) emit(d, ev.from, { kind: 'QueryResult', user: ev.msg.user, supernode: d.cfg.id });
+    else query(d, ev.msg.user, ev.from, true, ev.msg.ttl - 1);
+  },
+  collectQueryResult: (d, ev) => {
+    if (ev.type !== 'QueryResult') return;
+    const q = d.queries.find((x) => x.user === ev.msg.user);
+    if (!q) return;
+    if (ev.msg.supernode !== null || q.awaiting <= 1) {
+      answer(d, q, ev.msg.supernode);
+      d.queries = d.queries.filter((x) => x !== q);
+      if (d.queries.length === 0) cancel(d, 'query');
+    } else {
+      d.queries = d.queries.map((x) => (x === q ? { ...x, awaiting: x.awaiting - 1 } : x));
+    }
+  },
+  answerPendingQueriesNull: (d) => {
+    for (const q of d.queries) answer(d, q, null);
+    d.queries = [];
+  },
+  shedClients: (d) => {
+    for (const a of d.clients) emit(d, a.client, { kind: 'Closing' });
+    d.clients = []; d.queries = []; d.load = 0; d.mesh = [];
+    cancelAll(d);
+    arm(d, 'cooldown');
+  },
+  loseEverything: (d) => {
+    d.clients = []; d.queries = []; d.load = 0; d.mesh = []; d.meshReady = false;
+    cancelAll(d);
+  },
+  hostStarted: (d, ev) => { d.upSince = ev.now; },
+};
+
+export function supernodeContext(cfg: ActorConfig, now: number): SupernodeContext {
+  return { cfg, outbox: [], armed: [], timers: [], clients: [], mesh: [], queries: [], load: 0, meshReady: false, active: false, upSince: now };
+}
+
+export const supernode = defineRole<SupernodeContext>(supernodeConfig, supernodeContext, supernodeGuards, supernodeActions);
