@@ -49,13 +49,14 @@ export const authGuards: Record<string, GuardImpl<C>> = {
   modeIsUp: (_c, ev) => mode(ev) === 'up',
   modeIsOverloaded: (_c, ev) => mode(ev) === 'overloaded' || mode(ev) === 'slow',
   modeIsDown: (_c, ev) => mode(ev) === 'down',
-  queueFull: (c) => c.load >= c.cfg.params.authQueue,
+  queueFull: (c) => c.cfg.params.authQueue > 0 && c.load >= c.cfg.params.authQueue,
 };
 
 export const authActions: Record<string, ActionImpl<C>> = {
   arm: (d, _ev, params) => arm(d, params.timer),
   disarm: (d, _ev, params) => cancel(d, params.timer),
-  countLoad: (d) => { d.load += 1; },
+  // authQueue 0: no load-based overload (only the operator's SetMode), and no load count.
+  countLoad: (d) => { if (d.cfg.params.authQueue > 0) d.load += 1; },
   newLoadWindow: (d) => { d.load = 0; },
   answerBusy: (d, ev) => { if (ev.type === 'LoginRequest') emit(d, ev.from, { kind: 'LoginBusy' }); },
   answerLogin: (d, ev) => {

@@ -63,6 +63,7 @@ export const supernodeConfig: RoleConfig = {
       always: [
         { guard: 'isMega', target: 'serving', actions: 'activate' },
         { guard: 'isDormant', target: 'inactive' },
+        { guard: 'behindNat', target: 'inactive', description: 'hosts behind NAT never run a supernode' },
         { target: 'joining', actions: 'activate' },
       ],
     },
@@ -84,7 +85,10 @@ export const supernodeConfig: RoleConfig = {
           { guard: 'warmupOver', target: 'serving', description: 'no peer answered: serve alone' },
           { actions: 'markMeshReady' },
         ],
-        'timeout.warmup': { guard: 'meshReady', target: 'serving' },
+        'timeout.warmup': [
+          { guard: 'meshReady', target: 'serving' },
+          { description: 'warmed up, no peer yet: the next PeerAck or the join timer starts serving' },
+        ],
         Connect: { actions: { type: 'rejectConnect', params: { reason: 'busy' } } },
         Register: { actions: { type: 'rejectRegister', params: { reason: 'busy' } } },
       },
@@ -149,11 +153,12 @@ const directoryHas = (c: C, user: string) => c.clients.some((a) => a.user === us
 export const supernodeGuards: Record<string, GuardImpl<C>> = {
   isMega: (c) => c.cfg.mega,
   isDormant: (c) => c.cfg.dormant,
+  behindNat: (c) => !c.cfg.public,
   wasActive: (c) => c.active,
   mayPromote: (c, ev) => (c.cfg.public || bug(c, 'promote-nat')) && ev.now - c.upSince >= p(c).promotionUptime,
   warmupOver: (c) => !isArmed(c, 'warmup'),
   meshReady: (c) => c.meshReady,
-  loadExceeded: (c) => c.load > p(c).overloadThreshold,
+  loadExceeded: (c) => p(c).overloadThreshold > 0 && c.load > p(c).overloadThreshold,
   // attached + pending < capacity (PROTOCOL.md serving.Connect)
   hasRoom: (c, ev) => bug(c, 'no-capacity-check') || c.clients.some((a) => a.client === from(ev)) || c.clients.length < c.cfg.capacity,
   credentialRejected: (c, ev) => ev.type === 'Register' && !bug(c, 'skip-credential-check') && !credentialValid(ev.msg.credential, ev.now, p(c).authKey),
@@ -201,7 +206,8 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   markMeshReady: (d) => { d.meshReady = true; },
   startServing: (d) => { arm(d, 'keepalive'); arm(d, 'loadWindow'); },
   stopServing: (d) => { cancel(d, 'keepalive'); cancel(d, 'loadWindow'); cancel(d, 'query'); },
-  countLoad: (d) => { d.load += 1; },
+  // overloadThreshold 0 switches self-eviction off, and with it the load count.
+  countLoad: (d) => { if (p(d).overloadThreshold > 0) d.load += 1; },
   newLoadWindow: (d) => { d.load = 0; arm(d, 'loadWindow'); },
   acceptConnect: (d, ev) => {
     const id = from(ev);

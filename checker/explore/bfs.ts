@@ -1,0 +1,135 @@
+// Exhaustive breadth-first search over the system's interleavings. The
+// visited set holds 53-bit fingerprints (optionally symmetry-reduced); each
+// visited state keeps only its parent and the action that reached it, so a
+// path is rebuilt by replaying actions from the initial state. BFS order makes
+// every reported counterexample and witness a shortest one.
+import { applyAction, enabledActions, type Action, type ActionOptions } from './actions.js';
+import { fingerprint } from './fingerprint.js';
+import { symmetry } from './symmetry.js';
+import { FingerprintMap } from './fpset.js';
+import type { SysState } from '../system/state.js';
+import type { Applied, System } from '../system/system.js';
+import type { Verdict } from '../props/types.js';
+
+export interface BfsOptions extends ActionOptions {
+  readonly maxDepth: number;
+  readonly maxStates: number;
+  readonly symmetry: boolean;
+  /** Stop at the first violation (default: go on until every property is decided). */
+  readonly stopAtFirst?: boolean;
+  /** Called about twice a second. */
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface Progress { states: number; transitions: number; depth: number; queue: number; seconds: number }
+
+/** A violation or witness, with the path that reaches it. */
+export interface Finding {
+  readonly verdict: Verdict;
+  /** Actions from the initial state; the last one produced the verdict (empty: the initial state did). */
+  readonly path: readonly Action[];
+  /** True for a response obligation that can never be met because nothing can happen any more. */
+  readonly atDeadlock: boolean;
+}
+
+export interface BfsResult {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly seconds: number;
+  readonly complete: boolean;
+  /** Which bound stopped the search, if any. */
+  readonly bound?: 'depth' | 'states';
+  readonly deadlocks: number;
+  readonly findings: ReadonlyMap<string, Finding>;
+}
+
+/** Runs the search from `initial` (whose own verdicts are in `initialApplied`). */
+export function bfs(sys: System, initial: SysState, initialApplied: Applied, opts: BfsOptions): BfsResult {
+  const t0 = performance.now();
+  const fp = opts.symmetry ? symmetry(sys).fingerprint : (st: SysState) => fingerprint(sys, st);
+  const visited = new FingerprintMap();
+  const parent: number[] = [-1];
+  const via: (Action | null)[] = [null];
+  const depthOf: number[] = [0];
+  const findings = new Map<string, Finding>();
+  const wanted = new Set(sys.props.map((p) => p.def.id));
+
+  const pathTo = (id: number): Action[] => {
+    const out: Action[] = [];
+    for (let n = id; n > 0; n = parent[n]) out.push(via[n]!);
+    return out.reverse();
+  };
+  const record = (v: Verdict, from: number, a: Action | null, atDeadlock = false) => {
+    if (findings.has(v.property)) return;
+    findings.set(v.property, { verdict: v, path: a ? [...pathTo(from), a] : pathTo(from), atDeadlock });
+  };
+  const decided = () => [...wanted].every((p) => findings.has(p) && (findings.get(p)!.verdict.type === 'violation' || sys.props.find((x) => x.def.id === p)!.def.kind === 'sometimes'));
+
+  for (const v of initialApplied.verdicts) record(v, 0, null);
+  visited.set(fp(initial), 0);
+  let queue: (SysState | undefined)[] = [initial];
+  let ids: number[] = [0];
+  let head = 0;
+  let transitions = 0;
+  let maxDepth = 0;
+  let deadlocks = 0;
+  let bound: BfsResult['bound'];
+  let lastReport = t0;
+  let stop = false;
+
+  while (head < queue.length && !stop) {
+    const st = queue[head]!;
+    const id = ids[head];
+    queue[head] = undefined;
+    head++;
+    if (head > 65536 && head * 2 > queue.length) { queue = queue.slice(head); ids = ids.slice(head); head = 0; }
+    const d = depthOf[id];
+    if (d > maxDepth) maxDepth = d;
+    if (d >= opts.maxDepth) { bound = 'depth'; continue; }
+    const actions = enabledActions(sys, st, opts);
+    if (actions.length === 0) {
+      deadlocks++;
+      const end = st.clone();
+      sys.props.forEach((p, i) => {
+        for (const v of p.finish?.(end.monitors[i], end, sys, true).violations ?? []) record(v, id, null, true);
+      });
+      continue;
+    }
+    for (const a of actions) {
+      const next = st.clone();
+      const applied = applyAction(sys, next, a);
+      transitions++;
+      for (const v of applied.verdicts) record(v, id, a);
+      if (opts.stopAtFirst && [...findings.values()].some((f) => f.verdict.type === 'violation')) { stop = true; break; }
+      const f = fp(next);
+      if (visited.get(f) >= 0) continue;
+      if (visited.size >= opts.maxStates) { bound = 'states'; stop = true; break; }
+      const nid = parent.length;
+      visited.set(f, nid);
+      parent.push(id);
+      via.push(a);
+      depthOf.push(d + 1);
+      queue.push(next);
+      ids.push(nid);
+    }
+    if (opts.onProgress && (transitions & 1023) < actions.length) {
+      const now = performance.now();
+      if (now - lastReport > 500) {
+        lastReport = now;
+        opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: queue.length - head, seconds: (now - t0) / 1000 });
+      }
+    }
+    if (decided()) stop = true;
+  }
+  return {
+    states: visited.size,
+    transitions,
+    depth: maxDepth,
+    seconds: (performance.now() - t0) / 1000,
+    complete: !bound && head >= queue.length,
+    bound,
+    deadlocks,
+    findings,
+  };
+}

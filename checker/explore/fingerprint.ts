@@ -1,0 +1,92 @@
+// Compact state fingerprints for the explorer's visited set: a 53-bit hash
+// (two 32-bit lanes) of the canonical encodings of the local states (each
+// cached on its immutable Local object), the multiset of in-flight messages
+// (order-independent sum, so message ids and send order do not matter), the
+// budget, down hosts, partition and monitor keys. As in TLC or Stateright, a
+// hash collision could merge two states; at 1M states the odds are ~1e-4.
+import { encode, type Local } from '../../models/index.js';
+import { msgKey } from '../system/memo.js';
+import type { InFlight, SysState } from '../system/state.js';
+import type { System } from '../system/system.js';
+
+/** FNV-1a and a second multiplicative hash over the same string, as two uint32 lanes. */
+export function hash2(s: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return [a >>> 0, b >>> 0];
+}
+
+const localHash = new WeakMap<Local, [number, number]>();
+function hashLocal(sys: System, l: Local): [number, number] {
+  let h = sys.opts.memo?.hashes.get(l) ?? localHash.get(l);
+  if (!h) { h = hash2(encode(l)); localHash.set(l, h); }
+  return h;
+}
+
+/** The canonical text of an in-flight message (ids, not indices), cached on it. */
+export function messageKey(sys: System, m: InFlight): string {
+  if (m.key === undefined) m.key = `${JSON.stringify(sys.topo.ids[m.from])}>${JSON.stringify(sys.topo.ids[m.to])}:${msgKey(m.msg)}`;
+  return m.key;
+}
+const msgHash = new WeakMap<object, [number, number]>();
+/** Hash of a message body (cached on the message object, which memoised steps share). */
+function hashMsg(m: InFlight['msg']): [number, number] {
+  let h = msgHash.get(m);
+  if (!h) { h = hash2(msgKey(m)); msgHash.set(m, h); }
+  return h;
+}
+
+/** The extra (non-local, non-network) part of a state, as text. */
+export function stateExtras(sys: System, st: SysState): string {
+  let s = `${st.partitioned ? "P" : ""}|${[...st.down].sort().map((h) => JSON.stringify(h)).join(",")}|`;
+  const b = st.budget;
+  s += `${b.logins},${b.logouts},${b.lookups},${b.promotes},${b.crashes},${b.drops},${b.partitions},${b.authFaults},${b.imFaults},${b.joins},${b.forgeries}|`;
+  for (const m of st.monitors) s += m.key(st.step, st.time, sys.topo.ids) + '|';
+  return s;
+}
+
+/** The 53-bit fingerprint of a state (no symmetry reduction). */
+export function fingerprint(sys: System, st: SysState): number {
+  let a = 0x12345678;
+  let b = 0x9abcdef0;
+  for (const l of st.locals) {
+    const [x, y] = l ? hashLocal(sys, l) : [0x55555555, 0x33333333];
+    a = Math.imul(a ^ x, 0x01000193) >>> 0;
+    b = Math.imul((b + y) | 0, 0x5bd1e995) >>> 0;
+    b ^= b >>> 13;
+  }
+  let na = 0;
+  let nb = 0;
+  for (const m of st.net.values()) {
+    const h = hashMsg(m.msg);
+    const ends = m.from * 65599 + m.to + 1;
+    na = (na + Math.imul(h[0] ^ ends, 0x9e3779b1)) >>> 0;
+    nb = (nb + Math.imul(h[1] + ends, 0x85ebca6b)) >>> 0;
+  }
+  // Budget, partition, down hosts and monitor keys, mixed without building one string.
+  let ea = st.partitioned ? 0x7f4a7c15 : 0;
+  let eb = 0;
+  const bu = st.budget;
+  for (const v of [bu.logins, bu.logouts, bu.lookups, bu.promotes, bu.crashes, bu.drops, bu.partitions, bu.authFaults, bu.imFaults, bu.joins, bu.forgeries]) {
+    ea = Math.imul(ea ^ v, 0x01000193) >>> 0;
+    eb = (eb * 31 + v) >>> 0;
+  }
+  if (st.down.size) { const [x, y] = hash2([...st.down].sort().join('\u0000')); ea ^= x; eb ^= y; }
+  for (let i = 0; i < st.monitors.length; i++) {
+    const k = st.monitors[i].key(st.step, st.time, sys.topo.ids);
+    if (!k) continue;
+    const [x, y] = hash2(k);
+    ea = Math.imul(ea ^ x ^ i, 0x01000193) >>> 0;
+    eb = (eb + Math.imul(y, i + 1)) >>> 0;
+  }
+  a = Math.imul(a ^ na ^ ea, 0x01000193) >>> 0;
+  b = Math.imul((b + nb + eb) | 0, 0x5bd1e995) >>> 0;
+  b ^= b >>> 16;
+  return a * 0x200000 + (b >>> 11);
+}

@@ -1,0 +1,100 @@
+// directory-fresh: a LookupResult names the supernode where the user is
+// registered, or one it left at most N steps ago. The monitor remembers,
+// per (user, supernode), when the user last left that directory, and forgets
+// departures once they are too old to excuse anything.
+import type { SupernodeContext } from '../../models/index.js';
+import type { MonitorState, SysState } from '../system/state.js';
+import type { PropertyDef, PropParams } from './types.js';
+
+/** `"user"@"supernode"` (JSON-quoted, so symmetry reduction can rename both). */
+const depKey = (user: string, sn: string) => `${JSON.stringify(user)}@${JSON.stringify(sn)}`;
+
+class Departures implements MonitorState {
+  /** True while `left` may be shared with a clone: copy before writing. */
+  private shared = false;
+  /** Earliest departure time in `left` (a lower bound). */
+  private oldest = Infinity;
+  constructor(readonly params: PropParams, public left: Map<string, number> = new Map()) {}
+
+  clone(): Departures {
+    this.shared = true;
+    const c = new Departures(this.params, this.left);
+    c.shared = true;
+    c.oldest = this.oldest;
+    return c;
+  }
+
+  /** Live departures with their age, sorted. */
+  key(step: number, time: number): string {
+    if (!this.left.size) return '';
+    const now = this.params.measure === 'time' ? time : step;
+    const live: string[] = [];
+    for (const [k, at] of this.left) if (now - at <= this.params.within) live.push(`${k}:${now - at}`);
+    return live.sort().join(';');
+  }
+
+  /** Records that `user` left supernode `sn` at `at` (copy-on-write when shared with a clone). */
+  record(user: string, sn: string, at: number): void {
+    if (this.shared) { this.left = new Map(this.left); this.shared = false; }
+    this.left.set(depKey(user, sn), at);
+    if (at < this.oldest) this.oldest = at;
+  }
+
+  /** Drops departures too old to excuse anything (cheap unless one is due). */
+  forgetOld(now: number): void {
+    if (now - this.oldest <= this.params.within) return;
+    const keep = new Map<string, number>();
+    let oldest = Infinity;
+    for (const [k, v] of this.left) if (now - v <= this.params.within) { keep.set(k, v); if (v < oldest) oldest = v; }
+    this.left = keep;
+    this.shared = false;
+    this.oldest = oldest;
+  }
+}
+
+const registeredUsers = (sn: SupernodeContext | undefined): Set<string> => {
+  const s = new Set<string>();
+  if (sn) for (const a of sn.clients) if (a.user !== null) s.add(a.user);
+  return s;
+};
+
+export const directoryFresh: PropertyDef = {
+  id: 'directory-fresh',
+  kind: 'response',
+  statement: 'A LookupResult names the supernode where the user is registered, or one it left at most N steps ago.',
+  defaults: { within: 6, measure: 'global' },
+  paramNote: 'N: how stale an answer may be, in steps since the user left that supernode',
+  create(params) {
+    const def = directoryFresh;
+    const clock = (st: SysState) => (params.measure === 'time' ? st.time : st.step);
+    return {
+      def, params,
+      init: () => new Departures(params),
+      observe(m, o, st, sys) {
+        const dep = m as Departures;
+        dep.forgetOld(clock(st));
+        for (const t of o.touched) {
+          if (sys.topo.roles[t.idx] !== 'supernode' || t.before?.ctx === t.after?.ctx) continue;
+          const before = (t.before?.ctx as SupernodeContext | undefined)?.clients;
+          const after = (t.after?.ctx as SupernodeContext | undefined)?.clients;
+          if (before === after || !before?.length) continue;
+          const now = registeredUsers(t.after?.ctx as SupernodeContext | undefined);
+          for (const u of registeredUsers(t.before?.ctx as SupernodeContext)) {
+            if (!now.has(u)) dep.record(u, sys.topo.ids[t.idx], clock(st));
+          }
+        }
+        if (o.ev.type !== 'send' || o.msg?.kind !== 'LookupResult' || o.msg.supernode === null) return null;
+        const { user, supernode } = o.msg;
+        const i = sys.topo.index.get(supernode);
+        const l = i === undefined ? null : st.locals[i];
+        if (l && registeredUsers(l.ctx as SupernodeContext).has(user)) return null;
+        const leftAt = dep.left.get(depKey(user, supernode));
+        if (leftAt !== undefined && clock(st) - leftAt <= params.within) return null;
+        return {
+          type: 'violation', property: 'directory-fresh', actors: [o.ev.from, o.ev.to, supernode],
+          explanation: `${o.ev.from} told ${o.ev.to} that ${JSON.stringify(user)} is at ${supernode}, but ${leftAt === undefined ? 'the user was never registered there' : `the user left it ${clock(st) - leftAt} steps ago`} (N=${params.within})`,
+        };
+      },
+    };
+  },
+};

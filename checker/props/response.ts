@@ -1,0 +1,161 @@
+// The bounded-response properties of PROTOCOL.md: after a trigger, a response
+// must follow within N steps (global, of the obliged actor, or clock ms).
+// Each keeps its open obligations as monitor state (checker/props/obligations.ts).
+import type { ClientContext, SupernodeContext } from '../../models/index.js';
+import type { Observation, System } from '../system/system.js';
+import type { SysState } from '../system/state.js';
+import { Obligations, type Obligation } from './obligations.js';
+import type { Pending, PropertyDef, PropParams, Verdict } from './types.js';
+
+interface ResponseSpec {
+  readonly id: string;
+  readonly statement: string;
+  readonly defaults: PropParams;
+  readonly paramNote: string;
+  /** Opens and discharges obligations for one observation. */
+  update(ob: Obligations, o: Observation, st: SysState, sys: System): void;
+  /** At the deadline: the violation, or null when the obligation is excused. */
+  expire(ob: Obligation, st: SysState, sys: System): string | null;
+  /** Describes an obligation still open at the end. */
+  describe(ob: Obligation, sys: System): string;
+}
+
+function responseProperty(spec: ResponseSpec): PropertyDef {
+  const def: PropertyDef = {
+    id: spec.id, kind: 'response', statement: spec.statement, defaults: spec.defaults, paramNote: spec.paramNote,
+    create(params) {
+      const verdictOf = (ob: Obligation, st: SysState, sys: System): Verdict | null => {
+        const why = spec.expire(ob, st, sys);
+        if (why === null) return null;
+        const actors = [sys.topo.ids[ob.actor], ...(ob.other >= 0 ? [sys.topo.ids[ob.other]] : [])];
+        return { type: 'violation', property: spec.id, actors, explanation: `${why} (N=${params.within}, ${params.measure} steps)` };
+      };
+      return {
+        def, params,
+        init: () => new Obligations(params.measure, params.within),
+        observe(m, o, st, sys) {
+          const ob = m as Obligations;
+          for (const t of o.touched) ob.tick(t.idx);
+          spec.update(ob, o, st, sys);
+          for (const e of ob.takeExpired(st.step, st.time)) {
+            const v = verdictOf(e, st, sys);
+            if (v) return v;
+          }
+          return null;
+        },
+        finish(m, st, sys, terminal) {
+          const ob = m as Obligations;
+          const violations: Verdict[] = [];
+          const due = terminal ? ob.list : ob.takeExpired(st.step, st.time);
+          if (terminal) ob.list = [];
+          for (const e of due) { const v = verdictOf(e, st, sys); if (v) violations.push(v); }
+          const pending: Pending[] = ob.list.map((e) => ({ property: spec.id, actors: [sys.topo.ids[e.actor]], explanation: spec.describe(e, sys) }));
+          return { violations, pending };
+        },
+      };
+    },
+  };
+  return def;
+}
+
+/** Clients registered at supernode `sn` (before a crash) that are online there. */
+function clientsOnlineAt(sn: SupernodeContext, st: SysState, sys: System): number[] {
+  const out: number[] = [];
+  for (const a of sn.clients) {
+    if (a.user === null) continue;
+    const i = sys.topo.index.get(a.client);
+    const l = i === undefined ? null : st.locals[i];
+    if (l && l.value === 'online' && (l.ctx as ClientContext).target === sn.cfg.id) out.push(i!);
+  }
+  return out;
+}
+
+/** Opens an obligation for each client online at a supernode that crashed in this observation. */
+function openOnUpstreamCrash(ob: Obligations, o: Observation, st: SysState, sys: System): void {
+  if (o.ev.type !== 'crash') return;
+  for (const t of o.touched) {
+    if (sys.topo.roles[t.idx] !== 'supernode' || !t.before) continue;
+    for (const c of clientsOnlineAt(t.before.ctx as SupernodeContext, st, sys)) ob.open(c, t.idx, st.step, st.time);
+  }
+}
+
+const hasLiveRoom = (c: ClientContext, st: SysState, sys: System): string | null => {
+  for (const id of c.hostCache) {
+    const i = sys.topo.index.get(id);
+    const l = i === undefined ? null : st.locals[i];
+    if (!l || l.value !== 'serving') continue;
+    const sn = l.ctx as SupernodeContext;
+    if (sn.clients.length < sn.cfg.capacity) return id;
+  }
+  return null;
+};
+
+export const reattachWithin = responseProperty({
+  id: 'reattach-within',
+  statement: "After a client's upstream fails (crash, Closing, lost keepalives), the client is online again within N steps, provided some live supernode with spare capacity is in its host cache.",
+  defaults: { within: 12, measure: 'actor' },
+  paramNote: 'N: steps until the client is online again',
+  update(ob, o, st, sys) {
+    openOnUpstreamCrash(ob, o, st, sys);
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'client') continue;
+      const after = t.after?.value;
+      if (after === 'online' || after === 'offline' || after === 'crashed' || after === undefined) { ob.discharge(t.idx); continue; }
+      if (t.before?.value === 'online' && after === 'connecting') ob.open(t.idx, sys.topo.index.get((t.before.ctx as ClientContext).target ?? '') ?? -1, st.step, st.time);
+    }
+  },
+  expire(ob, st, sys) {
+    const l = st.locals[ob.actor];
+    if (!l || l.value === 'online') return null;
+    const c = l.ctx as ClientContext;
+    const room = hasLiveRoom(c, st, sys);
+    if (room === null) return null; // excused: no live supernode with spare capacity in its host cache
+    return `${c.cfg.id} lost its upstream ${ob.other >= 0 ? sys.topo.ids[ob.other] : ''} and is still ${l.value}, although ${room} in its host cache is serving with spare capacity`;
+  },
+  describe: (ob, sys) => `${sys.topo.ids[ob.actor]} has not reattached yet`,
+});
+
+export const noticeDeadUpstream = responseProperty({
+  id: 'notice-dead-upstream',
+  statement: 'No client stays online at a crashed supernode for more than N steps.',
+  defaults: { within: 8, measure: 'actor' },
+  paramNote: 'N: steps a client may stay online at a crashed upstream',
+  update(ob, o, st, sys) {
+    openOnUpstreamCrash(ob, o, st, sys);
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'client' || !ob.has(t.idx)) continue;
+      const l = t.after;
+      for (const e of ob.list) {
+        if (e.actor === t.idx && !(l && l.value === 'online' && (l.ctx as ClientContext).target === sys.topo.ids[e.other])) ob.discharge(t.idx, e.other);
+      }
+    }
+  },
+  expire(ob, st, sys) {
+    const l = st.locals[ob.actor];
+    return `${sys.topo.ids[ob.actor]} is still ${l?.value} at ${sys.topo.ids[ob.other]}, which crashed`;
+  },
+  describe: (ob, sys) => `${sys.topo.ids[ob.actor]} has not noticed that ${sys.topo.ids[ob.other]} crashed yet`,
+});
+
+const ANSWERS = new Set(['LoginOk', 'LoginDenied', 'LoginBusy']);
+
+export const loginAnswered = responseProperty({
+  id: 'login-answered',
+  statement: 'Every LoginRequest delivered to an up auth gets an answer within N steps.',
+  defaults: { within: 6, measure: 'actor' },
+  paramNote: 'N: steps of auth until it answers',
+  update(ob, o, st, sys) {
+    if (o.ev.type === 'deliver' && o.msg?.kind === 'LoginRequest' && o.to !== undefined && o.from !== undefined) {
+      const before = o.touched.find((t) => t.idx === o.to)?.before;
+      if (before?.value === 'up') ob.open(o.to, o.from, st.step, st.time);
+    } else if (o.ev.type === 'send' && o.msg && ANSWERS.has(o.msg.kind) && o.from !== undefined && o.to !== undefined) {
+      ob.discharge(o.from, o.to);
+    }
+  },
+  expire(ob, st, sys) {
+    const l = st.locals[ob.actor];
+    if (!l || l.value !== 'up') return null; // auth went down or overloaded meanwhile: out of scope
+    return `${sys.topo.ids[ob.actor]} has not answered ${sys.topo.ids[ob.other]}'s LoginRequest`;
+  },
+  describe: (ob, sys) => `${sys.topo.ids[ob.actor]} owes ${sys.topo.ids[ob.other]} an answer`,
+});

@@ -1,0 +1,90 @@
+// The safety ("always") properties of PROTOCOL.md, each checked on the actors
+// an event touched, so the cost per event does not grow with the system.
+import { credentialValid } from '../../models/effects.js';
+import type { ClientContext, SupernodeContext } from '../../models/index.js';
+import { stateless, type Verdict } from './types.js';
+import type { Observation, System } from '../system/system.js';
+
+const violation = (property: string, actors: string[], explanation: string): Verdict => ({ type: 'violation', property, actors, explanation });
+const SERVING_STATES = new Set(['joining', 'serving', 'overloaded']);
+
+export const noClientCrash = stateless(
+  { id: 'no-client-crash', kind: 'always', statement: 'No client crashes (finds the 2010 bug: 5.0.0.152 crashing on a late OfflineImBatch).' },
+  (o, _st, sys) => {
+    if (o.ev.type !== 'deliver') return null;
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] === 'client' && t.after?.value === 'crashed' && t.before?.value !== 'crashed') {
+        const c = t.after.ctx as ClientContext;
+        return violation('no-client-crash', [sys.topo.ids[t.idx]], `${sys.topo.ids[t.idx]} (version ${c.cfg.version}) crashed on ${o.msg?.kind} from ${o.from !== undefined ? sys.topo.ids[o.from] : '?'}`);
+      }
+    }
+    return null;
+  },
+);
+
+export const capacity = stateless(
+  { id: 'capacity', kind: 'always', statement: 'No supernode has more than `capacity` attached (registered) clients.' },
+  (o, _st, sys) => {
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'supernode' || !t.after) continue;
+      const c = t.after.ctx as SupernodeContext;
+      let n = 0;
+      for (const a of c.clients) if (a.user !== null) n++;
+      if (n > c.cfg.capacity) return violation('capacity', [c.cfg.id], `${c.cfg.id} has ${n} attached clients, capacity ${c.cfg.capacity}`);
+    }
+    return null;
+  },
+);
+
+export const publicOnlySupernodes = stateless(
+  { id: 'public-only-supernodes', kind: 'always', statement: 'Only public hosts run supernodes.' },
+  (o, _st, sys) => {
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'supernode' || !t.after || !SERVING_STATES.has(t.after.value)) continue;
+      const c = t.after.ctx as SupernodeContext;
+      if (!c.cfg.public) return violation('public-only-supernodes', [c.cfg.id], `${c.cfg.id} runs (${t.after.value}) on host ${c.cfg.host}, which is behind NAT`);
+    }
+    return null;
+  },
+);
+
+export const hostCacheBound = stateless(
+  { id: 'host-cache-bound', kind: 'always', statement: 'A host cache holds at most `hostCacheMax` entries, all supernode ids.' },
+  (o, _st, sys) => {
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'client' || !t.after || t.after.ctx === t.before?.ctx) continue;
+      const c = t.after.ctx as ClientContext;
+      if (c.hostCache.length > c.cfg.params.hostCacheMax) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache has ${c.hostCache.length} entries > hostCacheMax ${c.cfg.params.hostCacheMax}`);
+      for (const id of c.hostCache) if (!sys.topo.supernodeIds.has(id)) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache holds "${id}", which is not a supernode`);
+    }
+    return null;
+  },
+);
+
+/** Model time at an observation: the event's clock in ms traces, 0 otherwise. */
+const nowOf = (o: Observation, sys: System) => (sys.opts.clock === 'ms' ? o.ev.t : 0);
+
+export const authBeforeService = stateless(
+  { id: 'auth-before-service', kind: 'always', statement: 'No supernode directory holds a user without a valid, unexpired credential issued by auth for that user; no client is online without one.' },
+  (o, _st, sys) => {
+    const key = sys.topo.params.authKey;
+    const now = nowOf(o, sys);
+    for (const t of o.touched) {
+      if (!t.after) continue;
+      const role = sys.topo.roles[t.idx];
+      if (role === 'client' && t.after.value === 'online') {
+        const c = t.after.ctx as ClientContext;
+        if (!credentialValid(c.credential, now, key)) return violation('auth-before-service', [c.cfg.id], `${c.cfg.id} is online without a valid credential (${c.credential ? `expires ${c.credential.expiresAt}, now ${now}` : 'none'})`);
+      } else if (role === 'supernode' && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
+        const c = t.after.ctx as SupernodeContext;
+        const from = sys.topo.ids[o.from];
+        const entry = c.clients.find((a) => a.client === from && a.user !== null);
+        const cred = o.msg.credential;
+        if (entry && !credentialValid(cred, now, key)) {
+          return violation('auth-before-service', [c.cfg.id, from], `${c.cfg.id} registered user ${JSON.stringify(cred.user)} from ${from} with a credential auth did not issue or that expired (sig ${cred.sig}, expiresAt ${cred.expiresAt}, now ${now})`);
+        }
+      }
+    }
+    return null;
+  },
+);

@@ -1,0 +1,73 @@
+// What a property is: an id, a kind, a statement, parameters, and a monitor
+// over Observations (trace-format events with the touched actors' states).
+// The same monitor runs on explored paths, recorded traces and simulations.
+import type { Observation, System } from '../system/system.js';
+import type { MonitorState, SysState } from '../system/state.js';
+
+export type PropKind = 'always' | 'response' | 'sometimes';
+export type Measure = 'global' | 'actor' | 'time';
+
+export interface PropParams {
+  /** N of a bounded-response property. */
+  readonly within: number;
+  readonly measure: Measure;
+}
+
+/** A monitor's finding at one observation. */
+export interface Verdict {
+  readonly type: 'violation' | 'witness';
+  readonly property: string;
+  readonly actors: readonly string[];
+  readonly explanation: string;
+}
+
+/** An open obligation at the end of a run (a response whose deadline has not passed). */
+export interface Pending {
+  readonly property: string;
+  readonly actors: readonly string[];
+  readonly explanation: string;
+}
+
+/** A property of the catalogue (checker/props/index.ts). */
+export interface PropertyDef {
+  readonly id: string;
+  readonly kind: PropKind;
+  readonly statement: string;
+  /** Defaults for `within` and `measure` (bounded properties). */
+  readonly defaults?: Partial<PropParams>;
+  /** What the parameter means for this property, for docs and --help. */
+  readonly paramNote?: string;
+  create(params: PropParams): PropertyInstance;
+}
+
+/** A property with its parameters fixed, ready to monitor. */
+export interface PropertyInstance {
+  readonly def: PropertyDef;
+  readonly params: PropParams;
+  init(): MonitorState;
+  /** Looks at one observation (state already updated); returns a verdict when the property breaks or is witnessed. */
+  observe(m: MonitorState, o: Observation, st: SysState, sys: System): Verdict | null;
+  /**
+   * Obligations still open at the end of a run; a deadline already passed is reported as a violation.
+   * `terminal`: nothing can happen any more (explorer deadlock), so every open obligation is due now.
+   */
+  finish?(m: MonitorState, st: SysState, sys: System, terminal: boolean): { violations: Verdict[]; pending: Pending[] };
+}
+
+/** A monitor with no state (safety properties checked event by event). */
+export class Stateless implements MonitorState {
+  static readonly instance = new Stateless();
+  clone(): MonitorState { return this; }
+  key(): string { return ''; }
+}
+
+/** Helper for properties without monitor state. */
+export function stateless(def: Omit<PropertyDef, 'create'>, check: (o: Observation, st: SysState, sys: System, params: PropParams) => Verdict | null): PropertyDef {
+  const full: PropertyDef = {
+    ...def,
+    create(params) {
+      return { def: full, params, init: () => Stateless.instance, observe: (_m, o, st, sys) => check(o, st, sys, params) };
+    },
+  };
+  return full;
+}

@@ -1,0 +1,58 @@
+// The dynamic state of a whole system: every actor's local state, the
+// messages in flight, what is left of the environment's budget, the
+// property monitors' state, and the clocks. Mutable with an explicit
+// `clone()`: the explorer clones before each successor, the trace checker
+// mutates one state in place (and clones only when hidden steps branch).
+import type { Local } from '../../models/index.js';
+import type { Message } from '../../schemas/generated/trace.js';
+
+export type Mid = string | number;
+
+/** A message on the network. `from`/`to` are actor indices. */
+export interface InFlight {
+  readonly mid: Mid;
+  readonly from: number;
+  readonly to: number;
+  readonly msg: Message;
+  /** Canonical JSON of the message, for fingerprints (computed once). */
+  key?: string;
+}
+
+/** What is left of each kind of environment action (see schemas/config.schema.json Budget). */
+export interface BudgetLeft {
+  logins: number; logouts: number; lookups: number; promotes: number;
+  crashes: number; drops: number; partitions: number; authFaults: number;
+  imFaults: number; joins: number; forgeries: number;
+}
+
+/** A property monitor's mutable state. */
+export interface MonitorState {
+  clone(): MonitorState;
+  /** Canonical, step-independent description for state fingerprints; actors named by id (JSON-quoted). */
+  key(step: number, time: number, ids: readonly string[]): string;
+}
+
+export class SysState {
+  constructor(
+    /** Local state per actor index; null while an actor has not joined (or has left). */
+    public locals: (Local | null)[],
+    public net: Map<Mid, InFlight>,
+    public nextMid: number,
+    public budget: BudgetLeft,
+    public monitors: MonitorState[],
+    /** Crashed hosts not yet restarted. Replaced, never mutated (clones share it). */
+    public down: ReadonlySet<string>,
+    public partitioned: boolean,
+    /** Events applied so far. */
+    public step: number,
+    /** Clock: ms for ms traces and the simulator; model time stays 0 in the explorer. */
+    public time: number,
+  ) {}
+
+  clone(): SysState {
+    return new SysState(
+      this.locals.slice(), new Map(this.net), this.nextMid, { ...this.budget },
+      this.monitors.map((m) => m.clone()), this.down, this.partitioned, this.step, this.time,
+    );
+  }
+}

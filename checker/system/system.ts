@@ -1,0 +1,248 @@
+// The system semantics shared by the explorer, the trace checker and the
+// simulator: how one system event (a delivery, a timer, an input, a host
+// crash or restart, a join, a drop) changes the global state, through the
+// fast local steps of the models. Every applied event is reported as an
+// Observation in the trace format's terms, and fed to the property monitors
+// (which are part of the state). Outgoing messages either go on the network
+// at once (`autoSend`, explorer and simulator) or are returned so that a
+// recorded trace's `send` lines can be matched against them (checker).
+import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
+import type { Outgoing } from '../../models/types.js';
+import type { Event, Input, Message, TimerName } from '../../schemas/generated/trace.js';
+import { SysState, type BudgetLeft, type InFlight, type Mid } from './state.js';
+import type { Topology } from './topology.js';
+import type { PropertyInstance, Verdict } from '../props/types.js';
+import type { LocalMemo } from './memo.js';
+
+/** An actor whose local state an event changed (or tried to). */
+export interface Touch {
+  readonly idx: number;
+  readonly before: Local | null;
+  readonly after: Local | null;
+}
+
+/** One applied event, as monitors and trace writers see it. */
+export interface Observation {
+  readonly ev: Event;
+  /** The message of a send, deliver or drop. */
+  readonly msg?: Message;
+  readonly from?: number;
+  readonly to?: number;
+  readonly touched: readonly Touch[];
+  /** False when the receiving machine had no enabled transition (the event was ignored). */
+  readonly taken: boolean;
+}
+
+/** Effects of one applied event: observations in order, unsent outboxes (checker mode), verdicts. */
+export interface Applied {
+  readonly observations: Observation[];
+  /** Per actor index, messages its machine emitted that are not yet on the network (autoSend off). */
+  readonly outboxes: { idx: number; out: readonly Outgoing[] }[];
+  readonly armed: { idx: number; timers: readonly TimerName[] }[];
+  /** Verdicts in order; `at` is the index in `observations` of the event that produced each. */
+  readonly verdicts: (Verdict & { readonly at: number })[];
+}
+
+export interface SystemOptions {
+  /** Put emitted messages on the network at once (explorer, simulator). */
+  readonly autoSend: boolean;
+  /** `ms`: model time is the clock; `step`: model time stays 0. */
+  readonly clock: 'ms' | 'step';
+  /** Actor ids absent at the start (they join later). */
+  readonly standby?: readonly string[];
+  readonly network?: 'unordered' | 'fifo';
+  /** Memoise local steps on interned local states (explorer: step clock only). */
+  readonly memo?: LocalMemo;
+}
+
+const NO_BUDGET: BudgetLeft = { logins: 0, logouts: 0, lookups: 0, promotes: 0, crashes: 0, drops: 0, partitions: 0, authFaults: 0, imFaults: 0, joins: 0, forgeries: 0 };
+
+export class System {
+  readonly standby: ReadonlySet<number>;
+  /** Supernode indices in the first half of the mesh (a partition cuts the mesh in two). */
+  private readonly meshHalf: ReadonlySet<number>;
+
+  constructor(
+    readonly topo: Topology,
+    readonly props: readonly PropertyInstance[],
+    readonly opts: SystemOptions,
+  ) {
+    this.standby = new Set((opts.standby ?? []).map((id) => topo.index.get(id)!).filter((i) => i !== undefined));
+    const sns = topo.cfgs.map((c, i) => (c.role === 'supernode' ? i : -1)).filter((i) => i >= 0);
+    this.meshHalf = new Set(sns.slice(0, Math.ceil(sns.length / 2)));
+  }
+
+  /** Model time for the events applied at this state. */
+  now(st: SysState): number {
+    return this.opts.clock === 'ms' ? st.time : 0;
+  }
+
+  /** The initial state: every non-standby actor initialised at time `t`; their first messages sent (autoSend). */
+  initial(budget: BudgetLeft = NO_BUDGET, t = 0): { state: SysState; applied: Applied } {
+    const st = new SysState(this.topo.cfgs.map(() => null), new Map(), 1, { ...budget }, this.props.map((p) => p.init()), new Set(), false, 0, t);
+    const acc = this.acc();
+    this.topo.cfgs.forEach((cfg, i) => {
+      if (this.standby.has(i)) return;
+      const r = ROLES[cfg.role].init(cfg, this.now(st));
+      st.locals[i] = this.opts.memo ? this.opts.memo.intern(r.next) : r.next;
+      this.effects(st, i, r.outbox, r.armed, acc);
+    });
+    return { state: st, applied: acc };
+  }
+
+  /** An empty accumulator for the effects of one or more events. */
+  acc(): Applied {
+    return { observations: [], outboxes: [], armed: [], verdicts: [] };
+  }
+
+  // ---- the events -------------------------------------------------------
+
+  /** The network delivers `m` to its receiver (which steps, unless its host is down). */
+  deliver(st: SysState, m: InFlight, t: number, acc = this.acc()): Applied {
+    st.net.delete(m.mid);
+    const ev: Event = { type: 'deliver', t, mid: m.mid };
+    return this.localStep(st, m.to, { type: m.msg.kind, from: this.topo.ids[m.from], msg: m.msg, now: this.now(st) } as ModelEvent, ev, acc, m);
+  }
+
+  /** A timer of actor `idx` fires. */
+  timeout(st: SysState, idx: number, timer: TimerName, t: number, acc = this.acc()): Applied {
+    return this.localStep(st, idx, { type: `timeout.${timer}`, now: this.now(st) } as ModelEvent, { type: 'timeout', t, actor: this.topo.ids[idx], timer }, acc);
+  }
+
+  /** The user or operator acts on actor `idx`. */
+  input(st: SysState, idx: number, input: Input, t: number, acc = this.acc()): Applied {
+    return this.localStep(st, idx, { type: `input.${input.kind}`, input, now: this.now(st) } as ModelEvent, { type: 'input', t, actor: this.topo.ids[idx], input }, acc);
+  }
+
+  /** A host stops: every actor on it crashes; messages in flight to it are lost. Idempotent. */
+  crash(st: SysState, host: string, t: number, acc = this.acc()): Applied {
+    const members = this.topo.hosts.get(host) ?? [];
+    const touched: Touch[] = [];
+    for (const i of members) {
+      const before = st.locals[i];
+      if (!before || before.value === 'crashed') continue;
+      const r = this.run(i, before, { type: 'crash', now: this.now(st) });
+      st.locals[i] = r.next;
+      touched.push({ idx: i, before, after: r.next });
+    }
+    if (!st.down.has(host)) st.down = new Set([...st.down, host]);
+    this.observe(st, { ev: { type: 'crash', t, host }, touched, taken: touched.length > 0 }, acc);
+    if (this.opts.autoSend) {
+      const lost = [...st.net.values()].filter((m) => members.includes(m.to));
+      for (const m of lost) this.drop(st, m, t, acc);
+    }
+    return acc;
+  }
+
+  /** A crashed host starts again: its actors restart (and may send at once). */
+  restart(st: SysState, host: string, t: number, acc = this.acc()): Applied {
+    if (st.down.has(host)) st.down = new Set([...st.down].filter((h) => h !== host));
+    const members = this.topo.hosts.get(host) ?? [];
+    const touched: Touch[] = [];
+    const outs: [number, readonly Outgoing[], readonly TimerName[]][] = [];
+    for (const i of members) {
+      const before = st.locals[i];
+      if (!before) continue;
+      const r = this.run(i, before, { type: 'restart', now: this.now(st) });
+      st.locals[i] = r.next;
+      touched.push({ idx: i, before, after: r.next });
+      outs.push([i, r.outbox, r.armed]);
+    }
+    this.observe(st, { ev: { type: 'restart', t, host }, touched, taken: touched.length > 0 }, acc);
+    for (const [i, out, armed] of outs) this.effects(st, i, out, armed, acc);
+    return acc;
+  }
+
+  /** A standby actor joins (an operator adds a mega-supernode). */
+  join(st: SysState, idx: number, t: number, acc = this.acc()): Applied {
+    const cfg = this.topo.cfgs[idx];
+    const r = ROLES[cfg.role].init(cfg, this.now(st));
+    st.locals[idx] = this.opts.memo ? this.opts.memo.intern(r.next) : r.next;
+    this.observe(st, { ev: { type: 'join', t, actor: this.topo.actors[idx] }, touched: [{ idx, before: null, after: r.next }], taken: true }, acc);
+    this.effects(st, idx, r.outbox, r.armed, acc);
+    return acc;
+  }
+
+  /** Actor `idx` leaves for good. */
+  leave(st: SysState, idx: number, t: number, acc = this.acc()): Applied {
+    const before = st.locals[idx];
+    st.locals[idx] = null;
+    this.observe(st, { ev: { type: 'leave', t, actor: this.topo.ids[idx] }, touched: [{ idx, before, after: null }], taken: true }, acc);
+    return acc;
+  }
+
+  /** Puts a message on the network (autoSend, or a recorded `send`). */
+  send(st: SysState, from: number, to: number, msg: Message, t: number, acc = this.acc(), mid: Mid = st.nextMid++): InFlight {
+    const m: InFlight = { mid, from, to, msg };
+    st.net.set(mid, m);
+    this.observe(st, { ev: { type: 'send', t, from: this.topo.ids[from], to: this.topo.ids[to], mid, msg }, msg, from, to, touched: [], taken: true }, acc);
+    return m;
+  }
+
+  /** The network loses `m`. */
+  drop(st: SysState, m: InFlight, t: number, acc = this.acc()): Applied {
+    st.net.delete(m.mid);
+    this.observe(st, { ev: { type: 'drop', t, mid: m.mid }, msg: m.msg, from: m.from, to: m.to, touched: [], taken: true }, acc);
+    return acc;
+  }
+
+  /** Whether `m` may be delivered next under the network discipline (fifo: oldest of its pair). */
+  deliverable(st: SysState, m: InFlight): boolean {
+    if (this.opts.network !== 'fifo') return true;
+    for (const o of st.net.values()) {
+      if (o.from === m.from && o.to === m.to) return o === m;
+    }
+    return true;
+  }
+
+  /** Whether a message between these actors is cut by the current mesh partition. */
+  cut(st: SysState, from: number, to: number): boolean {
+    return st.partitioned && this.topo.roles[from] === 'supernode' && this.topo.roles[to] === 'supernode' && this.meshHalf.has(from) !== this.meshHalf.has(to);
+  }
+
+  // ---- internals --------------------------------------------------------
+
+  private localStep(st: SysState, idx: number, mev: ModelEvent, ev: Event, acc: Applied, m?: InFlight): Applied {
+    const before = st.locals[idx];
+    if (!before || before.value === 'crashed') {
+      // A dead or absent receiver: the event has no effect (a message to it is lost).
+      this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: [], taken: false }, acc);
+      return acc;
+    }
+    const r = this.run(idx, before, mev);
+    st.locals[idx] = r.next;
+    this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: [{ idx, before, after: r.next }], taken: r.taken }, acc);
+    this.effects(st, idx, r.outbox, r.armed, acc);
+    // A client that crashes by itself (the 5.0.0.152 bug) takes its host down with it.
+    if (r.next.value === 'crashed' && before.value !== 'crashed' && mev.type !== 'crash') {
+      this.crash(st, this.topo.cfgs[idx].host, ev.t, acc);
+    }
+    return acc;
+  }
+
+  private run(idx: number, local: Local, ev: ModelEvent) {
+    return this.opts.memo ? this.opts.memo.step(this.topo.roles[idx], local, ev) : ROLES[this.topo.roles[idx]].step(local, ev);
+  }
+
+  private effects(st: SysState, idx: number, out: readonly Outgoing[], armed: readonly TimerName[], acc: Applied): void {
+    if (armed.length) acc.armed.push({ idx, timers: armed });
+    if (!out.length) return;
+    if (!this.opts.autoSend) { acc.outboxes.push({ idx, out }); return; }
+    const t = st.step;
+    for (const o of out) {
+      const to = this.topo.index.get(o.to);
+      if (to === undefined) continue; // addressed to nobody we know: lost
+      const m = this.send(st, idx, to, o.msg, this.opts.clock === 'ms' ? st.time : t, acc);
+      if (this.cut(st, idx, to)) this.drop(st, m, this.opts.clock === 'ms' ? st.time : t, acc);
+    }
+  }
+
+  /** Feeds one observation to every monitor. */
+  observe(st: SysState, o: Observation, acc: Applied): void {
+    acc.observations.push(o);
+    for (let i = 0; i < this.props.length; i++) {
+      const v = this.props[i].observe(st.monitors[i], o, st, this);
+      if (v) acc.verdicts.push({ ...v, at: acc.observations.length - 1 });
+    }
+  }
+}

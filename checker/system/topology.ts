@@ -1,0 +1,49 @@
+// The static side of a system: its actors (as given by a trace header or a
+// system config) indexed by id and by host, with the configuration each
+// machine runs with. Built once; the dynamic state (checker/system/state.ts)
+// refers to actors by index in this order.
+import { actorConfigs, resolveParams, type ActorConfig, type Params, type Role } from '../../models/index.js';
+import type { Actor } from '../../schemas/generated/trace.js';
+
+export interface Topology {
+  readonly actors: readonly Actor[];
+  readonly cfgs: readonly ActorConfig[];
+  readonly ids: readonly string[];
+  readonly roles: readonly Role[];
+  readonly index: ReadonlyMap<string, number>;
+  /** Actor indices on each host, in actor order. */
+  readonly hosts: ReadonlyMap<string, readonly number[]>;
+  /** Host names in order of first appearance. */
+  readonly hostNames: readonly string[];
+  readonly supernodeIds: ReadonlySet<string>;
+  readonly params: ActorConfig['params'];
+}
+
+/** Builds the topology of `actors` with `params` applied (defaults for the rest). */
+export function topology(actors: readonly Actor[], params?: Params): Topology {
+  const cfgs = actorConfigs(actors, params);
+  const index = new Map<string, number>();
+  const hosts = new Map<string, number[]>();
+  cfgs.forEach((c, i) => {
+    index.set(c.id, i);
+    const list = hosts.get(c.host) ?? [];
+    list.push(i);
+    hosts.set(c.host, list);
+  });
+  return {
+    actors,
+    cfgs,
+    ids: cfgs.map((c) => c.id),
+    roles: cfgs.map((c) => c.role),
+    index,
+    hosts,
+    hostNames: [...hosts.keys()],
+    supernodeIds: new Set(cfgs.filter((c) => c.role === 'supernode').map((c) => c.id)),
+    params: cfgs[0]?.params ?? resolveParams(params),
+  };
+}
+
+/** Appends an actor that joins mid-trace; returns the new topology (the old one is unchanged). */
+export function withActor(topo: Topology, actor: Actor, params?: Params): Topology {
+  return topology([...topo.actors, actor], params);
+}
