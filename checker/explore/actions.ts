@@ -11,14 +11,16 @@
 //      join each standby actor, forge a Register from each client to each supernode.
 // Only actions whose event some transition accepts are listed (a guard-blocked event is not an action).
 //
-// TIMING ASSUMPTION: a timer of an actor fires only while no message to or from that actor is
+// TIMING ASSUMPTIONS: a timer of an actor fires only while no message to or from that actor is
 // in flight (message delays are shorter than every timeout; a lost message must be dropped
-// first). `timers: 'free'` lifts it (fully asynchronous semantics).
+// first); `timers: 'free'` lifts it (fully asynchronous semantics). And an exploration covers a
+// `horizon` of model time (default 1 h): a timer longer than that (credential renewal) never fires.
 import { ROLES } from '../../models/index.js';
 import type { Input, TimerName } from '../../schemas/generated/trace.js';
 import type { BudgetLeft, Mid, SysState } from '../system/state.js';
 import type { Applied, System } from '../system/system.js';
 import { sign } from '../../models/effects.js';
+import { timerDuration } from '../../models/timers.js';
 
 export type Action =
   | { readonly kind: 'deliver'; readonly mid: Mid }
@@ -34,7 +36,12 @@ export type Action =
 
 export interface ActionOptions {
   readonly timers: 'after-network' | 'free';
+  /** Model time an exploration covers, in ms: timers that run longer never fire (default 1 h). */
+  readonly horizon?: number;
 }
+
+/** One hour of model time: keepalives, retries, warmup and cooldown fire; credential renewal (23 h) does not. */
+export const DEFAULT_HORIZON = 3_600_000;
 
 const AUTH_MODES = ['overloaded', 'down', 'up'] as const;
 const IM_MODES = ['slow', 'down', 'up'] as const;
@@ -53,10 +60,12 @@ export function enabledActions(sys: System, st: SysState, opts: ActionOptions): 
   for (const m of st.net.values()) if (sys.deliverable(st, m)) out.push({ kind: 'deliver', mid: m.mid });
 
   const busy = opts.timers === 'free' ? undefined : busyActors(st);
+  const horizon = opts.horizon ?? DEFAULT_HORIZON;
   st.locals.forEach((l, i) => {
     if (!l || l.value === 'crashed' || busy?.has(i)) return;
     const role = ROLES[topo.roles[i]];
     for (const timer of l.ctx.timers) {
+      if (timerDuration(timer, l.ctx.cfg.params) > horizon) continue;
       if (role.enabled(l, { type: `timeout.${timer}`, now: 0 } as never)) out.push({ kind: 'timeout', actor: i, timer });
     }
   });

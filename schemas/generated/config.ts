@@ -147,6 +147,7 @@ export interface Params {
   credentialLifetime?: number;
   renewBefore?: number;
   imTimeout?: number;
+  imSlowDelay?: number;
   restartDelay?: number;
   authQueue?: number;
   buggyVersions?: string[];

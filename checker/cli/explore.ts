@@ -1,0 +1,154 @@
+// `snc explore`: explores a preset or config exhaustively (BFS, optional
+// symmetry reduction) or by seeded random walks, prints a summary with a
+// verdict per property, and writes every counterexample and witness as a
+// supernode-trace file. Exit 0 all hold, 1 a property is violated, 2 usage,
+// 3 invalid config.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Report } from '../../schemas/generated/report.js';
+import { PRESETS, DEFAULT_PRESET } from '../../models/presets.js';
+import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError, type PropParams } from '../props/index.js';
+import { explore, EXPLORE_DEFAULTS, type ExploreSpec } from '../explore/run.js';
+import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
+import { DEFAULT_HORIZON } from '../explore/actions.js';
+import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
+import type { Io } from './io.js';
+import { explorationText } from './render-explore.js';
+
+const FLAGS: FlagSpecs = {
+  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list-presets shows them` },
+  config: { type: 'string', valueName: 'FILE', description: 'a system config JSON file (schemas/config.schema.json)' },
+  props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids (default: all but overload-evicts)' },
+  within: { type: 'string', valueName: 'ID=N,...', description: 'N of bounded-response properties, e.g. reattach-within=10' },
+  measure: { type: 'string', valueName: 'global|actor', description: 'what N counts (default per property)' },
+  'max-depth': { type: 'string', valueName: 'N', description: `stop expanding at depth N (default ${EXPLORE_DEFAULTS.maxDepth})` },
+  'max-states': { type: 'string', valueName: 'N', description: `stop after N distinct states (default ${EXPLORE_DEFAULTS.maxStates})` },
+  symmetry: { type: 'boolean', description: 'treat interchangeable clients and supernodes as one' },
+  random: { type: 'boolean', description: 'seeded random walks (fast-check) instead of exhaustive search' },
+  runs: { type: 'string', valueName: 'N', description: 'random: number of walks (default 1000)' },
+  depth: { type: 'string', valueName: 'N', description: 'random: steps per walk (default 60)' },
+  seed: { type: 'string', valueName: 'S', description: 'random: seed (default: chosen and printed)' },
+  network: { type: 'string', valueName: 'unordered|fifo', description: 'message order (default unordered, or the config\'s)' },
+  timers: { type: 'string', valueName: 'after-network|free', description: 'timers fire only when the actor has nothing in flight (default), or any time' },
+  horizon: { type: 'string', valueName: 'MS', description: `model time covered; longer timers never fire (default ${DEFAULT_HORIZON})` },
+  out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore)' },
+  format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or a JSON report' },
+  'list-presets': { type: 'boolean', description: 'list the presets and exit' },
+};
+
+export const EXPLORE_HELP = `Usage: snc explore [--preset NAME | --config FILE] [options]
+
+Explores every interleaving of the system's actors, inputs and faults (within
+the config's budget) breadth-first, checking the properties on every step;
+every counterexample is a shortest one. With --random, runs seeded random walks
+and shrinks what fails. Each counterexample and witness is written as a
+supernode-trace file (clock "step") that snc validate and snc check accept.
+
+Options:
+${flagHelp(FLAGS)}
+
+Properties: ${CATALOGUE.map((p) => p.id).join(', ')}
+Exit: 0 all hold · 1 a property is violated · 2 usage error · 3 invalid config
+`;
+
+/** `--within a=1,b=2` → overrides. */
+function parseWithin(raw: string | boolean | undefined): Record<string, Partial<PropParams>> {
+  const out: Record<string, Partial<PropParams>> = {};
+  if (typeof raw !== 'string') return out;
+  for (const part of raw.split(',').filter(Boolean)) {
+    const m = /^([a-z-]+)=(\d+)$/.exec(part.trim());
+    if (!m) throw usageError(`--within expects ID=N pairs, got ${JSON.stringify(part)}`, 'e.g. --within reattach-within=10,login-answered=4');
+    out[m[1]] = { within: Number(m[2]) };
+  }
+  return out;
+}
+
+function listPresets(): string {
+  const width = Math.max(...Object.keys(PRESETS).map((k) => k.length));
+  return Object.entries(PRESETS).map(([k, p]) => `  ${k.padEnd(width)}  ${p.description ?? ''}`).join('\n') + '\n';
+}
+
+async function specFrom(values: FlagValues): Promise<ExploreSpec> {
+  if (values.preset !== undefined && values.config !== undefined) throw usageError('give --preset or --config, not both');
+  let config;
+  let model: string;
+  if (typeof values.config === 'string') {
+    config = await loadConfigFile(values.config);
+    model = values.config;
+  } else {
+    model = typeof values.preset === 'string' ? values.preset : DEFAULT_PRESET;
+    config = preset(model);
+    if (!config) throw usageError(`unknown preset ${JSON.stringify(model)}`, `presets: ${Object.keys(PRESETS).join(', ')}`);
+  }
+  const props = typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_PROPS];
+  const random = values.random === true;
+  const seed = values.seed !== undefined ? intFlag(values, 'seed', 0, 0, 2 ** 31 - 1) : (Date.now() ^ (process.pid << 8)) >>> 1;
+  const measureRaw = values.measure;
+  return {
+    config, model, props,
+    overrides: parseWithin(values.within),
+    ...(measureRaw !== undefined ? { measure: choiceFlag(values, 'measure', ['global', 'actor'] as const) } : {}),
+    maxDepth: intFlag(values, 'max-depth', EXPLORE_DEFAULTS.maxDepth, 0),
+    maxStates: intFlag(values, 'max-states', EXPLORE_DEFAULTS.maxStates, 1),
+    symmetry: values.symmetry === true,
+    timers: choiceFlag(values, 'timers', ['after-network', 'free'] as const),
+    horizon: intFlag(values, 'horizon', DEFAULT_HORIZON, 0),
+    ...(values.network !== undefined ? { network: choiceFlag(values, 'network', ['unordered', 'fifo'] as const) } : {}),
+    ...(random ? { random: { runs: intFlag(values, 'runs', 1000, 1), depth: intFlag(values, 'depth', 60, 1), seed } } : {}),
+    command: `snc explore ${typeof values.config === 'string' ? `--config ${values.config}` : `--preset ${model}`}${random ? ` --random --runs ${intFlag(values, 'runs', 1000, 1)} --depth ${intFlag(values, 'depth', 60, 1)} --seed ${seed}` : ''}`,
+  };
+}
+
+/** Runs `snc explore`; returns the exit code. */
+export async function runExplore(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS, 'explore');
+  if (values.help) { io.out(EXPLORE_HELP); return 0; }
+  if (values['list-presets']) { io.out(listPresets()); return 0; }
+  if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
+  const format = choiceFlag(values, 'format', ['text', 'json'] as const);
+  let spec: ExploreSpec;
+  try {
+    spec = await specFrom(values);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) io.err(`snc explore: ${p.file}: ${p.code} ${p.message} — hint: ${p.hint}\n`);
+      return 3;
+    }
+    throw e;
+  }
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
+  const progress = tty ? (p: { states: number; transitions: number; depth: number; queue: number; seconds: number }) =>
+    io.err(`\r  ${p.states.toLocaleString('en')} states · depth ${p.depth} · ${Math.round(p.states / p.seconds).toLocaleString('en')}/s · queue ${p.queue.toLocaleString('en')}   `) : undefined;
+  let outcome;
+  try {
+    outcome = explore({ ...spec, onProgress: progress });
+  } catch (e) {
+    if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc explore --help for the property ids');
+    throw e;
+  }
+  if (progress) io.err('\r\x1b[K');
+  const dir = typeof values.out === 'string' ? values.out : join('snc-out', 'explore');
+  const written = new Map<string, string>();
+  if (outcome.traces.length) {
+    try {
+      await mkdir(dir, { recursive: true });
+      const stem = spec.model.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.json$/, '');
+      for (const t of outcome.traces) {
+        const file = join(dir, `${stem}.${t.property}.${t.kind === 'violation' ? 'counterexample' : 'witness'}.ndjson`);
+        await writeFile(file, t.lines.join('\n') + '\n');
+        written.set(t.property, file);
+      }
+    } catch (e) {
+      throw new CliError('CLI003', `cannot write traces to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable folder with --out DIR');
+    }
+  }
+  for (const p of outcome.report.properties) if (written.has(p.id)) p.trace = written.get(p.id)!;
+  const violated = outcome.report.properties.some((p) => p.status === 'violated');
+  if (format === 'json') {
+    const report: Report = { tool: 'supernode-check', reportVersion: 1, command: 'explore', ok: !violated, exploration: outcome.report };
+    io.out(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    io.out(explorationText(outcome.report));
+  }
+  return violated ? 1 : 0;
+}

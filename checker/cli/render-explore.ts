@@ -1,0 +1,36 @@
+// Text rendering of an exploration report: the search figures, then one line
+// per property with its verdict, the counterexample length and trace file.
+import type { ExplorationReport } from '../../schemas/generated/report.js';
+import { printable } from './io.js';
+
+const n = (x: number) => x.toLocaleString('en');
+const MARK: Record<string, string> = { holds: '✓', violated: '✗', witnessed: '●', unwitnessed: '○', pending: '…', 'not-checked': '-' };
+
+/** The summary `snc explore` prints. */
+export function explorationText(r: ExplorationReport): string {
+  const lines: string[] = [];
+  if (r.mode === 'random') {
+    lines.push(`snc explore ${r.model}: random search, seed ${r.seed}`);
+    lines.push(`  ${n(r.runs ?? 0)} walks · ${n(r.transitions)} steps · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} steps/s`);
+    if (r.replay) lines.push(`  replay: ${r.replay}`);
+  } else {
+    lines.push(`snc explore ${r.model}: exhaustive${r.symmetry ? ', symmetry-reduced' : ''}`);
+    lines.push(`  ${n(r.states)} states · ${n(r.transitions)} transitions · depth ${r.depth} · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} states/s · ${r.complete ? 'complete' : `INCOMPLETE: ${r.bound}`}`);
+  }
+  const width = Math.max(...r.properties.map((p) => p.id.length));
+  for (const p of r.properties) {
+    let what: string = p.status;
+    if (p.status === 'violated' || p.status === 'witnessed') {
+      what += ` in ${p.length} steps: ${p.explanation}`;
+      if (p.trace) what += ` → ${p.trace}${p.line ? `:${p.line}` : ''}`;
+    } else if (p.explanation) {
+      what += ` (${p.explanation})`;
+    }
+    lines.push(`  ${MARK[p.status] ?? ' '} ${p.id.padEnd(width)}  ${what}`);
+  }
+  const bad = r.properties.filter((p) => p.status === 'violated').length;
+  const unwitnessed = r.properties.filter((p) => p.status === 'unwitnessed').map((p) => p.id);
+  lines.push(bad ? `${bad} propert${bad === 1 ? 'y' : 'ies'} violated` : 'no property violated');
+  if (unwitnessed.length) lines.push(`warning: never witnessed: ${unwitnessed.join(', ')} (the model may be unable to act there)`);
+  return lines.map(printable).join('\n') + '\n';
+}

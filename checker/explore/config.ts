@@ -1,0 +1,79 @@
+// Loading a system config: a preset by name, or a JSON file validated against
+// schemas/config.schema.json plus the checks a schema cannot express (unique
+// ids, references to known supernodes, a standby list of known actors).
+// Problems come back as data with a code (CFG…), the place and a hint.
+import { readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
+import { PRESETS, type SystemConfig } from '../../models/presets.js';
+
+export interface ConfigProblem {
+  readonly code: 'CFG001' | 'CFG002' | 'CFG003' | 'CFG004';
+  readonly message: string;
+  readonly file: string;
+  readonly value?: unknown;
+  readonly hint: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((p) => `${p.file}: ${p.code} ${p.message}`).join('\n'));
+  }
+}
+
+let validateFn: ReturnType<Ajv2020['compile']> | undefined;
+function schemaValidator() {
+  if (!validateFn) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false, discriminator: true });
+    ajv.addSchema(traceSchema);
+    validateFn = ajv.compile(configSchema);
+  }
+  return validateFn;
+}
+
+/** Problems of a config value that a schema cannot see. */
+export function configProblems(config: SystemConfig, file: string): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const ids = new Set<string>();
+  for (const a of config.actors) {
+    if (ids.has(a.id)) out.push({ code: 'CFG003', message: `duplicate actor id ${JSON.stringify(a.id)}`, file, value: a.id, hint: 'actor ids must be unique' });
+    ids.add(a.id);
+  }
+  const sns = new Set(config.actors.filter((a) => a.role === 'supernode').map((a) => a.id));
+  for (const a of config.actors) {
+    const refs = a.role === 'client' ? a.hostCache ?? [] : a.role === 'supernode' ? a.peers ?? [] : [];
+    for (const r of refs) if (!sns.has(r)) out.push({ code: 'CFG003', message: `${a.id} refers to ${JSON.stringify(r)}, which is not a supernode of this config`, file, value: r, hint: 'hostCache and peers list supernode ids' });
+  }
+  for (const s of config.standby ?? []) if (!ids.has(s)) out.push({ code: 'CFG003', message: `standby actor ${JSON.stringify(s)} is not in actors`, file, value: s, hint: 'list the actor in `actors` and its id in `standby`' });
+  for (const role of ['client', 'supernode', 'auth'] as const) {
+    if (!config.actors.some((a) => a.role === role)) out.push({ code: 'CFG004', message: `no ${role} in actors`, file, hint: 'a system needs at least one client, one supernode and an auth server' });
+  }
+  return out;
+}
+
+/** Reads and checks a config file; throws ConfigError with every problem found. */
+export async function loadConfigFile(path: string): Promise<SystemConfig> {
+  let text: string;
+  try { text = await readFile(path, 'utf8'); } catch (e) {
+    throw new ConfigError([{ code: 'CFG001', message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file: path, hint: 'check the path' }]);
+  }
+  let value: unknown;
+  try { value = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (e) {
+    throw new ConfigError([{ code: 'CFG001', message: `not valid JSON: ${(e as Error).message}`, file: path, hint: 'a config is one JSON object; see schemas/config.schema.json' }]);
+  }
+  const validate = schemaValidator();
+  if (!validate(value)) {
+    const e = validate.errors![0];
+    throw new ConfigError([{ code: 'CFG002', message: `${e.instancePath || '/'} ${e.message}`, file: path, value: e.params, hint: 'see schemas/config.schema.json (actors as in a trace header, params, budget)' }]);
+  }
+  const config = value as SystemConfig;
+  const problems = configProblems(config, path);
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** A preset by name, or undefined. */
+export function preset(name: string): SystemConfig | undefined {
+  return Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
+}
