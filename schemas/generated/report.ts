@@ -38,6 +38,11 @@ export interface FileReport {
    */
   truncated?: boolean;
   properties?: PropertyResult[];
+  /**
+   * Unrecorded steps the checker inferred (due timers and searched hidden steps).
+   */
+  hiddenSteps?: number;
+  seconds?: number;
 }
 /**
  * One finding, with a code, the place, the offending value and a hint.
@@ -62,6 +67,14 @@ export interface Problem {
   hint?: string;
   property?: string;
   actors?: string[];
+  /**
+   * The model state(s) before the event, and what the model allowed instead (conformance problems).
+   */
+  model?: string;
+  /**
+   * The last few trace lines before the event, as context.
+   */
+  context?: string[];
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema

@@ -1,0 +1,104 @@
+// `snc check <trace>...`: replays each recorded trace through the models and
+// the property monitors (checker/conform) and prints a verdict per file:
+// conforms, violates (where and why), or invalid (the validator's findings).
+// Exit 0 all conform, 1 a violation, 3 invalid input, 2 usage.
+import { stat, writeFile } from 'node:fs/promises';
+import type { FileReport, Report } from '../../schemas/generated/report.js';
+import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError, type PropParams } from '../props/index.js';
+import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.js';
+import type { HiddenKind } from '../conform/conformer.js';
+import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import type { Io } from './io.js';
+import { checkText, junitXml } from './render-check.js';
+
+const FLAGS: FlagSpecs = {
+  props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids (default: all but overload-evicts)' },
+  within: { type: 'string', valueName: 'ID=N,...', description: 'N of bounded-response properties, e.g. reattach-within=10' },
+  measure: { type: 'string', valueName: 'global|actor|time', description: 'what N counts (default per property; time = clock ms)' },
+  hidden: { type: 'string', valueName: 'K', description: `unrecorded steps allowed before an event (default ${CHECK_DEFAULTS.hidden})` },
+  'hidden-kinds': { type: 'string', valueName: 'KINDS', description: 'which steps may be unrecorded: timeout,input,drop (default timeout,input)' },
+  'max-candidates': { type: 'string', valueName: 'N', description: `model states the hidden-step search visits per event (default ${CHECK_DEFAULTS.maxCandidates})` },
+  'max-errors': { type: 'string', valueName: 'N', description: 'problems listed per file (default 20; 0: no limit)' },
+  format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
+  'stop-at-first': { type: 'boolean', description: 'stop each file at its first problem' },
+  report: { type: 'string', valueName: 'FILE', description: 'also write the report (in --format) to FILE' },
+};
+
+export const CHECK_HELP = `Usage: snc check <trace.ndjson>... [options]
+
+Replays each recorded supernode-trace through the models: every send must be a
+message the sender's model emits at that point, every observe must match the
+model's state, and every property of the catalogue is monitored. Timers the
+model armed fire by themselves in ms traces; up to K further unrecorded
+timeout/input steps may explain an event (--hidden). Streams each file.
+
+Options:
+${flagHelp(FLAGS)}
+
+Properties: ${CATALOGUE.map((p) => p.id).join(', ')}
+Exit: 0 all conform · 1 a conformance problem or property violation · 3 invalid trace · 2 usage error
+`;
+
+const KINDS: readonly HiddenKind[] = ['timeout', 'input', 'drop'];
+
+function parseWithin(raw: unknown): Record<string, Partial<PropParams>> {
+  const out: Record<string, Partial<PropParams>> = {};
+  if (typeof raw !== 'string') return out;
+  for (const part of raw.split(',').filter(Boolean)) {
+    const m = /^([a-z-]+)=(\d+)$/.exec(part.trim());
+    if (!m) throw usageError(`--within expects ID=N pairs, got ${JSON.stringify(part)}`, 'e.g. --within reattach-within=10');
+    out[m[1]] = { within: Number(m[2]) };
+  }
+  return out;
+}
+
+/** Runs `snc check`; returns the exit code. */
+export async function runCheck(argv: string[], io: Io): Promise<number> {
+  const { values, positionals: files } = parseFlags(argv, FLAGS, 'check');
+  if (values.help) { io.out(CHECK_HELP); return 0; }
+  const format = choiceFlag(values, 'format', ['text', 'json', 'junit'] as const);
+  const kinds = typeof values['hidden-kinds'] === 'string' ? values['hidden-kinds'].split(',').map((s) => s.trim()) : [...CHECK_DEFAULTS.hiddenKinds];
+  for (const k of kinds) if (!(KINDS as readonly string[]).includes(k)) throw usageError(`--hidden-kinds: unknown kind ${JSON.stringify(k)}`, `kinds: ${KINDS.join(', ')}`);
+  const opts: CheckOptions = {
+    props: typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_PROPS],
+    overrides: parseWithin(values.within),
+    ...(values.measure !== undefined ? { measure: choiceFlag(values, 'measure', ['global', 'actor', 'time'] as const) } : {}),
+    hidden: intFlag(values, 'hidden', CHECK_DEFAULTS.hidden, 0, 16),
+    hiddenKinds: kinds as HiddenKind[],
+    maxCandidates: intFlag(values, 'max-candidates', CHECK_DEFAULTS.maxCandidates, 1),
+    maxErrors: intFlag(values, 'max-errors', 20),
+    stopAtFirst: values['stop-at-first'] === true,
+    stdin: io.stdin,
+  };
+  if (files.length === 0) throw usageError('no trace file given', 'e.g. snc check traces/samples/*.ndjson (or - for standard input)');
+  for (const f of files) {
+    if (f === '-') continue;
+    try {
+      const s = await stat(f);
+      if (!s.isFile()) throw new CliError('CLI003', `not a regular file: ${JSON.stringify(f)}`);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError('CLI002', `file not found: ${JSON.stringify(f)}`);
+    }
+  }
+  const reports: FileReport[] = [];
+  for (const f of files) {
+    try {
+      reports.push(await checkFile(f, opts));
+    } catch (e) {
+      if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc check --help for the property ids');
+      throw new CliError('CLI003', `cannot read ${JSON.stringify(f)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const ok = reports.every((r) => r.verdict === 'conforms');
+  const report: Report = { tool: 'supernode-check', reportVersion: 1, command: 'check', ok, files: reports };
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'junit' ? junitXml(report) : checkText(report);
+  io.out(text);
+  if (typeof values.report === 'string') {
+    try { await writeFile(values.report, text); } catch (e) {
+      throw new CliError('CLI003', `cannot write ${values.report}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path for --report');
+    }
+  }
+  if (reports.some((r) => r.verdict === 'invalid')) return 3;
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,57 @@
+// Renderings of `snc check` reports: text for the terminal (problems with
+// their model state and context, a verdict per file, property results) and
+// JUnit XML for CI (one testcase per trace and property).
+import type { FileReport, Report } from '../../schemas/generated/report.js';
+import { printable } from './io.js';
+import { problemLine } from './render.js';
+
+const MARK: Record<string, string> = { holds: '✓', violated: '✗', pending: '…', 'not-checked': '-', witnessed: '●', unwitnessed: '○' };
+
+function fileText(f: FileReport): string[] {
+  const lines: string[] = [];
+  for (const p of f.problems) {
+    lines.push(problemLine(p));
+    if (p.model) lines.push(`    model: ${printable(p.model)}`);
+    if (p.context?.length) for (const c of p.context) lines.push(`    | ${printable(c)}`);
+  }
+  const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
+  const hidden = f.hiddenSteps ? `, ${f.hiddenSteps} hidden steps inferred` : '';
+  lines.push(printable(`${f.file}: ${f.verdict} (${f.events ?? 0} events, ${f.actors ?? 0} actors${hidden}${time})`));
+  if (f.properties?.length && f.verdict !== 'invalid') {
+    const width = Math.max(...f.properties.map((p) => p.id.length));
+    for (const p of f.properties) {
+      const where = p.line ? ` at line ${p.line}` : '';
+      lines.push(printable(`  ${MARK[p.status] ?? ' '} ${p.id.padEnd(width)}  ${p.status}${where}${p.explanation ? `: ${p.explanation}` : ''}`));
+    }
+  }
+  return lines;
+}
+
+/** The text `snc check` prints. */
+export function checkText(r: Report): string {
+  const files = r.files ?? [];
+  const lines = files.flatMap(fileText);
+  const count = (v: string) => files.filter((f) => f.verdict === v).length;
+  lines.push(`${files.length} file${files.length === 1 ? '' : 's'}: ${count('conforms')} conform, ${count('violates')} violate, ${count('invalid')} invalid`);
+  return lines.join('\n') + '\n';
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+/** JUnit XML: a testsuite per trace, a testcase for conformance and one per property. */
+export function junitXml(r: Report): string {
+  const suites = (r.files ?? []).map((f) => {
+    const cases: string[] = [];
+    const conformance = f.problems.filter((p) => p.property === 'conformance' || p.code.startsWith('TRC'));
+    cases.push(`    <testcase classname="${xml(f.file)}" name="${f.verdict === 'invalid' ? 'well-formed' : 'conformance'}">${
+      conformance.length ? `<failure message="${xml(conformance[0].message)}">${xml(conformance.map(problemLine).join('\n'))}</failure>` : ''}</testcase>`);
+    for (const p of f.properties ?? []) {
+      const body = p.status === 'violated' ? `<failure message="${xml(p.explanation ?? p.id)}">${xml(`line ${p.line}: ${p.explanation}`)}</failure>`
+        : p.status === 'not-checked' || p.status === 'pending' ? `<skipped message="${xml(p.status + (p.explanation ? `: ${p.explanation}` : ''))}"/>` : '';
+      cases.push(`    <testcase classname="${xml(f.file)}" name="${xml(p.id)}">${body}</testcase>`);
+    }
+    const failures = cases.filter((c) => c.includes('<failure')).length;
+    return `  <testsuite name="${xml(f.file)}" tests="${cases.length}" failures="${failures}" time="${f.seconds ?? 0}">\n${cases.join('\n')}\n  </testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="snc check">\n${suites.join('\n')}\n</testsuites>\n`;
+}

@@ -1,0 +1,96 @@
+// `snc check` as a library call: one streaming pass over a trace file — the
+// validate reader and validator (same code as `snc validate`), then the
+// conformer (model replay with hidden steps and property monitors) — to one
+// FileReport: `invalid` (the validator's findings), `violates` (where the
+// recording leaves the model, and which properties break, with the line,
+// the actors, the model state and the last events), or `conforms`.
+import type { FileReport, Problem, PropertyResult } from '../../schemas/generated/report.js';
+import { readLines, type ReadOptions } from '../trace/reader.js';
+import { TraceValidator } from '../trace/validate.js';
+import { instantiate, type Measure, type PropParams } from '../props/index.js';
+import { Conformer, type HiddenKind } from './conformer.js';
+import { codeInfo } from '../codes.js';
+
+export interface CheckOptions extends ReadOptions {
+  readonly props?: readonly string[];
+  readonly overrides?: Record<string, Partial<PropParams>>;
+  readonly measure?: Measure;
+  readonly hidden?: number;
+  readonly hiddenKinds?: readonly HiddenKind[];
+  readonly maxCandidates?: number;
+  readonly maxErrors?: number;
+  /** Stop reading at the first conformance problem or property violation. */
+  readonly stopAtFirst?: boolean;
+  /** Trace lines kept as context for a problem (default 5). */
+  readonly context?: number;
+}
+
+export const CHECK_DEFAULTS = { hidden: 2, hiddenKinds: ['timeout', 'input'] as HiddenKind[], maxCandidates: 64, context: 5 };
+
+/** Checks one trace file (`-`: standard input). Rejects with the I/O error if it cannot be read. */
+export async function checkFile(path: string, opts: CheckOptions = {}): Promise<FileReport> {
+  const t0 = performance.now();
+  const file = path === '-' ? '<stdin>' : path;
+  const props = instantiate(opts.props, opts.overrides, opts.measure);
+  const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
+  const keep = opts.context ?? CHECK_DEFAULTS.context;
+  const recent: string[] = [];
+  const contextOf = new Map<number, string[]>();
+  let conformer: Conformer | undefined;
+  let seenDivergences = 0;
+  let seenViolations = 0;
+  const sink = {
+    line(text: string, lineNo: number): boolean {
+      const ev = validator.accept(text, lineNo);
+      if (!conformer && validator.header && validator.problems.length === 0) {
+        conformer = new Conformer(validator.header, {
+          props, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
+          hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
+          maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
+        });
+      }
+      if (ev && conformer && validator.problems.length === 0) {
+        conformer.event(ev, lineNo);
+        if (conformer.divergences.length !== seenDivergences || conformer.violations.size !== seenViolations) {
+          seenDivergences = conformer.divergences.length;
+          seenViolations = conformer.violations.size;
+          contextOf.set(lineNo, recent.slice());
+          if (opts.stopAtFirst) return false;
+        }
+      }
+      if (keep) { recent.push(`${lineNo}: ${text.length > 200 ? text.slice(0, 200) + '…' : text}`); if (recent.length > keep) recent.shift(); }
+      return !validator.truncated;
+    },
+    overlong(lineNo: number, length: number, head: string): boolean {
+      return validator.overlong(lineNo, length, head);
+    },
+  };
+  await readLines(path, sink, opts);
+  const base = validator.finish();
+  if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
+
+  const c = conformer;
+  const problems: Problem[] = c.divergences.slice(0, opts.maxErrors || Infinity).map((d) => ({
+    code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
+    hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],
+  }));
+  const properties: PropertyResult[] = props.map((p, i) => {
+    const v = c.violations.get(p.def.id);
+    const base = { id: p.def.id, kind: p.def.kind };
+    if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: v.explanation };
+    if (p.def.kind === 'sometimes') return { ...base, status: 'not-checked' };
+    const end = p.finish?.(c.st.monitors[i], c.st, c.sys, false);
+    if (end?.violations.length) return { ...base, status: 'violated', line: base && validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
+    if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} obligation(s) still open at the end of the trace: ${end.pending[0].explanation}` };
+    return { ...base, status: 'holds' };
+  });
+  for (const p of properties) {
+    if (p.status !== 'violated' || p.line === undefined) continue;
+    problems.push({ code: 'PRP001', message: `property ${p.id} violated: ${p.explanation}`, file, line: p.line, actors: p.actors, property: p.id, hint: codeInfo('PRP001').hint, context: contextOf.get(p.line) ?? [] });
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const violates = problems.length > 0;
+  return { ...base, verdict: violates ? 'violates' : 'conforms', problems, properties, hiddenSteps: c.hiddenSteps, seconds: secs(t0) };
+}
+
+const secs = (t0: number) => Math.round(performance.now() - t0) / 1000;

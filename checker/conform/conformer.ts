@@ -1,0 +1,301 @@
+// Replays a recorded trace, event by event, through the system semantics
+// (checker/system) and the property monitors, and says where the recording
+// leaves what the model allows.
+//
+// - `send` must be a message the sender's model emitted and has not sent yet
+//   (its outbox queue); the recorded message then goes on the network.
+// - `deliver` feeds the receiver; `input`, `timeout`, `crash`, `restart`,
+//   `join`, `leave`, `drop` are applied; `observe` is compared with the model.
+// - Hidden steps. In `ms` traces a timer the model armed fires by itself once
+//   its deadline has passed (recorders rarely log timeouts). When an event is
+//   still impossible, the checker searches up to K (`hidden`) unrecorded
+//   timeout/input steps of the actor concerned, breadth-first, visiting at most
+//   `maxCandidates` model states, and takes the shortest sequence that makes
+//   the event possible. Properties are judged along that explanation.
+// Memory grows with the actors, the messages in flight and the timers armed,
+// never with the length of the trace.
+import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
+import type { Outgoing } from '../../models/types.js';
+import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
+import { timerDuration } from '../../models/timers.js';
+import { SysState } from '../system/state.js';
+import { System, type Applied } from '../system/system.js';
+import { topology } from '../system/topology.js';
+import type { PropertyInstance, Verdict } from '../props/types.js';
+import { CredentialAliases, messageMatches } from './match.js';
+import { TimerHeap } from './timers.js';
+
+export type HiddenKind = 'timeout' | 'input' | 'drop';
+
+export interface ConformOptions {
+  readonly props: readonly PropertyInstance[];
+  /** K: unrecorded steps the search may add before one event (default 2). */
+  readonly hidden: number;
+  readonly hiddenKinds: ReadonlySet<HiddenKind>;
+  /** Model states the hidden-step search may visit per event (default 64). */
+  readonly maxCandidates: number;
+}
+
+/** A place where the recording leaves the model. */
+export interface Divergence {
+  readonly code: 'CHK001' | 'CHK002' | 'CHK003' | 'CHK004';
+  readonly line: number;
+  readonly message: string;
+  readonly actors: string[];
+  /** The model's state of the actor before the event, and what it allowed instead. */
+  readonly model: string;
+}
+
+const INPUTS: readonly Input[] = [{ kind: 'Login' }, { kind: 'Logout' }, { kind: 'Promote' }, { kind: 'SetMode', mode: 'up' }, { kind: 'SetMode', mode: 'slow' }, { kind: 'SetMode', mode: 'overloaded' }, { kind: 'SetMode', mode: 'down' }];
+const MAX_OUTQ = 256;
+
+export class Conformer {
+  sys: System;
+  readonly st: SysState;
+  /** Per actor: messages its model emitted that no recorded `send` has matched yet. */
+  private readonly outq = new Map<number, Outgoing[]>();
+  private readonly timers = new TimerHeap();
+  /** `idx:timer` fired by its deadline and not yet claimed by a recorded `timeout`. */
+  private readonly autoFired = new Set<string>();
+  readonly divergences: Divergence[] = [];
+  /** First violation of each property, with its line. */
+  readonly violations = new Map<string, Verdict & { line: number }>();
+  hiddenSteps = 0;
+  private line = 0;
+  private readonly aliases = new CredentialAliases();
+  /**
+   * Per actor, its state just before the last message delivered to it, while it has
+   * sent nothing since: a send the model does not explain may be explained by hidden
+   * steps *before* that delivery (one step of lookback, no more).
+   */
+  private readonly lastDeliver = new Map<number, { before: Local; outq: Outgoing[]; ev: ModelEvent }>();
+
+  constructor(readonly header: Header, private readonly opts: ConformOptions) {
+    this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock });
+    const { state, applied } = this.sys.initial(undefined, 0);
+    this.st = state;
+    this.absorb(applied);
+  }
+
+  private get ms(): boolean { return this.header.clock === 'ms'; }
+
+  /** Applies one recorded event (already validated). */
+  event(ev: Event, line: number): void {
+    this.line = line;
+    const t = ev.t;
+    if (this.ms) this.fireDue(t);
+    this.st.step += 1;
+    this.st.time = t;
+    const { sys, st } = this;
+    const idx = (id: string) => sys.topo.index.get(id);
+    switch (ev.type) {
+      case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t);
+      case 'deliver': {
+        const m = st.net.get(ev.mid);
+        if (!m) return;
+        const before = st.locals[m.to];
+        if (before && before.value !== 'crashed') {
+          this.lastDeliver.set(m.to, { before, outq: [...(this.outq.get(m.to) ?? [])], ev: { type: m.msg.kind, from: sys.topo.ids[m.from], msg: m.msg, now: this.ms ? t : 0 } as ModelEvent });
+        }
+        this.absorb(sys.deliver(st, m, t));
+        return;
+      }
+      case 'drop': { const m = st.net.get(ev.mid); if (m) this.absorb(sys.drop(st, m, t)); return; }
+      case 'input': { const i = idx(ev.actor); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t)); return; }
+      case 'timeout': return this.timeout(ev.actor, ev.timer, t);
+      case 'crash': {
+        for (const i of sys.topo.hosts.get(ev.host) ?? []) { this.outq.delete(i); this.lastDeliver.delete(i); }
+        this.absorb(sys.crash(st, ev.host, t));
+        return;
+      }
+      case 'restart': this.absorb(sys.restart(st, ev.host, t)); return;
+      case 'join': return this.join(ev.actor, t);
+      case 'leave': { const i = idx(ev.actor); if (i !== undefined) this.absorb(sys.leave(st, i, t)); return; }
+      case 'observe': return this.observe(ev.actor, ev.state, ev.upstream, t);
+      case 'note': return;
+    }
+  }
+
+  private alive(i: number, id: string, what: string): boolean {
+    const l = this.st.locals[i];
+    if (l && l.value !== 'crashed') return true;
+    this.diverge('CHK004', `${id} is ${l ? 'crashed' : 'not present'} but the trace has it ${what === 'send' ? 'send' : `receive an ${what}`}`, [id], l ? describe(l) : 'absent');
+    return false;
+  }
+
+  private send(fromId: string, toId: string, mid: string | number, recorded: Message, t: number): void {
+    const from = this.sys.topo.index.get(fromId)!;
+    const to = this.sys.topo.index.get(toId)!;
+    const msg = this.aliases.toModel(recorded);
+    // What goes on the network is the model's version of the recorded message (credentials translated).
+    const put = () => { const acc = this.acc(); this.sys.send(this.st, from, to, this.aliases.toModel(recorded), t, acc, mid); this.absorb(acc); };
+    if (!this.alive(from, fromId, 'send')) { put(); return; }
+    const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
+    const find = () => (this.outq.get(from) ?? []).findIndex(fits);
+    let k = find();
+    if (k < 0) {
+      const before = this.st.locals[from]!;
+      const pending = this.outq.get(from) ?? [];
+      if (this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = find();
+      if (k < 0) {
+        const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}`).join(', ') : 'nothing';
+        this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
+      }
+    }
+    this.lastDeliver.delete(from);
+    if (k >= 0) {
+      const [o] = this.outq.get(from)!.splice(k, 1);
+      if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') this.aliases.learn(o.msg.credential, recorded.credential);
+    }
+    put();
+  }
+
+  /**
+   * Re-runs the last delivery to actor `i` after up to K hidden steps taken before it,
+   * and keeps the result if the send then fits. Monitors saw the first run only.
+   */
+  private lookback(i: number, fits: (o: Outgoing) => boolean, about: Message): boolean {
+    const last = this.lastDeliver.get(i);
+    if (!last || this.opts.hidden <= 0) return false;
+    const role = ROLES[this.sys.topo.roles[i]];
+    const found = this.hiddenSequences(i, last.before, last.outq, about, (l, out) => {
+      const r = role.step(l, last.ev);
+      return r.taken && [...out, ...r.outbox].some(fits);
+    });
+    if (!found) return false;
+    let l = last.before;
+    const out = [...last.outq];
+    for (const ev of [...found, last.ev]) { const r = role.step(l, ev); l = r.next; out.push(...r.outbox); }
+    this.st.locals[i] = l;
+    this.outq.set(i, out);
+    this.hiddenSteps += found.length;
+    return true;
+  }
+
+  private timeout(id: string, timer: TimerName, t: number): void {
+    const i = this.sys.topo.index.get(id)!;
+    if (!this.alive(i, id, 'timeout')) return;
+    const l = this.st.locals[i]!;
+    if (l.ctx.timers.includes(timer)) { this.absorb(this.sys.timeout(this.st, i, timer, t)); return; }
+    if (this.autoFired.delete(`${i}:${timer}`)) return; // already fired by its deadline
+    this.diverge('CHK002', `timeout ${timer} of ${id}, but that timer is not armed`, [id], `${describe(l)}; armed: ${l.ctx.timers.join(', ') || 'none'}`);
+  }
+
+  private observe(id: string, state: string, upstream: string | null | undefined, t: number): void {
+    const i = this.sys.topo.index.get(id)!;
+    const ok = (l: Local | null) => !!l && l.value === state && (upstream === undefined || this.sys.topo.roles[i] !== 'client' || (l.ctx as unknown as { target: string | null }).target === upstream);
+    if (ok(this.st.locals[i])) return;
+    const before = this.st.locals[i];
+    if (before && this.searchHidden(i, (l) => ok(l))) return;
+    void t;
+    this.diverge('CHK003', `${id} reports ${state}${upstream !== undefined ? ` (upstream ${upstream})` : ''}, but its model is ${before ? describe(before) : 'absent'}`, [id], before ? describe(before) : 'absent');
+  }
+
+  private join(actor: Header['actors'][number], t: number): void {
+    const actors = [...this.sys.topo.actors, actor];
+    this.sys = new System(topology(actors, this.header.params), this.opts.props, { autoSend: false, clock: this.header.clock });
+    this.st.locals.push(null);
+    this.absorb(this.sys.join(this.st, actors.length - 1, t));
+  }
+
+  /**
+   * Breadth-first over unrecorded timeouts/inputs of actor `i` (at most K deep,
+   * `maxCandidates` states); applies the shortest sequence after which `goal`
+   * holds for (state, outbox queue), through the System so monitors see it.
+   */
+  private searchHidden(i: number, goal: (l: Local, out: readonly Outgoing[]) => boolean, about?: Message): boolean {
+    const seq = this.hiddenSequences(i, this.st.locals[i]!, this.outq.get(i) ?? [], about, goal);
+    if (!seq) return false;
+    this.applyHidden(i, seq);
+    return true;
+  }
+
+  /** The shortest sequence (1..K) of hidden events from `start` after which `goal` holds, or undefined. */
+  private hiddenSequences(i: number, start: Local, startOut: readonly Outgoing[], about: Message | undefined, goal: (l: Local, out: readonly Outgoing[]) => boolean): ModelEvent[] | undefined {
+    const { hidden, hiddenKinds, maxCandidates } = this.opts;
+    if (hidden <= 0) return undefined;
+    const role = ROLES[this.sys.topo.roles[i]];
+    const now = this.ms ? this.st.time : 0;
+    type Node = { l: Local; out: readonly Outgoing[]; seq: ModelEvent[] };
+    let frontier: Node[] = [{ l: start, out: startOut, seq: [] }];
+    let visited = 0;
+    for (let depth = 0; depth < hidden && frontier.length; depth++) {
+      const next: Node[] = [];
+      for (const n of frontier) {
+        const moves: ModelEvent[] = [];
+        if (hiddenKinds.has('timeout')) for (const tm of n.l.ctx.timers) moves.push({ type: `timeout.${tm}`, now } as ModelEvent);
+        if (hiddenKinds.has('input')) {
+          for (const input of INPUTS) moves.push({ type: `input.${input.kind}`, input, now } as ModelEvent);
+          if (about?.kind === 'Lookup') moves.push({ type: 'input.Lookup', input: { kind: 'Lookup', user: about.user }, now });
+        }
+        for (const ev of moves) {
+          if (++visited > maxCandidates) return undefined;
+          const r = role.step(n.l, ev);
+          if (!r.taken) continue;
+          const node = { l: r.next, out: [...n.out, ...r.outbox], seq: [...n.seq, ev] };
+          if (goal(node.l, node.out)) return node.seq;
+          next.push(node);
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+
+  private applyHidden(i: number, seq: readonly ModelEvent[]): void {
+    for (const ev of seq) {
+      this.hiddenSteps++;
+      if (ev.type.startsWith('timeout.')) this.absorb(this.sys.timeout(this.st, i, ev.type.slice(8) as TimerName, this.st.time));
+      else if ('input' in ev) this.absorb(this.sys.input(this.st, i, ev.input, this.st.time));
+    }
+  }
+
+  /** ms clock: fires every armed timer whose deadline is before `t`, in deadline order. */
+  private fireDue(t: number): void {
+    for (let e = this.timers.popDue(t); e; e = this.timers.popDue(t)) {
+      const l = this.st.locals[e.idx];
+      if (!l || l.value === 'crashed' || !l.ctx.timers.includes(e.timer) || !this.timers.current(e)) continue;
+      this.st.time = e.at;
+      const ap = this.sys.timeout(this.st, e.idx, e.timer, e.at);
+      this.hiddenSteps++;
+      this.autoFired.add(`${e.idx}:${e.timer}`);
+      this.absorb(ap);
+    }
+  }
+
+  private acc(): Applied { return this.sys.acc(); }
+
+  /** Takes in the effects of applied events: outboxes, armed timers, verdicts. */
+  private absorb(ap: Applied): void {
+    for (const { idx, out } of ap.outboxes) {
+      const q = this.outq.get(idx) ?? [];
+      q.push(...out);
+      if (q.length > MAX_OUTQ) q.splice(0, q.length - MAX_OUTQ);
+      this.outq.set(idx, q);
+    }
+    if (this.ms) {
+      for (const { idx, timers } of ap.armed) {
+        const l = this.st.locals[idx];
+        if (!l) continue;
+        for (const tm of timers) this.timers.arm(idx, tm, this.st.time + timerDuration(tm, l.ctx.cfg.params));
+      }
+    }
+    for (const v of ap.verdicts) {
+      if (v.type === 'violation' && !this.violations.has(v.property)) this.violations.set(v.property, { ...v, line: this.line });
+    }
+  }
+
+  private diverge(code: Divergence['code'], message: string, actors: string[], model: string): void {
+    this.divergences.push({ code, line: this.line, message, actors, model });
+  }
+}
+
+/** `connecting (target sn2, timers connect)`: a local state in a few words. */
+export function describe(l: Local): string {
+  const c = l.ctx as unknown as Record<string, unknown>;
+  const bits: string[] = [];
+  if (typeof c.target === 'string') bits.push(`target ${c.target}`);
+  if (Array.isArray(c.clients)) bits.push(`${(c.clients as { user: unknown }[]).filter((a) => a.user !== null).length} attached`);
+  if (l.ctx.timers.length) bits.push(`timers ${l.ctx.timers.join(',')}`);
+  return `${l.ctx.cfg.id}: ${l.value}${bits.length ? ` (${bits.join(', ')})` : ''}`;
+}
