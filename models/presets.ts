@@ -18,6 +18,12 @@ export const EXPLORE_PARAMS = {
   authQueue: 0,
 } as const;
 
+/**
+ * EXPLORE_PARAMS with keepalives beyond the explorer's 1 h horizon: for presets
+ * without crashes, where keepalive rounds only multiply interleavings.
+ */
+export const QUIET_PARAMS = { ...EXPLORE_PARAMS, keepaliveInterval: 7_200_000 } as const;
+
 const servers: Actor[] = [{ id: 'auth', role: 'auth' }, { id: 'im', role: 'im' }];
 const sn = (id: string, extra: Partial<Extract<Actor, { role: 'supernode' }>> = {}): Actor => ({ id, role: 'supernode', host: `h-${id}`, ...extra });
 const client = (id: string, user: string, extra: Partial<Extract<Actor, { role: 'client' }>> = {}): Actor => ({ id, role: 'client', host: `h-${id}`, user, ...extra });
@@ -25,23 +31,30 @@ const client = (id: string, user: string, extra: Partial<Extract<Actor, { role: 
 export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   tiny: {
     name: 'tiny',
-    description: '1 auth, 1 im, 2 supernodes, 2 clients; one host crash and one lookup allowed.',
+    description: '1 auth, 1 im, 2 supernodes, 2 clients: logins, a lookup across the mesh; no faults, keepalives beyond the horizon.',
+    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice'), client('c2', 'bob')],
+    params: { ...QUIET_PARAMS },
+    budget: { lookups: 1 },
+  },
+  'supernode-crash': {
+    name: 'supernode-crash',
+    description: '2 supernodes, 1 client, keepalives on: one host crash; the client notices and reattaches.',
+    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice')],
+    params: { ...EXPLORE_PARAMS },
+    budget: { crashes: 1 },
+  },
+  'tiny-faults': {
+    name: 'tiny-faults',
+    description: 'tiny with keepalives, one host crash and one lookup: large (over a million states); for benchmarks and --random.',
     actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice'), client('c2', 'bob')],
     params: { ...EXPLORE_PARAMS },
     budget: { crashes: 1, lookups: 1 },
-  },
-  'tiny-quiet': {
-    name: 'tiny-quiet',
-    description: 'tiny without faults or lookups: logins and keepalives only.',
-    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice'), client('c2', 'bob')],
-    params: { ...EXPLORE_PARAMS },
-    budget: {},
   },
   'two-supernodes-four-clients': {
     name: 'two-supernodes-four-clients',
     description: '2 supernodes, 4 interchangeable clients, no faults: the symmetry-reduction benchmark.',
     actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice'), client('c2', 'bob'), client('c3', 'carol'), client('c4', 'dave')],
-    params: { ...EXPLORE_PARAMS, maxAttempts: 1 },
+    params: { ...QUIET_PARAMS, maxAttempts: 1 },
     budget: {},
   },
   'late-im-crash': {
@@ -68,8 +81,8 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   },
   'full-other-supernode': {
     name: 'full-other-supernode',
-    description: "c1's upstream crashes while the only other supernode is full: reattach-within is excused (it is conditional on spare capacity).",
-    actors: [...servers, sn('sn1', { capacity: 1 }), sn('sn2', { capacity: 1 }), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] }), client('c2', 'bob', { hostCache: ['sn2'] })],
+    description: "c1's upstream crashes while the only other supernode is full (capacity 0): reattach-within is excused (it is conditional on spare capacity).",
+    actors: [...servers, sn('sn1', { capacity: 1 }), sn('sn2', { capacity: 0 }), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] })],
     params: { ...EXPLORE_PARAMS },
     budget: { crashes: 1 },
   },
@@ -110,10 +123,22 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   },
   overload: {
     name: 'overload',
-    description: 'A supernode with a tiny overload threshold self-evicts and sheds its clients, who reattach elsewhere.',
-    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] }), client('c2', 'bob', { hostCache: ['sn1', 'sn2'] })],
+    description: 'A supernode with a tiny overload threshold self-evicts and sheds its client, who reattaches elsewhere (witnesses overload-evicts).',
+    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] })],
     params: { ...EXPLORE_PARAMS, overloadThreshold: 3 },
     budget: {},
+  },
+  'promotion-nat-bug': {
+    name: 'promotion-nat-bug',
+    description: 'Seeded defect: promotion ignores the public-address rule (violates public-only-supernodes).',
+    actors: [
+      ...servers,
+      sn('sn1'),
+      { id: 'sn3', role: 'supernode', host: 'h3', dormant: true },
+      client('c3', 'carol', { host: 'h3', public: false }),
+    ],
+    params: { ...EXPLORE_PARAMS, promotionUptime: 0, bugs: ['promote-nat'] },
+    budget: { promotes: 1, autoLogin: false },
   },
 };
 

@@ -6,8 +6,9 @@
 // their own state (with their own names masked), renaming ids, users, hosts and
 // credential signatures everywhere; the fingerprint is that of the rewrite.
 // This is sound (only truly symmetric states merge) and merges most of them.
-import { encode, type ActorConfig } from '../../models/index.js';
+import { encode, type ActorConfig, type Local } from '../../models/index.js';
 import { sign } from '../../models/effects.js';
+import { canonicalJson } from '../../models/canonical.js';
 import type { SysState } from '../system/state.js';
 import type { System } from '../system/system.js';
 import { hash2, messageKey, stateExtras } from './fingerprint.js';
@@ -19,6 +20,33 @@ export interface Symmetry {
 }
 
 const TOKEN = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Context fields that are sets kept sorted by id (their order carries no meaning):
+ * after a renaming they must be sorted again, or symmetric states would not meet.
+ * Arrays not listed here (a client's host cache) keep their order: it matters.
+ */
+const SET_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  supernode: ['clients', 'mesh', 'queries'],
+  im: ['waiting'],
+};
+const NESTED_SETS = ['lookups', 'relays'];
+
+/** Re-sorts the set fields of an encoded local state (`value|{...}`) after a renaming. */
+function resortSets(role: string, encoded: string): string {
+  const fields = SET_FIELDS[role];
+  if (!fields) return encoded;
+  const bar = encoded.indexOf('|');
+  const ctx = JSON.parse(encoded.slice(bar + 1)) as Record<string, unknown>;
+  const sortBy = (a: unknown, b: unknown) => { const x = canonicalJson(a); const y = canonicalJson(b); return x < y ? -1 : x > y ? 1 : 0; };
+  for (const f of fields) {
+    const arr = ctx[f];
+    if (!Array.isArray(arr)) continue;
+    for (const el of arr) if (el && typeof el === 'object') for (const n of NESTED_SETS) { const inner = (el as Record<string, unknown>)[n]; if (Array.isArray(inner)) inner.sort(sortBy); }
+    arr.sort(sortBy);
+  }
+  return encoded.slice(0, bar + 1) + canonicalJson(ctx);
+}
 
 /** The classes of interchangeable actors of a system. */
 export function symmetryClasses(sys: System): number[][] {
@@ -51,7 +79,21 @@ export function symmetry(sys: System): Symmetry {
     }
     return t.map((x) => JSON.stringify(x));
   });
-  const maskOwn = (s: string, i: number) => s.replace(TOKEN, (tok) => (tokens[i].includes(tok) ? '"@"' : tok));
+  // Caches on the (interned, immutable) local state objects: their encoding, masked form, and renamings.
+  const encoded = new WeakMap<Local, string>();
+  const enc = (l: Local) => { let e = encoded.get(l); if (e === undefined) { e = encode(l); encoded.set(l, e); } return e; };
+  const masked = new WeakMap<Local, string>();
+  // Sort keys describe an actor's own state up to renaming: its own names become "@",
+  // any symmetric actor's names become its class ("#k"), so the key does not depend on
+  // how the other members happen to be named.
+  const classOf = new Map<string, string>();
+  classes.forEach((cls, k) => { for (const i of cls) for (const tok of tokens[i]) classOf.set(tok, `"#${k}"`); });
+  const maskOwn = (l: Local, i: number) => {
+    let m = masked.get(l);
+    if (m === undefined) { m = enc(l).replace(TOKEN, (tok) => (tokens[i].includes(tok) ? '"@"' : classOf.get(tok) ?? tok)); masked.set(l, m); }
+    return m;
+  };
+  const renamed = new WeakMap<Local, Map<string, string>>();
 
   return {
     classes,
@@ -60,7 +102,7 @@ export function symmetry(sys: System): Symmetry {
       const placeOf = cfgs.map((_, i) => i);
       const rename = new Map<string, string>();
       for (const cls of classes) {
-        const keyed = cls.map((i) => ({ i, k: st.locals[i] ? maskOwn(encode(st.locals[i]!), i) : '' }));
+        const keyed = cls.map((i) => ({ i, k: st.locals[i] ? maskOwn(st.locals[i]!, i) : '' }));
         keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : x.i - y.i));
         keyed.forEach(({ i }, k) => {
           const target = cls[k];
@@ -69,10 +111,19 @@ export function symmetry(sys: System): Symmetry {
         });
       }
       const rw = rename.size ? (s: string) => s.replace(TOKEN, (tok) => rename.get(tok) ?? tok) : (s: string) => s;
+      const sig = rename.size ? [...rename].map(([a, b]) => a + b).join('') : '';
+      const rwLocal = (l: Local) => {
+        if (!sig) return enc(l);
+        let row = renamed.get(l);
+        if (!row) { row = new Map(); renamed.set(l, row); }
+        let r = row.get(sig);
+        if (r === undefined) { r = resortSets(l.ctx.cfg.role, rw(enc(l))); row.set(sig, r); }
+        return r;
+      };
       let text = '';
       for (let pos = 0; pos < cfgs.length; pos++) {
         const l = st.locals[placeOf[pos]];
-        text += (l ? rw(encode(l)) : '-') + '\n';
+        text += (l ? rwLocal(l) : '-') + '\n';
       }
       const msgs: string[] = [];
       for (const m of st.net.values()) msgs.push(rw(messageKey(sys, m)));

@@ -1,0 +1,139 @@
+// The explorer: pinned state-space sizes (with and without symmetry), the
+// shortest counterexamples of seeded defects, witnesses of the `sometimes`
+// properties, and counterexample traces that re-validate and re-check.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PRESETS } from '../models/presets.js';
+import { explore, type ExploreOutcome } from '../checker/explore/run.js';
+import { validateFile } from '../checker/trace/validate.js';
+import { checkFile } from '../checker/conform/check.js';
+import { snc } from './helpers/cli.js';
+
+const run = (preset: string, extra: Partial<Parameters<typeof explore>[0]> = {}): ExploreOutcome =>
+  explore({ config: PRESETS[preset], model: preset, ...extra });
+const prop = (o: ExploreOutcome, id: string) => o.report.properties.find((p) => p.id === id)!;
+const violated = (o: ExploreOutcome) => o.report.properties.filter((p) => p.status === 'violated').map((p) => p.id);
+
+describe('explore: state spaces', () => {
+  it('tiny: 15,716 states, complete, nothing violated, every sometimes witnessed', () => {
+    const o = run('tiny');
+    assert.equal(o.report.states, 15716);
+    assert.equal(o.report.complete, true);
+    assert.deepEqual(violated(o), []);
+    assert.equal(prop(o, 'client-online').status, 'witnessed');
+    assert.equal(prop(o, 'client-online').length, 8);
+    assert.equal(prop(o, 'lookup-found').status, 'witnessed');
+    assert.equal(prop(o, 'lookup-found').length, 15);
+  });
+
+  it('supernode-crash: 15,917 states (default properties: monitors are part of the state); the client notices the crash and reattaches (all hold)', () => {
+    const o = run('supernode-crash');
+    assert.equal(o.report.states, 15917);
+    assert.deepEqual(violated(o), []);
+  });
+
+  it('two-supernodes-four-clients to depth 16: symmetry reduction pinned, and at least 5x', () => {
+    const plain = run('two-supernodes-four-clients', { maxDepth: 16 });
+    const reduced = run('two-supernodes-four-clients', { maxDepth: 16, symmetry: true });
+    assert.equal(plain.report.states, PINNED.fourClientsD16);
+    assert.equal(reduced.report.states, PINNED.fourClientsD16Sym);
+    assert.ok(plain.report.states / reduced.report.states >= 5, `reduction ${plain.report.states / reduced.report.states}`);
+    assert.equal(plain.report.complete, false);
+    assert.match(plain.report.bound ?? '', /--max-depth/);
+  });
+
+  it('a state bound stops the search and says which option raises it', () => {
+    const o = run('tiny', { maxStates: 1000 });
+    assert.equal(o.report.complete, false);
+    assert.match(o.report.bound ?? '', /state bound 1000 .*--max-states/);
+  });
+});
+
+const PINNED = { fourClientsD16: 68558, fourClientsD16Sym: 7799 };
+
+describe('explore: seeded defects give shortest counterexamples', () => {
+  const cases: [preset: string, property: string, length: number][] = [
+    ['late-im-crash', 'no-client-crash', 15],
+    ['no-capacity-check', 'capacity', 17],
+    ['skip-credential-check', 'auth-before-service', 3],
+    ['promotion-nat-bug', 'public-only-supernodes', 1],
+  ];
+  for (const [preset, property, length] of cases) {
+    it(`${preset} violates only ${property}, in ${length} steps; the trace re-validates and re-checks as the same violation`, async () => {
+      const o = run(preset);
+      assert.deepEqual(violated(o), [property]);
+      assert.equal(prop(o, property).length, length);
+      const t = o.traces.find((x) => x.property === property && x.kind === 'violation')!;
+      const dir = mkdtempSync(join(tmpdir(), 'snc-explore-'));
+      const file = join(dir, `${preset}.ndjson`);
+      writeFileSync(file, t.lines.join('\n') + '\n');
+      assert.equal((await validateFile(file)).verdict, 'valid');
+      const c = await checkFile(file);
+      assert.equal(c.verdict, 'violates');
+      assert.equal(c.properties!.find((p) => p.id === property)!.status, 'violated');
+    });
+  }
+
+  it('the correct supernode rejects the forged credential (forged-credential: all hold)', () => {
+    const o = run('forged-credential');
+    assert.deepEqual(violated(o), []);
+    assert.equal(o.report.states, 8);
+  });
+
+  it('full-other-supernode: reattach-within is excused when the only other supernode is full', () => {
+    const o = run('full-other-supernode');
+    assert.equal(o.report.complete, true);
+    assert.deepEqual(violated(o), []);
+    assert.equal(o.report.states, 7708);
+  });
+
+  it('overload: a supernode self-evicts (overload-evicts witnessed) and nothing breaks', () => {
+    const o = run('overload', { props: ['reattach-within', 'capacity', 'overload-evicts'] });
+    assert.equal(prop(o, 'overload-evicts').status, 'witnessed');
+    assert.deepEqual(violated(o), []);
+  });
+});
+
+describe('explore: random search', () => {
+  it('finds and shrinks the late-im crash, the same way for the same seed', () => {
+    const a = run('late-im-crash', { random: { runs: 300, depth: 60, seed: 42 } });
+    const b = run('late-im-crash', { random: { runs: 300, depth: 60, seed: 42 } });
+    assert.equal(prop(a, 'no-client-crash').status, 'violated');
+    assert.deepEqual(a.traces.find((t) => t.property === 'no-client-crash')!.lines, b.traces.find((t) => t.property === 'no-client-crash')!.lines);
+    assert.ok(prop(a, 'no-client-crash').length! <= 20);
+  });
+});
+
+describe('snc explore (CLI)', () => {
+  it('exits 1 on a violation and writes the counterexample where --out says', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'snc-out-'));
+    const r = await snc(['explore', '--preset', 'late-im-crash', '--out', out]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✗ no-client-crash +violated in 15 steps/);
+    assert.match(r.stdout, new RegExp(`${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/late-im-crash\\.no-client-crash\\.counterexample\\.ndjson:\\d+`));
+  });
+
+  it('exits 0 when everything holds, with --format json following the report schema shape', async () => {
+    const r = await snc(['explore', '--preset', 'forged-credential', '--format', 'json', '--out', mkdtempSync(join(tmpdir(), 'snc-out-'))]);
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.command, 'explore');
+    assert.equal(j.exploration.states, 8);
+  });
+
+  it('exits 2 on an unknown preset or property, 3 on an invalid config, without a stack trace', async () => {
+    const a = await snc(['explore', '--preset', 'nope']);
+    assert.equal(a.code, 2);
+    assert.match(a.stderr, /CLI001 unknown preset "nope"/);
+    const b = await snc(['explore', '--preset', 'tiny', '--props', 'no-such-prop']);
+    assert.equal(b.code, 2);
+    const dir = mkdtempSync(join(tmpdir(), 'snc-cfg-'));
+    writeFileSync(join(dir, 'bad.json'), '{"actors": [{"id": "x", "role": "client"}]}');
+    const c = await snc(['explore', '--config', join(dir, 'bad.json')]);
+    assert.equal(c.code, 3);
+    assert.match(c.stderr, /CFG002/);
+    for (const x of [a, b, c]) assert.doesNotMatch(x.stderr, /\n\s+at /);
+  });
+});
