@@ -9,13 +9,26 @@ export function emit(d: BaseContext, to: string, msg: Message): void {
 
 /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
 export function arm(d: BaseContext, timer: TimerName): void {
-  if (!d.timers.includes(timer)) d.timers = [...d.timers, timer].sort();
+  const ts = d.timers;
+  if (!ts.includes(timer)) {
+    // Sorted insert into a fresh array (timers is shared with earlier states); as `.sort()` orders, without its cost.
+    const next: TimerName[] = [];
+    let i = 0;
+    for (; i < ts.length && ts[i] < timer; i++) next.push(ts[i]);
+    next.push(timer);
+    for (; i < ts.length; i++) next.push(ts[i]);
+    d.timers = next;
+  }
   d.armed.push(timer);
 }
 
 /** Disarm a timer (no-op when it is not armed). */
 export function cancel(d: BaseContext, timer: TimerName): void {
-  if (d.timers.includes(timer)) d.timers = d.timers.filter((t) => t !== timer);
+  const ts = d.timers;
+  if (!ts.includes(timer)) return;
+  const next: TimerName[] = [];
+  for (const t of ts) if (t !== timer) next.push(t);
+  d.timers = next;
 }
 
 /** Disarm every timer. */

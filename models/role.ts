@@ -13,6 +13,7 @@
 // bubbles events to the parent), string guards, named actions with optional
 // `params`, `entry`/`exit`, `always`, `reenter`. Anything else is rejected at load.
 import { setup, assign } from 'xstate';
+import { cancel } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent, Outgoing, TimerName } from './types.js';
 
 export type GuardImpl<C> = (ctx: C, ev: ModelEvent, params: any) => boolean;
@@ -154,6 +155,7 @@ export function defineRole<C extends BaseContext>(
     throw new Error(`${config.id}: more than 16 eventless transitions in a row from ${value}`);
   };
 
+  let clone: ((c: C) => C) | undefined;
   const role: Role<C> = {
     name: config.id,
     config,
@@ -170,14 +172,16 @@ export function defineRole<C extends BaseContext>(
       return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },
     step(local, ev) {
-      const t = pick(table[local.value][ev.type], local.ctx, ev);
+      // XState v5's macrostep selects eventless transitions after every event, also one
+      // no state handles: an `always` guard that reads the event (its `now`) may fire then.
+      const t = pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev);
       if (!t) return { next: local, outbox: EMPTY, armed: EMPTY, taken: false };
-      const d = { ...local.ctx, outbox: [], armed: [] } as C;
+      const d = (clone ??= compileClone(local.ctx))(local.ctx) as C;
       const value = settle(take(t, local.value, d, ev), d, ev);
       return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },
     enabled(local, ev) {
-      return pick(table[local.value][ev.type], local.ctx, ev) !== undefined;
+      return (pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
     },
   };
   return role;
@@ -191,7 +195,9 @@ function withFiredTimers(config: RoleConfig): RoleConfig {
   const fix = (on: Record<string, TransitionsConfig> | undefined) => on && Object.fromEntries(Object.entries(on).map(([ev, t]) => {
     if (!ev.startsWith('timeout.')) return [ev, t];
     const list = asArray(typeof t === 'string' ? { target: t } : t);
-    return [ev, list.map((tc) => ({ ...tc, actions: ['fired', ...asArray(tc.actions).filter((a) => a !== 'fired')] }))];
+    const fired = { type: 'fired', params: { timer: ev.slice(8) } };
+    const isFired = (a: ActionRef) => (typeof a === 'string' ? a : a.type) === 'fired';
+    return [ev, list.map((tc) => ({ ...tc, actions: [fired, ...asArray(tc.actions).filter((a) => !isFired(a))] }))];
   }));
   return {
     ...config,
@@ -200,10 +206,9 @@ function withFiredTimers(config: RoleConfig): RoleConfig {
   };
 }
 
-/** Built-in action: disarm the timer whose `timeout.T` event is being handled. */
-export function fired(d: BaseContext, ev: ModelEvent): void {
-  const timer = ev.type.slice(8) as TimerName;
-  if (d.timers.includes(timer)) d.timers = d.timers.filter((t) => t !== timer);
+/** Built-in action `{ type: 'fired', params: { timer } }`: disarm the timer whose `timeout.<timer>` event is being handled. */
+export function fired(d: BaseContext, _ev: ModelEvent, params: { timer: TimerName }): void {
+  cancel(d, params.timer);
 }
 
 /** The XState machine for the same config and implementations. Input: `{ cfg, now }`. */
@@ -224,4 +229,19 @@ function buildMachine<C extends BaseContext>(
     ...config,
     context: ({ input }: { input: { cfg: ActorConfig; now: number } }) => ({ ...makeContext(input.cfg, input.now), outbox: [], armed: [] }),
   });
+}
+
+/**
+ * A copier for one role's contexts: the same fields, fresh `outbox` and `armed`.
+ * Generated from the field names of a context (a role's contexts all have the
+ * fields its `makeContext` gives them) because a spread `{ ...ctx }` at a call
+ * site shared by all roles goes megamorphic in V8 and costs about a microsecond
+ * on states spread over the heap (bench/models.ts: the whole step ~1.7x faster).
+ */
+function compileClone<C extends object>(sample: C): (c: C) => C {
+  const keys = Object.keys(sample).filter((k) => k !== 'outbox' && k !== 'armed');
+  const bad = keys.find((k) => !/^[A-Za-z_$][\w$]*$/.test(k));
+  if (bad !== undefined) throw new Error(`defineRole: context field ${JSON.stringify(bad)} is not an identifier`);
+  // eslint-disable-next-line no-new-func
+  return new Function('c', `return { ${keys.map((k) => `${k}: c.${k}`).join(', ')}, outbox: [], armed: [] };`) as (c: C) => C;
 }

@@ -224,10 +224,14 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     emit(d, ev.from, { kind: 'RegisterAck' });
   },
   answerKeepalive: (d, ev) => {
+    // The hottest action (every client, every keepaliveInterval): a plain loop and one
+    // copied slot instead of find + map (bench/models.ts).
     const id = from(ev);
-    const a = d.clients.find((x) => x.client === id && x.user !== null);
-    if (!a) return;
-    if (a.silent !== 0) d.clients = d.clients.map((x) => (x === a ? { ...x, silent: 0 } : x));
+    const list = d.clients;
+    let k = 0;
+    while (k < list.length && (list[k].client !== id || list[k].user === null)) k++;
+    if (k === list.length) return;
+    if (list[k].silent !== 0) { const next = list.slice(); next[k] = { ...list[k], silent: 0 }; d.clients = next; }
     emit(d, id, { kind: 'KeepaliveAck' });
   },
   unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },

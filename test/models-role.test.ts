@@ -1,0 +1,131 @@
+// The interpreter of models/role.ts against XState v5 on small synthetic
+// configs that use every construct of the supported subset in its corner
+// cases (the four protocol roles use only some of them): root handlers after
+// the child's, a child's blocking targetless transition, self-transitions with
+// and without `reenter`, root transitions to the active child, `always` chains,
+// an `always` guard that reads the event, and the built-in `fired` action.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { initialTransition, transition } from 'xstate';
+import { defineRole, type RoleConfig } from '../models/role.js';
+import { arm } from '../models/effects.js';
+import { encodeLocal } from '../models/canonical.js';
+import type { BaseContext, ModelEvent } from '../models/types.js';
+import { configOf, timeout } from './helpers/model-events.js';
+
+interface Ctx extends BaseContext { log: string[]; n: number }
+
+const logAction = (tag: string) => ({ type: 'log', params: { tag } });
+const synthConfig: RoleConfig = {
+  id: 'synth',
+  initial: 'a',
+  on: {
+    rootGo: { target: '.b', actions: logAction('rootGo') },
+    rootSelf: { target: '.a', actions: logAction('rootSelf') },
+    rootTargetless: { actions: logAction('rootTargetless') },
+    blocked: { target: '.c', actions: logAction('blocked-root') },
+    guarded: { target: '.c', actions: logAction('guarded-root') },
+    'timeout.retry': { actions: logAction('retry-root') },
+  },
+  states: {
+    a: {
+      entry: [logAction('enter-a'), 'armRetry'],
+      exit: logAction('exit-a'),
+      always: { guard: 'late', target: 'b', actions: logAction('always-late') },
+      on: {
+        go: { target: 'b', actions: ['count', logAction('go')] },
+        self: { target: 'a', actions: logAction('self') },
+        selfRe: { target: 'a', reenter: true, actions: logAction('selfRe') },
+        blocked: {},
+        guarded: { guard: 'odd', target: 'b', actions: logAction('guarded-a') },
+      },
+    },
+    b: {
+      entry: logAction('enter-b'),
+      exit: logAction('exit-b'),
+      always: [{ guard: 'big', target: 'c', actions: logAction('always-big') }],
+      on: { go: { target: 'a', actions: 'count' }, 'timeout.retry': { target: 'a' } },
+    },
+    c: {
+      entry: [logAction('enter-c'), 'count'],
+      always: { guard: 'even', target: 'a', actions: logAction('always-even') },
+      on: { go: 'b', self: { target: 'c', reenter: true } },
+    },
+  },
+};
+const synth = defineRole<Ctx>(
+  synthConfig,
+  (cfg) => ({ cfg, outbox: [], armed: [], timers: [], log: [], n: 0 }),
+  {
+    late: (_c, ev) => ev.now >= 100,
+    big: (c) => c.n >= 3,
+    odd: (c) => c.n % 2 === 1,
+    even: (c) => c.n % 2 === 0 && c.n < 6,
+  },
+  {
+    log: (d, _ev, p) => { d.log = [...d.log.slice(-5), p.tag]; },
+    count: (d) => { d.n += 1; },
+    armRetry: (d) => arm(d, 'retry'),
+  },
+);
+
+const TYPES = ['go', 'self', 'selfRe', 'rootGo', 'rootSelf', 'rootTargetless', 'blocked', 'guarded', 'unknown', 'timeout.retry'];
+
+describe('models/role.ts interpreter ≡ XState v5 on a synthetic config (every construct of the subset)', () => {
+  it('300 random runs agree after every event: value, context, effects, taken', () => {
+    const cfg = configOf('c1');
+    fc.assert(fc.property(fc.array(fc.record({ type: fc.constantFrom(...TYPES), dt: fc.constantFrom(0, 7, 40) }), { maxLength: 30 }), (evs) => {
+      let [xs] = initialTransition(synth.machine, { cfg, now: 0 }) as [any, unknown];
+      let fast = synth.init(cfg, 0);
+      let now = 0;
+      const same = (where: string) => {
+        assert.equal(fast.next.value, xs.value, where);
+        assert.equal(encodeLocal(fast.next.value, fast.next.ctx), encodeLocal(xs.value, xs.context), where);
+      };
+      same('init');
+      for (const [i, e] of evs.entries()) {
+        now += e.dt;
+        const ev = (e.type.startsWith('timeout.') ? timeout('retry', now) : { type: e.type, now }) as ModelEvent;
+        const armedBefore = xs.context.armed.length;
+        const [xn] = transition(synth.machine, xs, ev as any) as [any, unknown];
+        fast = synth.step(fast.next, ev);
+        if (!fast.taken) assert.equal(xn, xs, `#${i} ${e.type}: ignored by the fast step, taken by XState`);
+        xs = xn;
+        same(`#${i} ${e.type} at ${now}`);
+        assert.deepEqual(fast.armed, xs.context.armed.slice(armedBefore), `#${i} ${e.type}: armed`);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('an always guard that reads the event fires on an event no state handles (XState checks eventless transitions after every event)', () => {
+    const cfg = configOf('c1');
+    const a = synth.init(cfg, 0).next;
+    const r = synth.step(a, { type: 'unknown', now: 150 } as unknown as ModelEvent);
+    assert.equal(r.taken, true);
+    assert.equal(r.next.value, 'b');
+    assert.deepEqual(r.next.ctx.log.slice(-3), ['exit-a', 'always-late', 'enter-b']);
+    const [x0] = initialTransition(synth.machine, { cfg, now: 0 }) as [any, unknown];
+    const [x1] = transition(synth.machine, x0, { type: 'unknown', now: 150 } as any) as [any, unknown];
+    assert.equal(x1.value, 'b');
+  });
+
+  it('a root transition to the active child exits and re-enters it; a child self-transition does not', () => {
+    const cfg = configOf('c1');
+    const a = synth.init(cfg, 0).next;
+    assert.deepEqual(synth.step(a, { type: 'rootSelf', now: 0 } as unknown as ModelEvent).next.ctx.log.slice(-3), ['exit-a', 'rootSelf', 'enter-a']);
+    assert.deepEqual(synth.step(a, { type: 'self', now: 0 } as unknown as ModelEvent).next.ctx.log.slice(-1), ['self']);
+    assert.deepEqual(synth.step(a, { type: 'selfRe', now: 0 } as unknown as ModelEvent).next.ctx.log.slice(-3), ['exit-a', 'selfRe', 'enter-a']);
+  });
+
+  it("a child's targetless transition blocks the root's handler; a child whose guards all fail lets it through", () => {
+    const cfg = configOf('c1');
+    const a = synth.init(cfg, 0).next;
+    const blocked = synth.step(a, { type: 'blocked', now: 0 } as unknown as ModelEvent);
+    assert.equal(blocked.taken, true);
+    assert.equal(blocked.next.value, 'a');
+    const guarded = synth.step(a, { type: 'guarded', now: 0 } as unknown as ModelEvent);
+    // n = 0: the child's `odd` guard fails, so the root's transition to c is taken.
+    assert.equal(guarded.next.value, 'c');
+    assert.deepEqual(guarded.next.ctx.log.slice(-3), ['exit-a', 'guarded-root', 'enter-c']);
+  });
+});
