@@ -1,0 +1,89 @@
+// The catalogue of problem codes: every error or finding the toolkit reports
+// carries one of these codes, a stable title, and a hint on how to fix it.
+// docs/errors.md documents the same list (a test keeps the two in sync).
+// Codes are never renumbered or reused; a retired code stays listed as such.
+//
+// Families: TRC — a trace file is not a well-formed `supernode-trace` v1 file
+// (exit 3); CLI — the command line or a file argument is wrong (exit 2);
+// CHK — a recorded trace leaves the model, PRP — it breaks a property (exit 1);
+// CFG — a system config is invalid (exit 3).
+
+/** One catalogued code. */
+export interface CodeInfo {
+  /** `TRC001` …: three capitals and three digits, as report.schema.json requires. */
+  readonly code: string;
+  /** A short title, also the heading in docs/errors.md. */
+  readonly title: string;
+  /** What to do about it, shown after `— hint:`. */
+  readonly hint: string;
+}
+
+const entries = [
+  // ── trace files ────────────────────────────────────────────────────────
+  { code: 'TRC001', title: 'line is not valid JSON',
+    hint: 'each line must hold exactly one JSON object (NDJSON); check for a truncated write, a stray comma or a non-UTF-8 byte' },
+  { code: 'TRC002', title: 'header missing',
+    hint: 'line 1 must be {"type":"header","format":"supernode-trace","version":1,"clock":"ms","actors":[…]}' },
+  { code: 'TRC003', title: 'header invalid',
+    hint: 'see the Header definition in schemas/trace.schema.json (format "supernode-trace", version 1, clock "ms" or "step", actors by role)' },
+  { code: 'TRC004', title: 'event does not match the schema',
+    hint: 'see the Event definitions in schemas/trace.schema.json: each event type has a fixed set of fields' },
+  { code: 'TRC005', title: 'deliver or drop of an unknown mid',
+    hint: 'a deliver/drop must follow the send with the same mid; check that the send was recorded and that its mid has the same JSON type (1 and "1" differ)' },
+  { code: 'TRC006', title: 'mid already delivered or dropped',
+    hint: 'a message is delivered or dropped at most once; a duplicate on the wire needs its own send with a fresh mid' },
+  { code: 'TRC007', title: 'duplicate mid in send',
+    hint: 'mids must be unique among the sends of a trace; number them with a counter per recorder, or prefix them with the sender id' },
+  { code: 'TRC008', title: 'unknown actor',
+    hint: 'every actor id used by an event must be listed in the header `actors` or added earlier by a `join` event' },
+  { code: 'TRC009', title: 'duplicate actor id',
+    hint: 'actor ids are unique in a trace, across the header and all `join` events (a left actor keeps its id)' },
+  { code: 'TRC010', title: 'time goes backwards',
+    hint: '`t` must never decrease from one event to the next; write events in the order they happened, or sort by `t` (stable) before writing' },
+  { code: 'TRC011', title: 'unknown host',
+    hint: 'a crash/restart names a `host` that some actor of the header or of a `join` runs on' },
+  { code: 'TRC012', title: 'line too long',
+    hint: 'the line was skipped without being read into memory; raise the limit with --max-line-length if this line is genuine' },
+  // ── command line ───────────────────────────────────────────────────────
+  { code: 'CLI001', title: 'usage error',
+    hint: 'run `snc --help` or `snc <command> --help` for the accepted commands and flags' },
+  { code: 'CLI002', title: 'file not found',
+    hint: 'check the path (relative paths start from the current directory); use `-` to read standard input' },
+  { code: 'CLI003', title: 'file cannot be read',
+    hint: 'the path must be a readable regular file (not a directory); check its permissions' },
+  // ── conformance (snc check) ────────────────────────────────────────────
+  { code: 'CHK001', title: 'send the model does not emit',
+    hint: 'the sender\'s model, in the state the trace led it to, would not send this message now; compare the model state shown with your implementation, or allow more hidden steps (--hidden K) if a timer or input went unrecorded' },
+  { code: 'CHK002', title: 'timeout of a timer that is not armed',
+    hint: 'the model has no such timer running for this actor at this point; check when your implementation arms and cancels it (docs/roles/)' },
+  { code: 'CHK003', title: 'observed state differs from the model',
+    hint: 'the actor reported a state its model is not in; the model state is shown; more hidden steps (--hidden K) may explain unrecorded timeouts' },
+  { code: 'CHK004', title: 'event for an actor that is down or absent',
+    hint: 'a crashed host sends and receives nothing until its `restart`; a joined actor needs its `join` first' },
+  { code: 'PRP001', title: 'property violated',
+    hint: 'the trace conforms to the model up to here but breaks a property of PROTOCOL.md; see docs/properties.md and the actors named' },
+  // ── system configs (snc explore --config) ──────────────────────────────
+  { code: 'CFG001', title: 'config file unreadable or not JSON',
+    hint: 'a config is one JSON object; see schemas/config.schema.json' },
+  { code: 'CFG002', title: 'config does not match the schema',
+    hint: 'see schemas/config.schema.json (actors as in a trace header, params, budget)' },
+  { code: 'CFG003', title: 'config refers to an unknown or duplicate actor',
+    hint: 'actor ids are unique; hostCache, peers and standby list ids of actors in the config' },
+  { code: 'CFG004', title: 'config lacks a role',
+    hint: 'a system needs at least one client, one supernode and an auth server' },
+] as const satisfies readonly CodeInfo[];
+
+/** Every known code, as a literal union. */
+export type Code = (typeof entries)[number]['code'];
+
+/** The catalogue, in documentation order. */
+export const CODES: readonly CodeInfo[] = entries;
+
+const byCode = new Map<string, CodeInfo>(entries.map((e) => [e.code, e]));
+
+/** The catalogue entry of `code`; throws on an unknown code (a programming error). */
+export function codeInfo(code: Code): CodeInfo {
+  const info = byCode.get(code);
+  if (!info) throw new Error(`uncatalogued problem code ${code}`);
+  return info;
+}

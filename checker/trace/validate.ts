@@ -1,0 +1,318 @@
+// The streaming trace validator: takes the lines of one `supernode-trace` v1
+// file in order and decides whether it is a well-formed trace (not whether it
+// conforms to the models: that is `snc check`). It checks JSON per line, the
+// header on line 1, each event against the schema, actor ids, hosts, mids and
+// time, and collects coded problems up to `maxErrors`.
+//
+// Memory: the actor and host tables (they grow with the number of actors), the
+// in-flight mid table (messages sent and not yet delivered or dropped), and a
+// fixed-size cache of recently settled mids (recent.ts), used to tell a second
+// delivery (TRC006) from a delivery of a mid never sent (TRC005). Nothing else
+// grows with the length of the file. Every id-keyed table is a Map or a Set,
+// so ids such as `__proto__` or `constructor` are plain keys.
+import type { Actor, DeliverEvent, DropEvent, Event, Header, SendEvent } from '../../schemas/generated/trace.js';
+import type { FileReport, Problem } from '../../schemas/generated/report.js';
+import { codeInfo, type Code } from '../codes.js';
+import type { LineSink } from './reader.js';
+import { DEFAULT_MAX_LINE_LENGTH, readLines } from './reader.js';
+import { nestingBeyond, preview, previewText } from './preview.js';
+import { RecentMids, type Mid } from './recent.js';
+import { explain, jsonType, traceValidators } from './schema.js';
+
+/** Default of `--max-errors`. */
+export const DEFAULT_MAX_ERRORS = 20;
+/** Deepest nesting accepted in a line; the schema itself needs 5 levels. */
+export const MAX_DEPTH = 64;
+/** Lines shorter than this cannot nest deep enough to be slow, so are not scanned. */
+const DEPTH_SCAN_FROM = 4096;
+
+/** Options of a {@link TraceValidator}. */
+export interface ValidatorOptions {
+  /** The file name shown in problems (`<stdin>` for standard input). */
+  file: string;
+  /** Stop after this many problems (default 20); 0 means no limit. */
+  maxErrors?: number;
+  /** The reader's line cap, quoted in TRC012 messages. */
+  maxLineLength?: number;
+}
+
+/**
+ * Validates one trace, a line at a time. Use it as a {@link LineSink} for
+ * `readLines`, or call {@link TraceValidator.accept} per line to validate and
+ * consume events in one pass; call {@link TraceValidator.finish} at the end.
+ */
+export class TraceValidator implements LineSink {
+  /** The header, once line 1 has been accepted as one. */
+  header: Header | null = null;
+  /** Problems collected so far (at most `maxErrors`). */
+  readonly problems: Problem[] = [];
+  /** True once a problem was found beyond `maxErrors`: stop feeding lines. */
+  truncated = false;
+  /** The last line number seen; the number of event lines seen. */
+  lines = 0;
+  events = 0;
+
+  private found = 0;
+  private headerState: 'pending' | 'ok' | 'bad' = 'pending';
+  private readonly actors = new Map<string, number>(); // id → line declared
+  private readonly hosts = new Set<string>();
+  private readonly inFlight = new Map<Mid, number>(); // mid → line of its send
+  private readonly recent = new RecentMids(); // mid → line settled (negative: dropped)
+  private lastT = 0;
+  private lastTLine = 0;
+  private readonly file: string;
+  private readonly schema = traceValidators();
+  private readonly maxErrors: number;
+  private readonly maxLineLength: number;
+
+  constructor(options: ValidatorOptions) {
+    this.file = options.file;
+    this.maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+    this.maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  }
+
+  /** Messages sent and not yet delivered or dropped. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Validates line `lineNo`. Returns the event when the line is a valid event
+   * (the header and blank lines return null, and so does any line with a problem).
+   */
+  accept(text: string, lineNo: number): Event | null {
+    this.lines = lineNo;
+    if (this.truncated || text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
+    // The first non-blank line is the header; if it is not even JSON, the trace has none.
+    const isHeader = this.headerState === 'pending';
+    if (isHeader) this.headerState = 'bad';
+    else this.events++;
+    if (text.length > DEPTH_SCAN_FROM) {
+      const at = nestingBeyond(text, MAX_DEPTH);
+      if (at >= 0) return this.bad('TRC001', lineNo, `JSON nested deeper than ${MAX_DEPTH} levels (at column ${at + 1})`, previewText(text));
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return this.bad('TRC001', lineNo, `invalid JSON: ${jsonErrorMessage(err, text)}`, previewText(text));
+    }
+    return isHeader ? this.acceptHeader(value, lineNo) : this.acceptEvent(value, lineNo);
+  }
+
+  /** {@link LineSink} method: validates a line, asks to stop once truncated. */
+  line(text: string, lineNo: number): boolean {
+    this.accept(text, lineNo);
+    return !this.truncated;
+  }
+
+  /** {@link LineSink} method: a line over the reader's cap was skipped. */
+  overlong(lineNo: number, length: number, head: string): boolean {
+    this.lines = lineNo;
+    if (this.headerState === 'pending') this.headerState = 'bad';
+    else this.events++;
+    this.report('TRC012', lineNo, `line is ${length} characters long, over the limit of ${this.maxLineLength}; skipped`, previewText(head) + '…');
+    return !this.truncated;
+  }
+
+  /** Ends the file: reports a missing header, and returns the file's report. */
+  finish(): FileReport {
+    if (this.headerState === 'pending') {
+      this.headerState = 'bad';
+      this.report('TRC002', 1, this.lines === 0 ? 'empty file: no header' : 'no header: the file has only blank lines', '""');
+    }
+    const report: FileReport = {
+      file: this.file,
+      verdict: this.found > 0 ? 'invalid' : 'valid',
+      lines: this.lines,
+      events: this.events,
+      actors: this.actors.size,
+      problems: this.problems,
+    };
+    if (this.truncated) report.truncated = true;
+    return report;
+  }
+
+  private acceptHeader(value: unknown, lineNo: number): null {
+    if (!isObject(value) || value.type !== 'header') {
+      const got = isObject(value) ? `an object of type ${preview(value.type)}` : `a JSON ${jsonType(value)}`;
+      this.report('TRC002', lineNo, `line ${lineNo} must be the header ({"type":"header",…}), not ${got}`, preview(value));
+      this.events++;
+      // Most often the header was left out and line 1 is the first event: check it as one.
+      if (isObject(value) && typeof value.type === 'string') this.acceptEvent(value, lineNo);
+      return null;
+    }
+    const validate = this.schema.header;
+    if (!validate(value)) {
+      const e = explain(validate.errors, value, 'header');
+      this.report('TRC003', lineNo, `invalid header: ${e.message}`, preview(e.value));
+      return null;
+    }
+    this.header = value;
+    this.headerState = 'ok';
+    for (const actor of value.actors) this.addActor(actor, lineNo);
+    return null;
+  }
+
+  private acceptEvent(value: unknown, lineNo: number): Event | null {
+    if (!isObject(value)) return this.bad('TRC004', lineNo, `an event must be a JSON object, got ${jsonType(value)}`, preview(value));
+    const type = value.type; // read once: property loads on JSON.parse output are megamorphic
+    if (type === 'header') return this.bad('TRC004', lineNo, 'a second header: only line 1 may be a header', preview(value));
+    // The validator of this event type alone: its property loads see one shape.
+    const validate = this.schema.eventByType.get(type as string) ?? this.schema.event;
+    if (!validate(value)) {
+      const e = explain(validate.errors, value, 'event');
+      // Keep the mid of a broken send, so its deliver does not add a TRC005 to the TRC004.
+      const mid = value.mid;
+      if (type === 'send' && (typeof mid === 'string' || Number.isSafeInteger(mid)) && !this.inFlight.has(mid as Mid)) {
+        this.inFlight.set(mid as Mid, lineNo);
+      }
+      return this.bad('TRC004', lineNo, `invalid ${typeof type === 'string' ? `"${type.slice(0, 40)}" ` : ''}event: ${e.message}`, preview(e.value));
+    }
+    // One method per hot event type, for the same reason.
+    const before = this.found;
+    if (type === 'send') this.onSend(value as SendEvent, lineNo);
+    else if (type === 'deliver' || type === 'drop') this.onSettle(value as DeliverEvent | DropEvent, lineNo);
+    else this.onOther(value as Event, lineNo);
+    return this.found === before ? (value as Event) : null;
+  }
+
+  private onSend(ev: SendEvent, lineNo: number): void {
+    this.time(ev.t, lineNo);
+    this.knownActor(ev.from, 'from', lineNo);
+    this.knownActor(ev.to, 'to', lineNo);
+    const mid = ev.mid;
+    const open = this.inFlight.get(mid);
+    const done = open === undefined ? this.recent.get(mid) : undefined;
+    if (open !== undefined) {
+      this.report('TRC007', lineNo, `duplicate mid ${preview(mid)}: already sent on line ${open}, still in flight`, preview(mid));
+    } else if (done !== undefined) {
+      this.report('TRC007', lineNo, `duplicate mid ${preview(mid)}: already sent, and ${settledHow(done)}`, preview(mid));
+    } else {
+      this.inFlight.set(mid, lineNo);
+    }
+  }
+
+  private onSettle(ev: DeliverEvent | DropEvent, lineNo: number): void {
+    this.time(ev.t, lineNo);
+    const mid = ev.mid;
+    if (this.inFlight.delete(mid)) {
+      this.recent.add(mid, ev.type === 'drop' ? -lineNo : lineNo);
+      return;
+    }
+    const done = this.recent.get(mid);
+    if (done !== undefined) {
+      this.report('TRC006', lineNo, `${ev.type} of mid ${preview(mid)}, which was already ${settledHow(done)}`, preview(mid));
+      return;
+    }
+    // A common slip: the send wrote the mid as a number and the deliver as a string.
+    const twin = typeof mid === 'string' ? (/^-?\d+$/.test(mid) ? Number(mid) : undefined) : String(mid);
+    const aside = twin !== undefined && this.inFlight.has(twin) ? ` (a send has mid ${preview(twin)}, of another JSON type)` : '';
+    this.report('TRC005', lineNo, `${ev.type} of unknown mid ${preview(mid)}${aside}`, preview(mid));
+  }
+
+  private onOther(ev: Event, lineNo: number): void {
+    this.time(ev.t, lineNo);
+    switch (ev.type) {
+      case 'input':
+      case 'timeout':
+      case 'leave':
+        this.knownActor(ev.actor, 'actor', lineNo);
+        break;
+      case 'observe':
+        this.knownActor(ev.actor, 'actor', lineNo);
+        if (typeof ev.upstream === 'string') this.knownActor(ev.upstream, 'upstream', lineNo);
+        break;
+      case 'crash':
+      case 'restart':
+        if (this.headerState === 'ok' && !this.hosts.has(ev.host)) {
+          this.report('TRC011', lineNo, `${ev.type} of unknown host ${preview(ev.host)}`, preview(ev.host));
+        }
+        break;
+      case 'join':
+        this.addActor(ev.actor, lineNo);
+        break;
+      default: // note, and send/deliver/drop handled above
+        break;
+    }
+  }
+
+  /** `t` never decreases; each backward step is reported once. */
+  private time(t: number, lineNo: number): void {
+    if (t < this.lastT) this.report('TRC010', lineNo, `t went back from ${this.lastT} (line ${this.lastTLine}) to ${t}`, preview(t));
+    this.lastT = t;
+    this.lastTLine = lineNo;
+  }
+
+  private addActor(actor: Actor, lineNo: number): void {
+    const first = this.actors.get(actor.id);
+    if (first !== undefined) {
+      const where = first === lineNo ? `earlier on line ${lineNo}` : `on line ${first}`;
+      this.report('TRC009', lineNo, `duplicate actor id ${preview(actor.id)} (already declared ${where})`, preview(actor.id));
+      return;
+    }
+    this.actors.set(actor.id, lineNo);
+    if (actor.host) this.hosts.add(actor.host);
+  }
+
+  private knownActor(id: string, field: string, lineNo: number): void {
+    if (this.headerState === 'ok' && !this.actors.has(id)) {
+      this.report('TRC008', lineNo, `unknown actor ${preview(id)} in "${field}"`, preview(id));
+    }
+  }
+
+  private bad(code: Code, lineNo: number, message: string, value: string): null {
+    this.report(code, lineNo, message, value);
+    return null;
+  }
+
+  private report(code: Code, line: number, message: string, value: string): void {
+    this.found++;
+    if (this.maxErrors > 0 && this.problems.length >= this.maxErrors) {
+      this.truncated = true;
+      return;
+    }
+    this.problems.push({ code, message, file: this.file, line, value: jsonText(value), hint: codeInfo(code).hint });
+  }
+}
+
+// report.schema.json leaves `value` untyped, which json-schema-to-typescript
+// renders as an object type; we always store the value's (truncated) JSON text.
+const jsonText = (s: string) => s as unknown as Problem['value'];
+
+/** V8's JSON.parse message, without its copy of the input, plus a word on binary data. */
+function jsonErrorMessage(err: unknown, text: string): string {
+  const why = String((err as Error)?.message ?? err)
+    .replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/, (_, n: string) => ` at column ${Number(n) + 1}`)
+    .slice(0, 160);
+  return /[\u0000\ufffd]/.test(text) ? `${why} (the line holds NUL bytes or bytes that are not UTF-8: is this a binary file?)` : why;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function settledHow(line: number): string {
+  return line > 0 ? `delivered on line ${line}` : `dropped on line ${-line}`;
+}
+
+/** Options of {@link validateFile}. */
+export interface ValidateFileOptions {
+  maxErrors?: number;
+  maxLineLength?: number;
+  /** The stream read for `-` (default `process.stdin`). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * Validates the trace at `path` (`-`: standard input) and returns its report.
+ * Rejects with the I/O error (`ENOENT`, `EISDIR`, …) if the file cannot be read.
+ *
+ * @example const r = await validateFile('traces/samples/valid-login.ndjson'); r.verdict === 'valid'
+ */
+export async function validateFile(path: string, options: ValidateFileOptions = {}): Promise<FileReport> {
+  const validator = new TraceValidator({ file: path === '-' ? '<stdin>' : path, ...options });
+  await readLines(path, validator, options);
+  return validator.finish();
+}

@@ -1,0 +1,167 @@
+// Golden-ish tests of the `snc` executable, run as a child process: exit codes
+// (0 valid, 3 invalid, 2 usage, 70 internal), the shape of the output, no
+// stack traces on bad input, and the JSON report against report.schema.json.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchema } from 'ajv';
+import type { Report } from '../schemas/generated/report.js';
+import reportSchema from '../schemas/report.schema.json' with { type: 'json' };
+import pkg from '../package.json' with { type: 'json' };
+import { main } from '../checker/cli/main.js';
+import { memoryIo } from '../checker/cli/io.js';
+import { hasStackTrace, snc } from './helpers/cli.js';
+import { EMPTY_HEADER, writeHugeLine } from './helpers/hostile.js';
+
+const S = 'traces/samples';
+let dir: string;
+before(() => { dir = mkdtempSync(join(tmpdir(), 'snc-cli-')); });
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Asserts a clean failure: the exit code, a code on stderr, no stack trace anywhere. */
+function assertClean(r: { code: number | null; stdout: string; stderr: string }, exit: number): void {
+  assert.equal(r.code, exit, `exit code; stderr: ${r.stderr}`);
+  assert.ok(!hasStackTrace(r.stdout + r.stderr), `stack trace printed:\n${r.stderr}`);
+}
+
+describe('snc (CLI)', () => {
+  it('--help lists validate and the coming commands; --version prints the version', async () => {
+    const help = await snc(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^ {2}validate <file>\.\.\. +check that trace files/m);
+    for (const c of ['explore', 'check', 'simulate', 'testgen', 'docs', 'explain']) {
+      assert.match(help.stdout, new RegExp(`^ {2}${c}\\b`, 'm'), `${c} is listed (available, or marked coming)`);
+    }
+    assert.equal((await snc(['--version'])).stdout, `${pkg.version}\n`);
+    const sub = await snc(['validate', '-h']);
+    assert.equal(sub.code, 0);
+    assert.match(sub.stdout, /--max-errors N/);
+  });
+
+  it('exits 0 on the valid samples, with a verdict per file and a summary', async () => {
+    const files = ['valid-login-two-clients.ndjson', 'valid-supernode-crash-reattach.ndjson'].map((f) => `${S}/${f}`);
+    const r = await snc(['validate', ...files]);
+    assertClean(r, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /valid-login-two-clients\.ndjson: valid \(56 lines, 55 events, 5 actors\)/);
+    assert.match(r.stdout, /^2 files: 2 valid, 0 invalid$/m);
+  });
+
+  it('exits 3 on an invalid trace, with file:line, the code, the value and a hint', async () => {
+    const r = await snc(['validate', `${S}/invalid-deliver-unknown-mid.ndjson`]);
+    assertClean(r, 3);
+    assert.match(r.stdout, /^traces\/samples\/invalid-deliver-unknown-mid\.ndjson:7: TRC005 deliver of unknown mid "m9" — hint: /m);
+    assert.match(r.stdout, /: invalid: 1 problem, first on line 7/);
+  });
+
+  it('--quiet prints the problems only', async () => {
+    const r = await snc(['validate', '-q', `${S}/valid-login-two-clients.ndjson`, `${S}/invalid-time-backwards.ndjson`]);
+    assertClean(r, 3);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['traces/samples/invalid-time-backwards.ndjson:4:']);
+  });
+
+  it('exits 2 with CLI002 and the path for a missing file, before validating anything', async () => {
+    const r = await snc(['validate', `${S}/valid-login-two-clients.ndjson`, 'no/such/trace.ndjson']);
+    assertClean(r, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /CLI002 file not found: "no\/such\/trace\.ndjson" — hint: /);
+  });
+
+  it('exits 2 with CLI001 on usage errors', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['validate', '--max-erors', '3', 'x'], /CLI001 unknown flag --max-erors .*did you mean --max-errors\?/],
+      [['validate'], /CLI001 no trace file given/],
+      [['validate', '--format', 'xml', 'x'], /CLI001 --format must be one of text, json/],
+      [['validate', '--max-errors', '-1', 'x'], /CLI001 --max-errors needs a value|CLI001 --max-errors must be an integer/],
+      [['validate', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
+      [['validate', 'traces'], /CLI003 "traces" is a directory/],
+      [['frobnicate'], /CLI001 unknown command "frobnicate"/],
+    ];
+    // A command listed as coming answers with a usage error, not a crash.
+    const coming = /^ {2}(\w+)\b.*\(coming\)/m.exec((await snc(['--help'])).stdout)?.[1];
+    if (coming) cases.push([[coming], new RegExp(`CLI001 \`snc ${coming}\` is not available yet`)]);
+    for (const [args, expected] of cases) {
+      const r = await snc(args);
+      assertClean(r, 2);
+      assert.match(r.stderr, expected, args.join(' '));
+    }
+  });
+
+  it('reads standard input for -', async () => {
+    const r = await snc(['validate', '-'], readFileSync(`${S}/valid-step-clock-mega-join.ndjson`));
+    assertClean(r, 0);
+    assert.match(r.stdout, /^<stdin>: valid/m);
+    const bad = await snc(['validate', '-'], '{"type":"header"}\n');
+    assertClean(bad, 3);
+    assert.match(bad.stdout, /^<stdin>:1: TRC003 /m);
+  });
+
+  it('--format json prints a report that matches schemas/report.schema.json', async () => {
+    const r = await snc(['validate', '--format', 'json', `${S}/valid-windows-bom-crlf.ndjson`, `${S}/invalid-proto-actor-ids.ndjson`, `${S}/invalid-bad-json.ndjson`]);
+    assertClean(r, 3);
+    const report = JSON.parse(r.stdout) as Report;
+    const validate = new Ajv2020({ strict: true }).compile<Report>(reportSchema as AnySchema);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    assert.equal(report.command, 'validate');
+    assert.equal(report.ok, false);
+    const files = report.files ?? [];
+    assert.deepEqual(files.map((f) => f.verdict), ['valid', 'invalid', 'invalid']);
+    assert.deepEqual(files[1].problems[0], {
+      code: 'TRC008', message: 'unknown actor "__proto__" in "from"', file: `${S}/invalid-proto-actor-ids.ndjson`,
+      line: 2, value: '"__proto__"', hint: files[1].problems[0].hint,
+    });
+  });
+
+  it('marks a report truncated after --max-errors', async () => {
+    const file = join(dir, 'many.ndjson');
+    writeFileSync(file, Array.from({ length: 30 }, () => 'nope').join('\n'));
+    const r = await snc(['validate', '--format', 'json', '--max-errors', '3', file]);
+    assertClean(r, 3);
+    const f = JSON.parse(r.stdout).files[0];
+    assert.equal(f.problems.length, 3);
+    assert.equal(f.truncated, true);
+  });
+
+  describe('hostile input: invalid, exit 3, a line number, no crash, fast', () => {
+    it('a 100 MB line', async function () {
+      this.timeout(30000);
+      const file = join(dir, 'huge-line.ndjson');
+      const length = writeHugeLine(file);
+      const r = await snc(['validate', file]);
+      assertClean(r, 3);
+      assert.match(r.stdout, new RegExp(`huge-line\\.ndjson:2: TRC012 line is ${length} characters long`));
+      assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    });
+
+    it('binary garbage, deep nesting, a truncated last line', async () => {
+      const garbage = Buffer.alloc(64 * 1024);
+      for (let i = 0, x = 7; i < garbage.length; i++) garbage[i] = x = (x * 1103515245 + 12345) >>> 16 & 0xff;
+      const header = `${EMPTY_HEADER}\n`;
+      const files: Array<[string, string | Buffer, RegExp]> = [
+        ['garbage.bin', garbage, /garbage\.bin:1: TRC001 /],
+        ['deep.ndjson', header + '['.repeat(100_000) + '\n', /deep\.ndjson:2: TRC001 JSON nested deeper than 64 levels/],
+        ['cut.ndjson', header + '{"type":"note","t":0,"te', /cut\.ndjson:2: TRC001 invalid JSON/],
+        ['proto.ndjson', header + '{"type":"note","t":0,"text":"x","__proto__":{"admin":true}}\n', /proto\.ndjson:2: TRC004 invalid "note" event: unexpected field "__proto__"/],
+      ];
+      for (const [name, content, expected] of files) {
+        writeFileSync(join(dir, name), content);
+        const r = await snc(['validate', join(dir, name)]);
+        assertClean(r, 3);
+        assert.match(r.stdout, expected, name);
+        assert.ok(r.ms < 5000, `${name} took ${r.ms} ms`);
+      }
+    });
+  });
+
+  it('turns an unexpected failure into "internal error", exit 70, no stack trace', async () => {
+    const io = memoryIo();
+    io.out = () => { throw new Error('disk on fire'); };
+    const code = await main(['validate', `${S}/valid-windows-bom-crlf.ndjson`], io);
+    assert.equal(code, 70);
+    const err = io.stderr.join('');
+    assert.match(err, /^snc: internal error: disk on fire\n.*Please report it/m);
+    assert.ok(!hasStackTrace(err));
+  });
+});
