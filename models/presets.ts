@@ -128,6 +128,13 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
     params: { ...EXPLORE_PARAMS, overloadThreshold: 3 },
     budget: {},
   },
+  'never-reattach-bug': {
+    name: 'never-reattach-bug',
+    description: 'Seeded defect: clients never reattach after losing their upstream (violates notice-dead-upstream and reattach-within).',
+    actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice')],
+    params: { ...EXPLORE_PARAMS, bugs: ['never-reattach'] },
+    budget: { crashes: 1 },
+  },
   'promotion-nat-bug': {
     name: 'promotion-nat-bug',
     description: 'Seeded defect: promotion ignores the public-address rule (violates public-only-supernodes).',

@@ -3,7 +3,7 @@
 import { authBeforeService, capacity, hostCacheBound, noClientCrash, publicOnlySupernodes } from './safety.js';
 import { loginAnswered, noticeDeadUpstream, reattachWithin } from './response.js';
 import { directoryFresh } from './directory.js';
-import { lookupFound, someClientOnline, supernodeSheds } from './sometimes.js';
+import { lookupFound, reattachHappens, someClientOnline, supernodeSheds } from './sometimes.js';
 import type { Measure, PropertyDef, PropertyInstance, PropParams } from './types.js';
 
 export type { PropertyDef, PropertyInstance, PropParams, Verdict, Pending, Measure } from './types.js';
@@ -12,7 +12,7 @@ export type { PropertyDef, PropertyInstance, PropParams, Verdict, Pending, Measu
 export const CATALOGUE: readonly PropertyDef[] = [
   reattachWithin, noticeDeadUpstream, loginAnswered, authBeforeService, capacity,
   publicOnlySupernodes, directoryFresh, hostCacheBound, noClientCrash,
-  someClientOnline, lookupFound, supernodeSheds,
+  someClientOnline, lookupFound, reattachHappens, supernodeSheds,
 ];
 
 /** The default set: everything except `overload-evicts`, which only presets with overload can witness. */

@@ -100,14 +100,23 @@ export const reattachWithin = responseProperty({
     for (const t of o.touched) {
       if (sys.topo.roles[t.idx] !== 'client') continue;
       const after = t.after?.value;
-      if (after === 'online' || after === 'offline' || after === 'crashed' || after === undefined) { ob.discharge(t.idx); continue; }
+      if (after === 'offline' || after === 'crashed' || after === undefined) { ob.discharge(t.idx); continue; }
+      if (after === 'online') {
+        // Online again, but only counts at a supernode that is up (not still at the failed one).
+        const target = (t.after!.ctx as ClientContext).target;
+        const ti = target === null ? undefined : sys.topo.index.get(target);
+        if (ti !== undefined && st.locals[ti]?.value === 'serving') ob.discharge(t.idx);
+        continue;
+      }
       if (t.before?.value === 'online' && after === 'connecting') ob.open(t.idx, sys.topo.index.get((t.before.ctx as ClientContext).target ?? '') ?? -1, st.step, st.time);
     }
   },
   expire(ob, st, sys) {
     const l = st.locals[ob.actor];
-    if (!l || l.value === 'online') return null;
+    if (!l) return null;
     const c = l.ctx as ClientContext;
+    const up = c.target === null ? undefined : sys.topo.index.get(c.target);
+    if (l.value === 'online' && up !== undefined && st.locals[up]?.value === 'serving') return null;
     const room = hasLiveRoom(c, st, sys);
     if (room === null) return null; // excused: no live supernode with spare capacity in its host cache
     return `${c.cfg.id} lost its upstream ${ob.other >= 0 ? sys.topo.ids[ob.other] : ''} and is still ${l.value}, although ${room} in its host cache is serving with spare capacity`;

@@ -35,3 +35,19 @@ export const supernodeSheds = stateless(
     return null;
   },
 );
+
+export const reattachHappens = stateless(
+  { id: 'reattach-happens', kind: 'sometimes', statement: 'Some client that lost its upstream gets online again (self-healing can happen).' },
+  (o, _st, sys) => {
+    for (const t of o.touched) {
+      if (sys.topo.roles[t.idx] !== 'client' || t.after?.value !== 'online' || t.before?.value === 'online') continue;
+      // The offline-IM fetch happens once per login, at the first `online`: a client that
+      // becomes online with it already under way or done was online before in this login.
+      const before = t.before?.ctx as { im?: string } | undefined;
+      if (before?.im && before.im !== 'idle') {
+        return { type: 'witness', property: 'reattach-happens', actors: [sys.topo.ids[t.idx]], explanation: `${sys.topo.ids[t.idx]} is online again after losing its upstream` };
+      }
+    }
+    return null;
+  },
+);

@@ -1,0 +1,73 @@
+// bench/check: `snc check` throughput and memory on a large simulated trace,
+// next to the raw splitter + JSON.parse rate on the same file in the same run.
+// The trace comes from `snc simulate` (the outage-2010 scenario by default:
+// crashes, reattach storms, self-eviction), so it conforms by construction.
+//
+//   npm run bench -- check [--scenario outage-2010] [--clients 10000] [--supernodes 100] [--hours 2]
+//                          [--hidden 0,2] [--repeats 1] [--file PATH]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readLines } from '../checker/trace/reader.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The raw reading rate: the same reader's splitter and JSON.parse, nothing else. */
+async function rawRate(file: string): Promise<{ lines: number; seconds: number }> {
+  const t0 = performance.now();
+  let lines = 0;
+  await readLines(file, { line(text) { if (text) JSON.parse(text); lines++; }, overlong() {} });
+  return { lines, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Runs `snc check` in a child process (so its peak RSS is its own) and returns time and RSS. */
+function checkRun(file: string, hidden: number): { seconds: number; rssMb: number; verdict: string } {
+  const script = `
+    const { checkFile } = await import(${JSON.stringify(join(ROOT, 'checker/conform/check.ts'))});
+    const t0 = performance.now();
+    const r = await checkFile(${JSON.stringify(file)}, { hidden: ${hidden}, maxErrors: 5 });
+    const s = (performance.now() - t0) / 1000;
+    process.stdout.write(JSON.stringify({ seconds: s, rssMb: process.resourceUsage().maxRSS / 1024, verdict: r.verdict, problems: r.problems.slice(0, 3) }));`;
+  const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (p.status !== 0) throw new Error(`check run failed: ${p.stderr.slice(0, 2000)}`);
+  const j = JSON.parse(p.stdout);
+  if (j.verdict !== 'conforms') process.stdout.write(`  note: verdict ${j.verdict}: ${JSON.stringify(j.problems).slice(0, 600)}\n`);
+  return j;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(args: string[] = []): Promise<void> {
+  const { values } = parseArgs({ args, strict: false, options: {
+    scenario: { type: 'string', default: 'outage-2010' }, clients: { type: 'string', default: '10000' },
+    supernodes: { type: 'string', default: '100' }, hours: { type: 'string', default: '2' },
+    hidden: { type: 'string', default: '0,2' }, repeats: { type: 'string', default: '1' }, file: { type: 'string' }, seed: { type: 'string', default: '1' },
+  } });
+  const dir = join(ROOT, 'bench/data');
+  mkdirSync(dir, { recursive: true });
+  const file = (values.file as string | undefined) ?? join(dir, `check-${values.scenario}-${values.clients}c-${values.supernodes}sn-${values.hours}h.ndjson`);
+  if (!existsSync(file)) {
+    process.stdout.write(`bench/check: generating ${file} with snc simulate …\n`);
+    const g = spawnSync(process.execPath, ['bin/snc.js', 'simulate', String(values.scenario), '--clients', String(values.clients), '--supernodes', String(values.supernodes), '--hours', String(values.hours), '--seed', String(values.seed), '--trace', file], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+    if (g.status !== 0 && g.status !== 1) throw new Error(`snc simulate exited ${g.status}`);
+  }
+  const mb = statSync(file).size / 1e6;
+  const repeats = Number(values.repeats);
+  const raw = [];
+  for (let i = 0; i < repeats; i++) raw.push(await rawRate(file));
+  const rawS = median(raw.map((r) => r.seconds));
+  const lines = raw[0].lines;
+  process.stdout.write(`bench/check: ${file}\n  ${lines.toLocaleString('en')} lines, ${mb.toFixed(0)} MB\n`);
+  process.stdout.write(`  raw splitter + JSON.parse: ${Math.round(lines / rawS).toLocaleString('en')} lines/s (${(mb / rawS).toFixed(0)} MB/s), median of ${repeats}\n`);
+  for (const h of String(values.hidden).split(',').map(Number)) {
+    const runs = [];
+    for (let i = 0; i < repeats; i++) runs.push(checkRun(file, h));
+    const s = median(runs.map((r) => r.seconds));
+    const rss = Math.max(...runs.map((r) => r.rssMb));
+    process.stdout.write(`  snc check --hidden ${h}, all properties: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw; peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s\n`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run(process.argv.slice(2));

@@ -1,0 +1,123 @@
+// The conformance checker: every sample trace with a `check` expectation
+// (traces/samples/ and the generated traces/explored/) gets that verdict, for
+// the property named; traces/explored/ is not stale; the CLI's exit codes and
+// formats; a fast-check property: random walks of the model conform, and
+// mutated ones do not.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { checkFile } from '../checker/conform/check.js';
+import { generateExplored, EXPLORED_DIR } from '../traces/gen.js';
+import { PRESETS } from '../models/presets.js';
+import { instantiate } from '../checker/props/index.js';
+import { initialState, systemFor } from '../checker/explore/setup.js';
+import { applyAction, enabledActions } from '../checker/explore/actions.js';
+import { pathTrace } from '../checker/explore/trace.js';
+import { ROOT, snc } from './helpers/cli.js';
+
+interface CheckExpect { verdict: string; property?: string; hidden?: number; within?: Record<string, number>; codes?: string[] }
+
+function expectations(dir: string): [string, string, CheckExpect][] {
+  const out: [string, string, CheckExpect][] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.expect.json')).sort()) {
+    const e = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, CheckExpect>;
+    for (const key of ['check', 'checkWithoutHidden']) if (e[key]) out.push([join(dir, f.replace('.expect.json', '.ndjson')), key, e[key]]);
+  }
+  return out;
+}
+
+describe('snc check: sample traces give their expected verdicts', () => {
+  for (const dir of [join(ROOT, 'traces/samples'), EXPLORED_DIR]) {
+    for (const [file, key, e] of expectations(dir)) {
+      it(`${file.slice(ROOT.length)} (${key}): ${e.verdict}${e.property ? ` ${e.property}` : ''}`, async () => {
+        const overrides = Object.fromEntries(Object.entries(e.within ?? {}).map(([k, v]) => [k, { within: v }]));
+        const r = await checkFile(file, { hidden: e.hidden, overrides });
+        assert.equal(r.verdict, e.verdict, JSON.stringify(r.problems.slice(0, 3)));
+        if (e.property) assert.equal(r.properties!.find((p) => p.id === e.property)!.status, 'violated');
+        for (const code of e.codes ?? []) assert.ok(r.problems.some((p) => p.code === code), `no ${code}`);
+      });
+    }
+  }
+
+  it('every property of the catalogue has a violating sample and the samples include conforming ones', () => {
+    const all = [...expectations(join(ROOT, 'traces/samples')), ...expectations(EXPLORED_DIR)];
+    const violated = new Set(all.map(([, , e]) => e.property).filter(Boolean));
+    for (const id of ['reattach-within', 'notice-dead-upstream', 'login-answered', 'auth-before-service', 'capacity', 'public-only-supernodes', 'directory-fresh', 'host-cache-bound', 'no-client-crash']) {
+      assert.ok(violated.has(id), `no sample violates ${id}`);
+    }
+    assert.ok(all.filter(([, , e]) => e.verdict === 'conforms').length >= 3);
+  });
+
+  it('traces/explored/ is up to date (else npm run samples)', async () => {
+    for (const [name, text] of await generateExplored()) assert.equal(readFileSync(join(EXPLORED_DIR, name), 'utf8'), text, `stale: traces/explored/${name}`);
+  });
+});
+
+describe('snc check: model walks conform, mutations are caught', () => {
+  const config = PRESETS['tiny'];
+  const walk = (choices: number[]) => {
+    const sys = systemFor(config, instantiate());
+    const { state } = initialState(sys, config);
+    const path = [];
+    for (const c of choices) {
+      const acts = enabledActions(sys, state, { timers: 'after-network' });
+      if (!acts.length) break;
+      path.push(acts[c % acts.length]);
+      applyAction(sys, state, path[path.length - 1]);
+    }
+    return pathTrace(systemFor(config, instantiate()), config, path, 'random walk').lines;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'snc-walk-'));
+  const checkLines = async (lines: string[]) => {
+    const f = join(dir, 'w.ndjson');
+    writeFileSync(f, lines.join('\n') + '\n');
+    return checkFile(f, { hidden: 0 });
+  };
+
+  it('random walks of the model always conform (hidden steps off)', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(1000), { minLength: 5, maxLength: 40 }), async (choices) => {
+      const r = await checkLines(walk(choices));
+      return r.verdict === 'conforms';
+    }), { numRuns: 25, seed: 7 });
+  });
+
+  it('a message sent to the wrong actor, or a deleted deliver, is rejected or flagged', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(1000), { minLength: 20, maxLength: 40 }), fc.nat(), fc.boolean(), async (choices, pick, wrongActor) => {
+      const lines = walk(choices);
+      const idx = lines.map((l, i) => [l, i] as const).filter(([l]) => (wrongActor ? l.includes('"type":"send"') && l.includes('"from":"c') : l.includes('"type":"deliver"')));
+      fc.pre(idx.length > 0);
+      const [line, i] = idx[pick % idx.length];
+      const ev = JSON.parse(line);
+      const mutated = [...lines];
+      if (wrongActor) { ev.to = ev.to === 'sn1' ? 'sn2' : 'sn1'; mutated[i] = JSON.stringify(ev); }
+      else mutated.splice(i, 1);
+      const r = await checkLines(mutated);
+      // A deleted deliver leaves the receiver behind: its later sends (if any) do not fit.
+      if (!wrongActor) {
+        const receiverSendsLater = mutated.slice(i).some((l) => l.includes('"type":"send"'));
+        fc.pre(receiverSendsLater);
+      }
+      return r.verdict !== 'conforms' || !wrongActor;
+    }), { numRuns: 25, seed: 11 });
+  });
+});
+
+describe('snc check (CLI)', () => {
+  it('exit 0 conforms, 1 violates, 3 invalid, 2 usage; junit has a testcase per property', async () => {
+    const ok = await snc(['check', 'traces/explored/conforms-tiny-lookup.ndjson']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const bad = await snc(['check', 'traces/explored/violates-capacity.ndjson', '--format', 'junit']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /<testcase classname="[^"]+" name="capacity"><failure/);
+    const invalid = await snc(['check', 'traces/samples/invalid-bad-json.ndjson']);
+    assert.equal(invalid.code, 3);
+    const usage = await snc(['check', '--hiden', '2', 'x.ndjson']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /did you mean --hidden/);
+    const missing = await snc(['check', 'no/such/file.ndjson']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /CLI002/);
+  });
+});
