@@ -1,0 +1,119 @@
+// `snc explain TRACE [--around LINE] [--format md|html] [--out FILE] [--report FILE]`:
+// draws a trace as a Mermaid sequence diagram with a short prose account, the
+// violated property highlighted when a verdict is known (from --report, or
+// from the conformance checker when this build has one). `snc explain CODE`
+// or `snc explain PROPERTY-ID` prints what a problem code or property means.
+// Exit 0 drawn, 2 usage error or missing file, 3 invalid trace.
+import { stat, writeFile } from 'node:fs/promises';
+import { CODES } from '../codes.js';
+import { CATALOGUE } from '../props/index.js';
+import { DEFAULT_RADIUS, loadTrace } from '../explain/load.js';
+import { explainTrace } from '../explain/explain.js';
+import { ReportError, verdictFromChecker, verdictFromReport } from '../explain/verdict.js';
+import type { Highlight } from '../explain/sequence.js';
+import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { printable, type Io } from './io.js';
+import { problemLine, verdictLine } from './render.js';
+
+const FLAGS: FlagSpecs = {
+  around: { type: 'string', valueName: 'LINE', description: `draw only the ${DEFAULT_RADIUS} events before and after the event on LINE` },
+  format: { type: 'string', valueName: 'md|html', description: 'Markdown with a mermaid block (default), or one self-contained HTML page' },
+  out: { type: 'string', short: 'o', valueName: 'FILE', description: 'write the document to FILE (default: standard output)' },
+  report: { type: 'string', valueName: 'FILE', description: 'take the verdict from a JSON report (snc check/explore --format json)' },
+};
+
+/** `snc explain --help`. */
+export const EXPLAIN_HELP = `Usage: snc explain <trace> [options]
+       snc explain <CODE | property-id>
+
+Draws a supernode-trace (typically a counterexample) as a Mermaid sequence
+diagram: one lifeline per actor, a message drawn when it is delivered (lost
+ones as -x), inputs, timeouts, crashes and restarts as notes, and the
+violated property highlighted at its line, with a short prose account.
+The verdict comes from --report, or from the conformance checker if this
+build has one. --format html writes one page that renders offline.
+With a problem code (TRC005) or a property id (no-client-crash), prints
+what it means.
+
+Options:
+${flagHelp(FLAGS)}
+
+Exit: 0 drawn · 2 usage error or missing file · 3 invalid trace
+`;
+
+/** Runs `snc explain`; returns the exit code. */
+export async function runExplain(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS, 'explain');
+  if (values.help) {
+    io.out(EXPLAIN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw usageError(positionals.length ? `one trace at a time, got ${positionals.length}` : 'no trace file given', 'e.g. snc explain counterexample.ndjson --format html --out ce.html');
+  const file = positionals[0];
+  const format = choiceFlag(values, 'format', ['md', 'html'] as const);
+  const around = values.around === undefined ? undefined : intFlag(values, 'around', 1, 1);
+  if (!(await isFile(file))) {
+    const topic = topicText(file);
+    if (topic) { io.out(topic); return 0; }
+  }
+  await checkReadable(file);
+  const loaded = await loadTrace(file, { around, stdin: io.stdin });
+  if (!loaded.ok) {
+    if (loaded.report === undefined) throw usageError(`--around ${loaded.beyond.line} is past the last event (line ${loaded.beyond.lastEventLine})`, `pick a line from 2 to ${loaded.beyond.lastEventLine}`);
+    for (const p of loaded.report.problems) io.out(problemLine(p) + '\n');
+    io.out(verdictLine(loaded.report) + '\n');
+    return 3;
+  }
+  let verdict: Highlight[] | null = null;
+  if (typeof values.report === 'string') {
+    await checkReadable(values.report);
+    try {
+      verdict = await verdictFromReport(values.report, file);
+    } catch (err) {
+      if (err instanceof ReportError) throw usageError(err.message, 'pass the JSON printed by snc check --format json or snc explore --format json');
+      throw err;
+    }
+    if (verdict === null) io.err(printable(`snc explain: note: ${values.report} has no result for ${file}; drawing without a verdict`) + '\n');
+  } else if (file !== '-') {
+    const r = await verdictFromChecker(file);
+    if ('highlights' in r) verdict = r.highlights;
+  }
+  const { document } = await explainTrace(loaded.trace, verdict, format);
+  if (typeof values.out === 'string') {
+    await writeFile(values.out, document);
+    io.out(printable(`wrote ${values.out} (${format}, ${loaded.trace.events.length} events)`) + '\n');
+  } else {
+    io.out(document);
+  }
+  return 0;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  if (path === '-') return true;
+  try { return (await stat(path)).isFile(); } catch { return false; }
+}
+
+/** What a problem code or property id means, or null when `word` is neither. */
+function topicText(word: string): string | null {
+  const code = CODES.find((c) => c.code === word.toUpperCase());
+  if (code) return `${code.code} ${code.title}\n  hint: ${code.hint}\n  see docs/errors.md\n`;
+  const prop = CATALOGUE.find((p) => p.id === word);
+  if (prop) {
+    const n = prop.defaults?.within !== undefined ? `\n  N: ${prop.defaults.within} (${prop.defaults.measure ?? 'global'}) — ${prop.paramNote ?? ''}` : '';
+    return `${prop.id} (${prop.kind})\n  ${prop.statement}${n}\n  see docs/properties.md\n`;
+  }
+  return null;
+}
+
+async function checkReadable(file: string): Promise<void> {
+  if (file === '-') return;
+  try {
+    const s = await stat(file);
+    if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, 'name a trace file');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('CLI002', `file not found: ${JSON.stringify(file)}`);
+    throw new CliError('CLI003', `cannot read ${JSON.stringify(file)}: ${code ?? String(err)}`);
+  }
+}
