@@ -1,0 +1,110 @@
+// The `snc` command line: dispatches to a subcommand, prints help and the
+// version, and is the one boundary where errors are caught. A CliError (bad
+// flag, missing file) prints its code and hint and exits 2; anything else is a
+// bug: `internal error`, a request to report it, exit 70. No stack trace is
+// printed unless SNC_DEBUG=1.
+import pkg from '../../package.json' with { type: 'json' };
+import { CliError } from './args.js';
+import { processIo, type Io } from './io.js';
+import { cliErrorLine } from './render.js';
+import { runValidate } from './validate.js';
+import { runExplore } from './explore.js';
+import { runSimulate } from './simulate.js';
+import { runCheck } from './check.js';
+import { runDocs } from './docs.js';
+import { runExplain } from './explain.js';
+import { runExport } from './export.js';
+
+/** Exit codes, shared by every subcommand. */
+export const EXIT = { ok: 0, violation: 1, usage: 2, invalid: 3, internal: 70 } as const;
+
+interface Command {
+  name: string;
+  args: string;
+  summary: string;
+  run?: (argv: string[], io: Io) => Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  { name: 'validate', args: '<file>...', summary: 'check that trace files are well-formed supernode-trace v1', run: runValidate },
+  { name: 'explore', args: '', summary: 'explore the models\' interleavings under faults, check properties', run: runExplore },
+  { name: 'check', args: '<file>...', summary: 'check recorded traces against the models and properties', run: runCheck },
+  { name: 'simulate', args: '<scenario>', summary: 'run large scenarios (outage-2010, login-flood-2007) into traces', run: runSimulate },
+  { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions' },
+  { name: 'docs', args: '', summary: 'generate the protocol docs (Markdown + Mermaid) from models and schemas', run: runDocs },
+  { name: 'explain', args: '<trace>', summary: 'draw a trace as a sequence diagram (Markdown or HTML), violation highlighted', run: runExplain },
+  { name: 'export', args: '--itf <trace>', summary: 'write a trace as ITF JSON, the Informal Trace Format of Quint and Apalache', run: runExport },
+];
+
+/** `snc --help`. */
+export function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length));
+  const rows = COMMANDS.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}  ${c.run ? '' : '(coming) '}${c.summary}`);
+  return `snc ${pkg.version} — supernode-check: executable models of Skype-style supernode overlays
+
+Usage: snc <command> [options]     (snc <command> --help for its options)
+
+Commands:
+${rows.join('\n')}
+
+Options:
+  -h, --help   show this help
+  --version    print the version
+
+Exit codes: 0 ok · 1 property violated (check, explore) · 2 usage error · 3 invalid input · 70 internal error
+Problem codes: docs/errors.md · trace format: schemas/trace.schema.json
+`;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit
+ * code. Prints through `io` (default: the process's streams).
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) {
+      io.err(mainHelp());
+      return EXIT.usage;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      io.out(mainHelp());
+      return EXIT.ok;
+    }
+    if (name === '--version' || name === '-v' || name === 'version') {
+      io.out(`${pkg.version}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      const what = name.startsWith('-') ? `unknown flag ${name}` : `unknown command ${JSON.stringify(name)}`;
+      throw new CliError('CLI001', what, `commands: ${COMMANDS.map((c) => c.name).join(', ')}; see snc --help`);
+    }
+    if (!command.run) {
+      throw new CliError('CLI001', `\`snc ${name}\` is not available yet (coming in a later release)`, 'snc --help lists what this version can do');
+    }
+    try {
+      return await command.run(rest, io);
+    } catch (err) {
+      if (err instanceof CliError) {
+        io.err(cliErrorLine(name, err) + '\n');
+        return err.exitCode;
+      }
+      throw err;
+    }
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(cliErrorLine('', err) + '\n');
+      return err.exitCode;
+    }
+    return internalError(err, io);
+  }
+}
+
+function internalError(err: unknown, io: Io): number {
+  const message = err instanceof Error ? err.message : String(err);
+  io.err(`snc: internal error: ${message}\n`);
+  io.err('This is a bug in supernode-check, not in your input. Please report it with the command line you ran (set SNC_DEBUG=1 for details).\n');
+  if (process.env.SNC_DEBUG === '1' && err instanceof Error && err.stack) io.err(err.stack + '\n');
+  return EXIT.internal;
+}

@@ -1,0 +1,76 @@
+// A small seeded pseudo-random generator for the simulator (mulberry32: 32-bit
+// state, fast, good enough for latencies and behaviour draws) and the
+// distributions the scenarios use. Never Math.random: a seed reproduces a run.
+
+/** A seeded generator of uniform floats in [0, 1). */
+export class Rng {
+  private s: number;
+
+  constructor(seed: number) {
+    // Mix the seed so that 0, 1, 2 … start far apart.
+    this.s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0x27d4eb2f) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Exponential with mean `mean` (0 when mean is 0). */
+  exp(mean: number): number {
+    return mean <= 0 ? 0 : -mean * Math.log(1 - this.next());
+  }
+
+  /** Standard normal (Box–Muller; one value per call, the other discarded for simplicity). */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return p > 0 && this.next() < p;
+  }
+
+  /** `k` distinct elements of `list` (k ≥ list.length: a shuffled copy), by a partial Fisher–Yates. */
+  sample<T>(list: readonly T[], k: number): T[] {
+    const a = list.slice();
+    const n = Math.min(k, a.length);
+    for (let i = 0; i < n; i++) {
+      const j = i + this.int(a.length - i);
+      const x = a[i]; a[i] = a[j]; a[j] = x;
+    }
+    return a.slice(0, n);
+  }
+
+  /** A new generator whose stream depends on this one's seed and `salt` (independent sub-streams). */
+  fork(salt: number): Rng {
+    return new Rng((this.next() * 4294967296) ^ Math.imul(salt + 1, 0x9e3779b1));
+  }
+}
+
+/** A latency distribution of the scenario's network, in ms. */
+export type Latency =
+  | { readonly distribution: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly distribution: 'exponential'; readonly min: number; readonly mean: number }
+  | { readonly distribution: 'lognormal'; readonly median: number; readonly sigma: number };
+
+/** A latency drawn from `d`: a whole number of ms, at least 1 (a message never arrives in the instant it left). */
+export function drawLatency(rng: Rng, d: Latency): number {
+  let x: number;
+  switch (d.distribution) {
+    case 'uniform': x = d.min + rng.next() * (d.max - d.min); break;
+    case 'exponential': x = d.min + rng.exp(d.mean); break;
+    case 'lognormal': x = d.median * Math.exp(d.sigma * rng.normal()); break;
+  }
+  return Math.max(1, Math.round(x));
+}

@@ -1,0 +1,107 @@
+// `simulate`: the simulator as a library call. A resolved scenario, a seed and
+// options in; the time series, the summary and the property verdicts out.
+// Prints nothing and writes no file: a trace goes line by line to the
+// caller's `traceLine` callback (the CLI writes it to a file).
+import { instantiate, CATALOGUE, type PropertyInstance } from '../props/index.js';
+import { Rng } from './rng.js';
+import { Simulator, type Progress } from './engine.js';
+import { SampleTrace } from './trace.js';
+import type { SeriesRow } from './metrics.js';
+import { summarise, type PropertySummary, type SimSummary } from './summary.js';
+import type { SimScenario } from './scenario.js';
+
+/** N in ms of the bounded-response properties when the scenario does not say (see docs/outage-2010.md). */
+export const DEFAULT_WITHIN: Readonly<Record<string, number>> = {
+  // Noticing a dead upstream takes up to missedKeepalives+1 keepalive intervals (4 min by default).
+  'reattach-within': 5 * 60_000,
+  'notice-dead-upstream': 5 * 60_000,
+  'login-answered': 1_000,
+  'directory-fresh': 5 * 60_000,
+};
+
+/** Every property of the catalogue: the simulator also reports the `overload-evicts` witness. */
+export const SIM_PROPS: readonly string[] = CATALOGUE.map((p) => p.id);
+
+export interface SimSpec {
+  readonly scenario: SimScenario;
+  readonly seed: number;
+  /** Property ids (default SIM_PROPS). */
+  readonly props?: readonly string[];
+  /** Receives the trace's NDJSON lines (without newline) when given. */
+  readonly traceLine?: (line: string) => void;
+  /** Clients in the trace (default 50). */
+  readonly sampleClients?: number;
+  readonly onProgress?: (p: Progress) => void;
+  /** The command that reproduces the run, for the trace's source. */
+  readonly command?: string;
+}
+
+export interface SimResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly clients: number;
+  readonly supernodes: number;
+  readonly megaSupernodes: number;
+  readonly duration: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly series: readonly SeriesRow[];
+  readonly summary: SimSummary;
+  readonly properties: readonly PropertySummary[];
+  readonly traceLines?: number;
+}
+
+/** The monitors of a simulation: every bounded-response property measured in clock ms. */
+export function simProps(sc: SimScenario, ids: readonly string[] = SIM_PROPS): PropertyInstance[] {
+  const overrides: Record<string, { within: number; measure: 'time' }> = {};
+  for (const id of ids) {
+    const def = CATALOGUE.find((d) => d.id === id);
+    if (def?.kind === 'response') overrides[id] = { within: sc.props[id] ?? DEFAULT_WITHIN[id] ?? 60_000, measure: 'time' };
+  }
+  return instantiate(ids, overrides, 'time');
+}
+
+/** Runs `spec.scenario` with `spec.seed`. Throws UnknownPropertyError for an unknown property id. */
+export function simulate(spec: SimSpec): SimResult {
+  const sc = spec.scenario;
+  const props = simProps(sc, spec.props);
+  let tracer: SampleTrace | undefined;
+  const sim = new Simulator(sc, props, spec.seed, {
+    observe: (o) => tracer?.observe(o),
+  });
+  if (spec.traceLine) {
+    // An independent stream picks the sample, so tracing never changes the run.
+    const idx = sim.pop.clientIds.map((id) => sim.sys.topo.index.get(id)!);
+    const chosen = new Rng(spec.seed ^ 0x7ace).sample(idx, spec.sampleClients ?? 50).sort((a, b) => a - b);
+    tracer = new SampleTrace(sim.sys, chosen, spec.traceLine);
+    tracer.header(sc.params, `snc simulate ${sc.name}, seed ${spec.seed}: ${chosen.length} of ${sc.clients} clients sampled; traffic of the others is left out, so supernodes, auth and im are partially observed${spec.command ? ` (${spec.command})` : ''}`);
+    // The initial supernode greetings happened before the header was written: none involve a client.
+  }
+  const started = Date.now();
+  sim.run(sc.duration, spec.onProgress);
+  const seconds = (Date.now() - started) / 1000;
+  const properties = props.map((p): PropertySummary => {
+    const i = props.indexOf(p);
+    const tally = sim.tallies.get(p.def.id)!;
+    const fin = p.finish?.(sim.st.monitors[i], sim.st, sim.sys, false);
+    let count = tally.count;
+    let first = tally.first;
+    if (fin?.violations.length) {
+      count += fin.violations.length;
+      first ??= { ...fin.violations[0], type: 'violation', t: sim.st.time };
+    }
+    const base = { id: p.def.id, kind: p.def.kind, count, ...(fin?.pending.length ? { pending: fin.pending.length } : {}) };
+    if (!first) return { ...base, status: p.def.kind === 'sometimes' ? 'unwitnessed' : 'holds' };
+    return { ...base, status: first.type === 'witness' ? 'witnessed' : 'violated', firstAt: first.t, actors: first.actors, explanation: first.explanation };
+  });
+  const buggy = sim.pop.clientIds.reduce((n, id) => n + (sim.isBuggy(sim.sys.topo.index.get(id)!) ? 1 : 0), 0);
+  const m = sim.metrics;
+  return {
+    scenario: sc.name, seed: spec.seed, clients: sc.clients, supernodes: sc.supernodes, megaSupernodes: sc.megaTotal,
+    duration: sc.duration, events: sim.events, seconds,
+    series: m.series,
+    summary: summarise({ series: m.series, sc, crashedClients: m.crashedClients.size, buggyClients: buggy, crashedSupernodes: m.crashedSupernodes.size, evictions: m.evictions, firstEvictionAt: m.firstEvictionAt }),
+    properties,
+    ...(tracer ? { traceLines: tracer.lines } : {}),
+  };
+}

@@ -1,0 +1,130 @@
+// The simulator at small scale with fixed seeds: the building blocks (seeded
+// generator, event queue, scenario validation) and each bundled scenario's
+// qualitative outcome — no cascade in steady, reattachment after one
+// supernode crash, the 2010 cascade and the recovery that follows the
+// mega-supernodes, the 2007 reboot storm — plus determinism and the validity of written traces.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '../checker/sim/rng.js';
+import { EventQueue, Kind } from '../checker/sim/heap.js';
+import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions } from '../checker/sim/scenario.js';
+import { simulate, type SimResult } from '../checker/sim/run.js';
+import { seriesCsv } from '../checker/sim/metrics.js';
+import { validateFile } from '../checker/trace/validate.js';
+
+async function run(name: string, scale: ScaleOptions, seed = 7, traceLine?: (l: string) => void): Promise<SimResult> {
+  const { scenario } = await loadScenario(name);
+  return simulate({ scenario: resolveScenario(scenario, scale), seed, ...(traceLine ? { traceLine, sampleClients: 10 } : {}) });
+}
+const prop = (r: SimResult, id: string) => r.properties.find((p) => p.id === id)!;
+
+describe('simulator building blocks', () => {
+  it('the generator is a function of its seed', () => {
+    const a = new Rng(42); const b = new Rng(42); const c = new Rng(43);
+    const xs = Array.from({ length: 5 }, () => a.next());
+    assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
+    assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
+    assert.ok(xs.every((x) => x >= 0 && x < 1));
+  });
+
+  it('the queue pops by time, then in scheduling order', () => {
+    const q = new EventQueue();
+    [5, 1, 3, 1, 2, 5].forEach((t, i) => q.push(t, Kind.Sample, i));
+    const out: [number, number][] = [];
+    for (let e = q.pop(); e; e = q.pop()) out.push([e.t, e.a]);
+    assert.deepEqual(out, [[1, 1], [1, 3], [2, 4], [3, 2], [5, 0], [5, 5]]);
+  });
+
+  it('bundles the four scenarios of PROTOCOL.md', () => {
+    for (const s of ['steady', 'supernode-crash', 'outage-2010', 'login-flood-2007']) assert.ok(bundledScenarios().includes(s), s);
+  });
+
+  it('a bad scenario names its code, place and a hint', () => {
+    const text = '{\n  "name": "x",\n  "population": { "clients": 10, "supernodes": 2 },\n  "duration": "2h",\n  "schedule": [\n    { "action": "add-mega", "at": "1h", "count": 0 }\n  ]\n}\n';
+    assert.throws(() => parseScenario(text, 'x.json'), (e: unknown) => {
+      assert.ok(e instanceof ScenarioError);
+      const p = e.problems[0];
+      assert.equal(p.code, 'SCN002');
+      assert.match(p.place, /^x\.json:6:/);
+      assert.match(p.message, /count/);
+      assert.ok(p.hint.length > 0);
+      return true;
+    });
+    const tooMany = '{"name":"x","population":{"clients":3,"supernodes":5},"duration":"1h"}';
+    assert.throws(() => parseScenario(tooMany, 'y.json'), (e: unknown) => e instanceof ScenarioError && e.problems[0].code === 'SCN003');
+  });
+});
+
+describe('simulated scenarios (small scale, fixed seed)', function () {
+  this.timeout(300_000);
+
+  it('steady: no cascade, nobody crashes, every property holds', async () => {
+    const r = await run('steady', { clients: 400, hours: 2 });
+    assert.equal(r.summary.evictions, 0);
+    assert.equal(r.summary.clientsCrashed.count, 0);
+    assert.ok(r.summary.lowestOnline.share > 0.9, `lowest online ${r.summary.lowestOnline.share}`);
+    for (const p of r.properties) assert.notEqual(p.status, 'violated', `${p.id}: ${p.explanation}`);
+    assert.equal(prop(r, 'client-online').status, 'witnessed');
+  });
+
+  it('the same seed gives the same series; another seed another', async () => {
+    const a = await run('steady', { clients: 200, hours: 1 }, 3);
+    const b = await run('steady', { clients: 200, hours: 1 }, 3);
+    const c = await run('steady', { clients: 200, hours: 1 }, 4);
+    assert.equal(seriesCsv(a.series), seriesCsv(b.series));
+    assert.equal(a.events, b.events);
+    assert.notEqual(seriesCsv(a.series), seriesCsv(c.series));
+  });
+
+  it('supernode-crash: the crashed supernode\'s clients reattach in time', async () => {
+    const r = await run('supernode-crash', { clients: 400 });
+    assert.equal(r.summary.supernodesCrashed, 1 / r.supernodes);
+    assert.equal(prop(r, 'reattach-within').status, 'holds', prop(r, 'reattach-within').explanation);
+    assert.equal(prop(r, 'notice-dead-upstream').status, 'holds', prop(r, 'notice-dead-upstream').explanation);
+    assert.equal(r.summary.evictions, 0);
+  });
+
+  it('outage-2010: crashes, a self-eviction cascade, and recovery after the mega-supernodes', async () => {
+    const { scenario } = await loadScenario('outage-2010');
+    const sc = resolveScenario(scenario, { clients: 600, hours: 8 });
+    const r = simulate({ scenario: sc, seed: 8 });
+    const s = r.summary;
+    assert.equal(prop(r, 'no-client-crash').status, 'violated');
+    assert.ok(s.clientsCrashed.share > 0.1, `clients crashed ${s.clientsCrashed.share}`);
+    assert.ok(s.supernodesCrashed > 0.1, `supernodes crashed ${s.supernodesCrashed}`);
+    assert.ok(s.evictions >= r.supernodes / 2, `only ${s.evictions} self-evictions`);
+    assert.ok(s.lowestOnline.share < 0.3, `lowest online ${s.lowestOnline.share}`);
+    assert.ok(s.peakMeanLoad.multiple > 5, `peak load ${s.peakMeanLoad.multiple}x`);
+    const firstMega = sc.schedule.find((a) => a.action === 'add-mega')!.at;
+    const half = r.series.find((x) => x.t > s.lowestOnline.at && x.online >= 0.5 * s.baseline.online);
+    assert.ok(half, 'online users never came back to half the baseline');
+    assert.ok(half.t > firstMega, `recovered to 50% at ${half.t} ms, before the first mega-supernodes at ${firstMega} ms`);
+    assert.ok(r.series[r.series.length - 1].online >= 0.8 * s.baseline.online, 'not recovered at the end');
+  });
+
+  it('login-flood-2007: mass reboot, a login and reattach storm that stalls self-healing for a while', async () => {
+    const r = await run('login-flood-2007', { clients: 300, hours: 4 });
+    const s = r.summary;
+    assert.ok(s.supernodesCrashed > 0.8, `supernodes rebooted ${s.supernodesCrashed}`);
+    assert.ok(s.lowestOnline.share < 0.5, `lowest online ${s.lowestOnline.share}`);
+    assert.ok(s.evictions >= 1, 'no supernode self-evicted');
+    assert.ok(s.peakMaxLoad.multiple > 10, `peak load ${s.peakMaxLoad.multiple}x`);
+    assert.equal(r.summary.clientsCrashed.count, 0);
+  });
+
+  it('writes a sampled trace that snc validate accepts', async () => {
+    const lines: string[] = [];
+    const r = await run('supernode-crash', { clients: 200, hours: 1.5 }, 7, (l) => lines.push(l));
+    assert.equal(r.traceLines, lines.length);
+    const header = JSON.parse(lines[0]);
+    assert.equal(header.clock, 'ms');
+    assert.equal(header.actors.filter((a: { role: string }) => a.role === 'client').length, 10);
+    assert.ok(lines.some((l) => l.includes('"type":"crash"')), 'the supernode host crash is in the trace');
+    const file = join(mkdtempSync(join(tmpdir(), 'snc-sim-')), 'crash.ndjson');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const report = await validateFile(file);
+    assert.equal(report.verdict, 'valid', JSON.stringify(report.problems.slice(0, 3)));
+  });
+});
