@@ -43,7 +43,7 @@ export async function generateExplored(): Promise<Map<string, string>> {
     lines[0] = JSON.stringify(header);
     if (s.stripTimeouts) lines = lines.filter((l, i) => i === 0 || JSON.parse(l).type !== 'timeout');
     files.set(`${s.name}.ndjson`, lines.join('\n') + '\n');
-    files.set(`${s.name}.expect.json`, JSON.stringify({ validate: { verdict: 'valid' }, ...s.expect }, null, 2) + '\n');
+    files.set(`${s.name}.expect.json`, JSON.stringify({ validate: { verdict: 'valid', codes: [] }, ...s.expect }, null, 2) + '\n');
   }
   return files;
 }
