@@ -55,7 +55,11 @@ export const hostCacheBound = stateless(
       if (sys.topo.roles[t.idx] !== 'client' || !t.after || t.after.ctx === t.before?.ctx) continue;
       const c = t.after.ctx as ClientContext;
       if (c.hostCache.length > c.cfg.params.hostCacheMax) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache has ${c.hostCache.length} entries > hostCacheMax ${c.cfg.params.hostCacheMax}`);
-      for (const id of c.hostCache) if (!sys.topo.supernodeIds.has(id)) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache holds "${id}", which is not a supernode`);
+      // An id of no known actor (a mega-supernode that has not joined yet) cannot be judged; a known non-supernode can.
+      for (const id of c.hostCache) {
+        const k = sys.topo.index.get(id);
+        if (k !== undefined && sys.topo.roles[k] !== 'supernode') return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache holds "${id}", which is a ${sys.topo.roles[k]}, not a supernode`);
+      }
     }
     return null;
   },

@@ -73,6 +73,9 @@ export class Simulator {
   private noRestart = false;
   private readonly restartDelay: number;
 
+  /** What happened at time 0, before any sink could be attached (the supernodes' first PeerHellos). */
+  initialObservations: readonly Observation[] = [];
+
   constructor(readonly sc: SimScenario, props: readonly PropertyInstance[], readonly seed: number, private readonly sink?: ObservationSink) {
     const root = new Rng(seed);
     this.pop = buildPopulation(sc, root.fork(1));
@@ -91,6 +94,7 @@ export class Simulator {
     for (const p of props) this.tallies.set(p.def.id, { count: 0, first: null });
     const { state, applied } = this.sys.initial(undefined, 0);
     this.st = state;
+    this.initialObservations = applied.observations;
     this.absorb(applied, 0);
     for (const i of this.clientIdx) this.q.push(Math.floor(this.users.next() * sc.users.loginSpread), Kind.Login, i, 0, 0);
     sc.schedule.forEach((a, k) => this.q.push(a.at, Kind.Action, k));

@@ -75,7 +75,8 @@ export function simulate(spec: SimSpec): SimResult {
     const chosen = new Rng(spec.seed ^ 0x7ace).sample(idx, spec.sampleClients ?? 50).sort((a, b) => a - b);
     tracer = new SampleTrace(sim.sys, chosen, spec.traceLine);
     tracer.header(sc.params, `snc simulate ${sc.name}, seed ${spec.seed}: ${chosen.length} of ${sc.clients} clients sampled; traffic of the others is left out, so supernodes, auth and im are partially observed${spec.command ? ` (${spec.command})` : ''}`);
-    // The initial supernode greetings happened before the header was written: none involve a client.
+    // The initial supernode greetings happened before the header was written: write them now.
+    for (const o of sim.initialObservations) tracer.observe(o);
   }
   const started = Date.now();
   sim.run(sc.duration, spec.onProgress);

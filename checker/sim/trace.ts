@@ -40,7 +40,8 @@ export class SampleTrace implements ObservationSink {
     const ev = o.ev;
     switch (ev.type) {
       case 'send':
-        if (this.sampled[o.from!] !== 1 && this.sampled[o.to!] !== 1) return;
+        // Traffic among supernodes, auth and im is always kept: it changes supernode state (the mesh), which the checker replays.
+        if (this.sampled[o.from!] !== 1 && this.sampled[o.to!] !== 1 && (this.sys.topo.roles[o.from!] === 'client' || this.sys.topo.roles[o.to!] === 'client')) return;
         if (this.sys.standby.has(o.to!) && !this.joined.has(o.to!)) {
           // A Connect to a mega-supernode the operator has not added yet: lost, and not an actor of the trace yet.
           this.emit(JSON.stringify({ type: 'note', t: ev.t, text: `${ev.from} sent ${ev.msg.kind} to ${ev.to}, not added yet: lost` }));
@@ -57,7 +58,7 @@ export class SampleTrace implements ObservationSink {
       case 'input': {
         const i = this.sys.topo.index.get(ev.actor)!;
         const role = this.sys.topo.roles[i];
-        if (this.sampled[i] === 1 || (ev.type === 'input' && (role === 'auth' || role === 'im'))) this.emit(JSON.stringify(ev));
+        if (this.sampled[i] === 1 || (ev.type === 'input' && role !== 'client')) this.emit(JSON.stringify(ev));
         return;
       }
       case 'crash':
