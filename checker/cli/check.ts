@@ -4,11 +4,12 @@
 // Exit 0 all conform, 1 a violation, 3 invalid input, 2 usage.
 import { stat, writeFile } from 'node:fs/promises';
 import type { FileReport, Report } from '../../schemas/generated/report.js';
-import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError, type PropParams } from '../props/index.js';
+import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError } from '../props/index.js';
 import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.js';
 import type { HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
+import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
 
 const FLAGS: FlagSpecs = {
@@ -41,16 +42,6 @@ Exit: 0 all conform · 1 a conformance problem or property violation · 3 invali
 
 const KINDS: readonly HiddenKind[] = ['timeout', 'input', 'drop'];
 
-function parseWithin(raw: unknown): Record<string, Partial<PropParams>> {
-  const out: Record<string, Partial<PropParams>> = {};
-  if (typeof raw !== 'string') return out;
-  for (const part of raw.split(',').filter(Boolean)) {
-    const m = /^([a-z-]+)=(\d+)$/.exec(part.trim());
-    if (!m) throw usageError(`--within expects ID=N pairs, got ${JSON.stringify(part)}`, 'e.g. --within reattach-within=10');
-    out[m[1]] = { within: Number(m[2]) };
-  }
-  return out;
-}
 
 /** Runs `snc check`; returns the exit code. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
@@ -60,7 +51,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const kinds = typeof values['hidden-kinds'] === 'string' ? values['hidden-kinds'].split(',').map((s) => s.trim()) : [...CHECK_DEFAULTS.hiddenKinds];
   for (const k of kinds) if (!(KINDS as readonly string[]).includes(k)) throw usageError(`--hidden-kinds: unknown kind ${JSON.stringify(k)}`, `kinds: ${KINDS.join(', ')}`);
   const opts: CheckOptions = {
-    props: typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_PROPS],
+    props: parseProps(values.props, DEFAULT_PROPS),
     overrides: parseWithin(values.within),
     ...(values.measure !== undefined ? { measure: choiceFlag(values, 'measure', ['global', 'actor', 'time'] as const) } : {}),
     hidden: intFlag(values, 'hidden', CHECK_DEFAULTS.hidden, 0, 16),

@@ -7,12 +7,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../schemas/generated/report.js';
 import { PRESETS, DEFAULT_PRESET } from '../../models/presets.js';
-import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError, type PropParams } from '../props/index.js';
+import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError } from '../props/index.js';
 import { explore, EXPLORE_DEFAULTS, type ExploreSpec } from '../explore/run.js';
 import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import type { Io } from './io.js';
+import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
 const FLAGS: FlagSpecs = {
@@ -51,17 +52,6 @@ Properties: ${CATALOGUE.map((p) => p.id).join(', ')}
 Exit: 0 all hold · 1 a property is violated · 2 usage error · 3 invalid config
 `;
 
-/** `--within a=1,b=2` → overrides. */
-function parseWithin(raw: string | boolean | undefined): Record<string, Partial<PropParams>> {
-  const out: Record<string, Partial<PropParams>> = {};
-  if (typeof raw !== 'string') return out;
-  for (const part of raw.split(',').filter(Boolean)) {
-    const m = /^([a-z-]+)=(\d+)$/.exec(part.trim());
-    if (!m) throw usageError(`--within expects ID=N pairs, got ${JSON.stringify(part)}`, 'e.g. --within reattach-within=10,login-answered=4');
-    out[m[1]] = { within: Number(m[2]) };
-  }
-  return out;
-}
 
 function listPresets(): string {
   const width = Math.max(...Object.keys(PRESETS).map((k) => k.length));
@@ -80,7 +70,7 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
     config = preset(model);
     if (!config) throw usageError(`unknown preset ${JSON.stringify(model)}`, `presets: ${Object.keys(PRESETS).join(', ')}`);
   }
-  const props = typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...DEFAULT_PROPS];
+  const props = parseProps(values.props, DEFAULT_PROPS);
   const random = values.random === true;
   const seed = values.seed !== undefined ? intFlag(values, 'seed', 0, 0, 2 ** 31 - 1) : (Date.now() ^ (process.pid << 8)) >>> 1;
   const measureRaw = values.measure;

@@ -1,0 +1,20 @@
+// Flags shared by the commands that run property monitors (explore, check).
+import type { PropParams } from '../props/index.js';
+import { usageError } from './args.js';
+
+/** `--within a=1,b=2` → per-property overrides of N. */
+export function parseWithin(raw: unknown): Record<string, Partial<PropParams>> {
+  const out: Record<string, Partial<PropParams>> = {};
+  if (typeof raw !== 'string') return out;
+  for (const part of raw.split(',').filter(Boolean)) {
+    const m = /^([a-z-]+)=(\d+)$/.exec(part.trim());
+    if (!m) throw usageError(`--within expects ID=N pairs, got ${JSON.stringify(part)}`, 'e.g. --within reattach-within=10,login-answered=4');
+    out[m[1]] = { within: Number(m[2]) };
+  }
+  return out;
+}
+
+/** `--props a,b` → ids, or the defaults. */
+export function parseProps(raw: unknown, defaults: readonly string[]): string[] {
+  return typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...defaults];
+}
