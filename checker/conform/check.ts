@@ -34,7 +34,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const props = instantiate(opts.props, opts.overrides, opts.measure);
   const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
   const keep = opts.context ?? CHECK_DEFAULTS.context;
-  const recent: string[] = [];
+  const recent: [number, string][] = [];
   const contextOf = new Map<number, string[]>();
   let conformer: Conformer | undefined;
   let seenDivergences = 0;
@@ -54,11 +54,11 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
         if (conformer.divergences.length !== seenDivergences || conformer.violations.size !== seenViolations) {
           seenDivergences = conformer.divergences.length;
           seenViolations = conformer.violations.size;
-          contextOf.set(lineNo, recent.slice());
+          contextOf.set(lineNo, recent.map(([n, x]) => `${n}: ${x.length > 200 ? x.slice(0, 200) + '…' : x}`));
           if (opts.stopAtFirst) return false;
         }
       }
-      if (keep) { recent.push(`${lineNo}: ${text.length > 200 ? text.slice(0, 200) + '…' : text}`); if (recent.length > keep) recent.shift(); }
+      if (keep) { recent.push([lineNo, text]); if (recent.length > keep) recent.shift(); }
       return !validator.truncated;
     },
     overlong(lineNo: number, length: number, head: string): boolean {

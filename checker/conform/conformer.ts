@@ -95,7 +95,8 @@ export class Conformer {
         if (!m) return;
         const before = st.locals[m.to];
         if (before && before.value !== 'crashed') {
-          this.lastDeliver.set(m.to, { before, outq: [...(this.outq.get(m.to) ?? [])], ev: { type: m.msg.kind, from: sys.topo.ids[m.from], msg: m.msg, now: this.ms ? t : 0 } as ModelEvent });
+          const q = this.outq.get(m.to);
+          this.lastDeliver.set(m.to, { before, outq: q && q.length ? [...q] : [], ev: { type: m.msg.kind, from: sys.topo.ids[m.from], msg: m.msg, now: this.ms ? t : 0 } as ModelEvent });
         }
         this.absorb(sys.deliver(st, m, t));
         return;
@@ -127,27 +128,28 @@ export class Conformer {
     const from = this.sys.topo.index.get(fromId)!;
     const to = this.sys.topo.index.get(toId)!;
     const msg = this.aliases.toModel(recorded);
-    // What goes on the network is the model's version of the recorded message (credentials translated).
-    const put = () => { const acc = this.acc(); this.sys.send(this.st, from, to, this.aliases.toModel(recorded), t, acc, mid); this.absorb(acc); };
-    if (!this.alive(from, fromId, 'send')) { put(); return; }
-    const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
-    const find = () => (this.outq.get(from) ?? []).findIndex(fits);
-    let k = find();
-    if (k < 0) {
-      const before = this.st.locals[from]!;
-      const pending = this.outq.get(from) ?? [];
-      if (this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = find();
+    if (this.alive(from, fromId, 'send')) {
+      let k = findFit(this.outq.get(from), toId, msg);
       if (k < 0) {
-        const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}`).join(', ') : 'nothing';
-        this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
+        const before = this.st.locals[from]!;
+        const pending = this.outq.get(from) ?? [];
+        const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
+        if (this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
+        if (k < 0) {
+          const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}`).join(', ') : 'nothing';
+          this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
+        }
+      }
+      this.lastDeliver.delete(from);
+      if (k >= 0) {
+        const [o] = this.outq.get(from)!.splice(k, 1);
+        if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') this.aliases.learn(o.msg.credential, recorded.credential);
       }
     }
-    this.lastDeliver.delete(from);
-    if (k >= 0) {
-      const [o] = this.outq.get(from)!.splice(k, 1);
-      if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') this.aliases.learn(o.msg.credential, recorded.credential);
-    }
-    put();
+    // What goes on the network is the model's version of the recorded message (credentials translated).
+    const acc = this.acc();
+    this.sys.send(this.st, from, to, this.aliases.toModel(recorded), t, acc, mid);
+    this.absorb(acc);
   }
 
   /**
@@ -288,6 +290,13 @@ export class Conformer {
   private diverge(code: Divergence['code'], message: string, actors: string[], model: string): void {
     this.divergences.push({ code, line: this.line, message, actors, model });
   }
+}
+
+/** Index in `q` of the first message to `to` that matches `msg`, or -1. */
+function findFit(q: readonly Outgoing[] | undefined, to: string, msg: Message): number {
+  if (!q) return -1;
+  for (let k = 0; k < q.length; k++) if (q[k].to === to && messageMatches(q[k].msg, msg)) return k;
+  return -1;
 }
 
 /** `connecting (target sn2, timers connect)`: a local state in a few words. */

@@ -30,6 +30,10 @@ export class CredentialAliases {
 export function messageMatches(model: Message, recorded: Message): boolean {
   if (model.kind !== recorded.kind) return false;
   switch (model.kind) {
+    // Kinds without fields: the kind is the message (the hot path: keepalives).
+    case 'Connect': case 'LoginBusy': case 'RegisterAck': case 'Keepalive': case 'KeepaliveAck':
+    case 'PeerHello': case 'PeerAck': case 'Unregister': case 'Closing': case 'OfflineImFetch':
+      return true;
     case 'LoginOk': return model.credential.user === (recorded as typeof model).credential.user;
     case 'ConnectAck': {
       const a = [...model.supernodes].sort();

@@ -6,16 +6,24 @@ import type { TimerName } from '../../schemas/generated/trace.js';
 
 export interface Deadline { readonly at: number; readonly seq: number; readonly idx: number; readonly timer: TimerName; readonly gen: number }
 
+const TIMER_SLOT = new Map<string, number>();
+/** A number for (actor, timer): no string building on the hot path. */
+function slot(idx: number, timer: TimerName): number {
+  let k = TIMER_SLOT.get(timer);
+  if (k === undefined) { k = TIMER_SLOT.size; TIMER_SLOT.set(timer, k); }
+  return idx * 32 + k;
+}
+
 export class TimerHeap {
   private readonly heap: Deadline[] = [];
-  private readonly gens = new Map<string, number>();
+  private readonly gens = new Map<number, number>();
   private seq = 0;
 
   get size(): number { return this.heap.length; }
 
   /** (Re)arms `timer` of actor `idx` to fire at `at`. */
   arm(idx: number, timer: TimerName, at: number): void {
-    const key = `${idx}:${timer}`;
+    const key = slot(idx, timer);
     const gen = (this.gens.get(key) ?? 0) + 1;
     this.gens.set(key, gen);
     this.push({ at, seq: this.seq++, idx, timer, gen });
@@ -23,10 +31,14 @@ export class TimerHeap {
 
   /** Whether `d` is the latest arming of its timer. */
   current(d: Deadline): boolean {
-    return this.gens.get(`${d.idx}:${d.timer}`) === d.gen;
+    return this.gens.get(slot(d.idx, d.timer)) === d.gen;
   }
 
-  /** Removes and returns the earliest deadline strictly before `t`, or undefined. */
+  /**
+   * Removes and returns the earliest deadline strictly before `t`, or undefined.
+   * At equal times the recorded event goes first: whether it caused or followed a
+   * timer firing in the same millisecond, the hidden-step search (K ≥ 1) sorts out.
+   */
   popDue(t: number): Deadline | undefined {
     const h = this.heap;
     if (!h.length || h[0].at >= t) return undefined;

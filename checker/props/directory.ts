@@ -52,6 +52,20 @@ class Departures implements MonitorState {
   }
 }
 
+/** True when two client lists register the same users in the same order (keepalive bookkeeping changes only). */
+function sameRegistrations(a: SupernodeContext['clients'], b: SupernodeContext['clients'] | undefined): boolean {
+  if (!b) return false;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && a[i].user === null) i++;
+    while (j < b.length && b[j].user === null) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a[i].user !== b[j].user) return false;
+    i++; j++;
+  }
+}
+
 const registeredUsers = (sn: SupernodeContext | undefined): Set<string> => {
   const s = new Set<string>();
   if (sn) for (const a of sn.clients) if (a.user !== null) s.add(a.user);
@@ -77,7 +91,7 @@ export const directoryFresh: PropertyDef = {
           if (sys.topo.roles[t.idx] !== 'supernode' || t.before?.ctx === t.after?.ctx) continue;
           const before = (t.before?.ctx as SupernodeContext | undefined)?.clients;
           const after = (t.after?.ctx as SupernodeContext | undefined)?.clients;
-          if (before === after || !before?.length) continue;
+          if (before === after || !before?.length || sameRegistrations(before, after)) continue;
           const now = registeredUsers(t.after?.ctx as SupernodeContext | undefined);
           for (const u of registeredUsers(t.before?.ctx as SupernodeContext)) {
             if (!now.has(u)) dep.record(u, sys.topo.ids[t.idx], clock(st));

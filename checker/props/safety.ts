@@ -65,6 +65,16 @@ export const hostCacheBound = stateless(
   },
 );
 
+/** Signature checks cached per credential object (the same object travels through the whole trace). */
+const signed = new WeakMap<object, boolean>();
+function validAt(c: { user: string; issuedAt: number; expiresAt: number; sig: string } | null, now: number, key: string): boolean {
+  if (!c) return false;
+  if (c.expiresAt <= now) return false;
+  let ok = signed.get(c);
+  if (ok === undefined) { ok = credentialValid(c, -Infinity, key); signed.set(c, ok); }
+  return ok;
+}
+
 /** Model time at an observation: the event's clock in ms traces, 0 otherwise. */
 const nowOf = (o: Observation, sys: System) => (sys.opts.clock === 'ms' ? o.ev.t : 0);
 
@@ -78,7 +88,7 @@ export const authBeforeService = stateless(
       const role = sys.topo.roles[t.idx];
       if (role === 'client' && t.after.value === 'online') {
         const c = t.after.ctx as ClientContext;
-        if (!credentialValid(c.credential, now, key)) return violation('auth-before-service', [c.cfg.id], `${c.cfg.id} is online without a valid credential (${c.credential ? `expires ${c.credential.expiresAt}, now ${now}` : 'none'})`);
+        if (!validAt(c.credential, now, key)) return violation('auth-before-service', [c.cfg.id], `${c.cfg.id} is online without a valid credential (${c.credential ? `expires ${c.credential.expiresAt}, now ${now}` : 'none'})`);
       } else if (role === 'supernode' && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
