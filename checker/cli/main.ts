@@ -14,6 +14,7 @@ import { runCheck } from './check.js';
 import { runDocs } from './docs.js';
 import { runExplain } from './explain.js';
 import { runExport } from './export.js';
+import { runTestgen } from './testgen.js';
 
 /** Exit codes, shared by every subcommand. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, invalid: 3, internal: 70 } as const;
@@ -30,7 +31,7 @@ const COMMANDS: Command[] = [
   { name: 'explore', args: '', summary: 'explore the models\' interleavings under faults, check properties', run: runExplore },
   { name: 'check', args: '<file>...', summary: 'check recorded traces against the models and properties', run: runCheck },
   { name: 'simulate', args: '<scenario>', summary: 'run large scenarios (outage-2010, login-flood-2007) into traces', run: runSimulate },
-  { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions' },
+  { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions', run: runTestgen },
   { name: 'docs', args: '', summary: 'generate the protocol docs (Markdown + Mermaid) from models and schemas', run: runDocs },
   { name: 'explain', args: '<trace>', summary: 'draw a trace as a sequence diagram (Markdown or HTML), violation highlighted', run: runExplain },
   { name: 'export', args: '--itf <trace>', summary: 'write a trace as ITF JSON, the Informal Trace Format of Quint and Apalache', run: runExport },
