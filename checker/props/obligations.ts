@@ -1,7 +1,7 @@
 // Open obligations of a bounded-response property ("within N steps"), as
 // monitor state. N counts global steps, the obliged actor's own steps, or clock
-// ms. Obligations open in step order, so expired ones (global/time) are always
-// a prefix of the list and the per-event cost is O(1) amortised.
+// ms. Indexed by the obliged actor, so an event costs O(actors it touched), not
+// O(open obligations): a reattach storm opens thousands at once.
 import type { MonitorState } from '../system/state.js';
 import type { Measure } from './types.js';
 
@@ -17,15 +17,39 @@ export interface Obligation {
 }
 
 export class Obligations implements MonitorState {
-  constructor(readonly measure: Measure, readonly within: number, public list: Obligation[] = []) {}
+  /** Open obligations by obliged actor. Copied before the first write after a clone. */
+  private byActor: Map<number, Obligation[]>;
+  private shared = false;
+  /** Lower bound of the open obligations' start (global/time measures). */
+  private earliest = Infinity;
 
-  /** O(1): the list is never mutated in place, only replaced. */
-  clone(): Obligations {
-    return new Obligations(this.measure, this.within, this.list);
+  constructor(readonly measure: Measure, readonly within: number, byActor?: Map<number, Obligation[]>) {
+    this.byActor = byActor ?? new Map();
   }
 
+  /** O(1): copy-on-write. */
+  clone(): Obligations {
+    this.shared = true;
+    const c = new Obligations(this.measure, this.within, this.byActor);
+    c.shared = true;
+    c.earliest = this.earliest;
+    return c;
+  }
+
+  private write(): Map<number, Obligation[]> {
+    if (this.shared) { this.byActor = new Map(this.byActor); this.shared = false; }
+    return this.byActor;
+  }
+
+  /** Every open obligation, in actor order then opening order. */
+  get list(): Obligation[] {
+    return [...this.byActor.keys()].sort((a, b) => a - b).flatMap((a) => this.byActor.get(a)!);
+  }
+
+  get size(): number { return this.byActor.size; }
+
   key(step: number, time: number, ids: readonly string[]): string {
-    if (!this.list.length) return '';
+    if (!this.byActor.size) return '';
     const name = (i: number) => (i >= 0 ? JSON.stringify(ids[i]) : '-');
     return this.list.map((o) => `${name(o.actor)}:${name(o.other)}:${this.age(o, step, time)}`).sort().join(',');
   }
@@ -34,42 +58,76 @@ export class Obligations implements MonitorState {
     return this.measure === 'global' ? step - o.start : this.measure === 'time' ? time - o.start : o.count;
   }
 
+  /** Open obligations of `actor` (empty array when none). */
+  of(actor: number): readonly Obligation[] {
+    return this.byActor.get(actor) ?? [];
+  }
+
   /** Whether `actor` has an open obligation (towards `other`, when given). */
   has(actor: number, other?: number): boolean {
-    for (const o of this.list) if (o.actor === actor && (other === undefined || o.other === other)) return true;
-    return false;
+    const l = this.byActor.get(actor);
+    if (!l) return false;
+    return other === undefined || l.some((o) => o.other === other);
   }
 
   /** Opens an obligation of `actor` towards `other` unless one is already open. */
   open(actor: number, other: number, step: number, time: number): void {
     if (this.has(actor, other)) return;
-    this.list = [...this.list, { actor, other, start: this.measure === 'time' ? time : step, count: 0 }];
+    const start = this.measure === 'time' ? time : step;
+    const m = this.write();
+    m.set(actor, [...(m.get(actor) ?? []), { actor, other, start, count: 0 }]);
+    if (start < this.earliest) this.earliest = start;
   }
 
   /** Closes `actor`'s obligations (towards `other`, when given): the response happened, or it is excused. */
   discharge(actor: number, other?: number): void {
-    if (this.has(actor, other)) this.list = this.list.filter((o) => !(o.actor === actor && (other === undefined || o.other === other)));
+    if (!this.has(actor, other)) return;
+    const m = this.write();
+    const rest = other === undefined ? [] : m.get(actor)!.filter((o) => o.other !== other);
+    if (rest.length) m.set(actor, rest);
+    else m.delete(actor);
   }
 
   /** Counts a step of `actor` (measure `actor`). */
   tick(actor: number): void {
-    if (this.measure !== 'actor' || !this.has(actor)) return;
-    this.list = this.list.map((o) => (o.actor === actor ? { ...o, count: o.count + 1 } : o));
+    if (this.measure !== 'actor' || !this.byActor.has(actor)) return;
+    const m = this.write();
+    m.set(actor, m.get(actor)!.map((o) => ({ ...o, count: o.count + 1 })));
   }
 
-  /** Removes and returns the obligations whose deadline has passed. */
-  takeExpired(step: number, time: number): Obligation[] {
-    if (!this.list.length) return [];
-    if (this.measure === 'actor') {
-      const gone = this.list.filter((o) => o.count > this.within);
-      if (gone.length) this.list = this.list.filter((o) => o.count <= this.within);
-      return gone;
-    }
-    let k = 0;
-    while (k < this.list.length && this.age(this.list[k], step, time) > this.within) k++;
-    if (!k) return [];
-    const gone = this.list.slice(0, k);
-    this.list = this.list.slice(k);
+  /**
+   * Removes and returns the obligations whose deadline has passed. With the
+   * `actor` measure only `touched` actors can have moved (O(touched)); with
+   * global/time a full scan happens only when the earliest one is due.
+   */
+  takeExpired(step: number, time: number, touched?: readonly number[]): Obligation[] {
+    if (!this.byActor.size) return [];
+    const gone: Obligation[] = [];
+    const sweep = (actor: number) => {
+      const l = this.byActor.get(actor);
+      if (!l || !l.some((o) => this.age(o, step, time) > this.within)) return;
+      const m = this.write();
+      const keep = l.filter((o) => this.age(o, step, time) <= this.within);
+      gone.push(...l.filter((o) => this.age(o, step, time) > this.within));
+      if (keep.length) m.set(actor, keep);
+      else m.delete(actor);
+    };
+    if (this.measure === 'actor' && touched) { for (const a of touched) sweep(a); return gone; }
+    const now = this.measure === 'time' ? time : step;
+    if (this.measure !== 'actor' && now - this.earliest <= this.within) return gone;
+    for (const a of [...this.byActor.keys()].sort((x, y) => x - y)) sweep(a);
+    let earliest = Infinity;
+    for (const l of this.byActor.values()) for (const o of l) if (o.start < earliest) earliest = o.start;
+    this.earliest = earliest;
     return gone;
+  }
+
+  /** Removes and returns every open obligation. */
+  takeAll(): Obligation[] {
+    const all = this.list;
+    this.byActor = new Map();
+    this.shared = false;
+    this.earliest = Infinity;
+    return all;
   }
 }

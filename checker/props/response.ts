@@ -37,7 +37,8 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
           const ob = m as Obligations;
           for (const t of o.touched) ob.tick(t.idx);
           spec.update(ob, o, st, sys);
-          for (const e of ob.takeExpired(st.step, st.time)) {
+          if (!ob.size) return null;
+          for (const e of ob.takeExpired(st.step, st.time, o.touched.map((t) => t.idx))) {
             const v = verdictOf(e, st, sys);
             if (v) return v;
           }
@@ -46,8 +47,7 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
         finish(m, st, sys, terminal) {
           const ob = m as Obligations;
           const violations: Verdict[] = [];
-          const due = terminal ? ob.list : ob.takeExpired(st.step, st.time);
-          if (terminal) ob.list = [];
+          const due = terminal ? ob.takeAll() : ob.takeExpired(st.step, st.time);
           for (const e of due) { const v = verdictOf(e, st, sys); if (v) violations.push(v); }
           const pending: Pending[] = ob.list.map((e) => ({ property: spec.id, actors: [sys.topo.ids[e.actor]], explanation: spec.describe(e, sys) }));
           return { violations, pending };
@@ -134,7 +134,7 @@ export const noticeDeadUpstream = responseProperty({
     for (const t of o.touched) {
       if (sys.topo.roles[t.idx] !== 'client' || !ob.has(t.idx)) continue;
       const l = t.after;
-      for (const e of ob.list) {
+      for (const e of ob.of(t.idx)) {
         if (e.actor === t.idx && !(l && l.value === 'online' && (l.ctx as ClientContext).target === sys.topo.ids[e.other])) ob.discharge(t.idx, e.other);
       }
     }
