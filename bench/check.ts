@@ -50,7 +50,7 @@ export async function run(args: string[] = []): Promise<void> {
   const file = (values.file as string | undefined) ?? join(dir, `check-${values.scenario}-${values.clients}c-${values.supernodes}sn-${values.hours}h.ndjson`);
   if (!existsSync(file)) {
     process.stdout.write(`bench/check: generating ${file} with snc simulate …\n`);
-    const g = spawnSync(process.execPath, ['bin/snc.js', 'simulate', String(values.scenario), '--clients', String(values.clients), '--supernodes', String(values.supernodes), '--hours', String(values.hours), '--seed', String(values.seed), '--trace', file], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+    const g = spawnSync(process.execPath, ['bin/snc.js', 'simulate', String(values.scenario), '--clients', String(values.clients), '--supernodes', String(values.supernodes), '--hours', String(values.hours), '--seed', String(values.seed), '--trace', file, '--sample-clients', String(values.clients)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
     if (g.status !== 0 && g.status !== 1) throw new Error(`snc simulate exited ${g.status}`);
   }
   const mb = statSync(file).size / 1e6;

@@ -16,6 +16,10 @@ import { hasStackTrace, snc } from './helpers/cli.js';
 import { EMPTY_HEADER, writeHugeLine } from './helpers/hostile.js';
 
 const S = 'traces/samples';
+// A child process includes tsx's start-up and shares the machine with other
+// tests: this bound only tells "finishes" from "hangs or goes quadratic" (a
+// 100 MB line takes about a second). The in-process timing is in reader.test.ts.
+const HANG_MS = 20_000;
 let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'snc-cli-')); });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -132,7 +136,7 @@ describe('snc (CLI)', () => {
       const r = await snc(['validate', file]);
       assertClean(r, 3);
       assert.match(r.stdout, new RegExp(`huge-line\\.ndjson:2: TRC012 line is ${length} characters long`));
-      assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+      assert.ok(r.ms < HANG_MS, `took ${r.ms} ms`);
     });
 
     it('binary garbage, deep nesting, a truncated last line', async () => {
@@ -150,7 +154,7 @@ describe('snc (CLI)', () => {
         const r = await snc(['validate', join(dir, name)]);
         assertClean(r, 3);
         assert.match(r.stdout, expected, name);
-        assert.ok(r.ms < 5000, `${name} took ${r.ms} ms`);
+        assert.ok(r.ms < HANG_MS, `${name} took ${r.ms} ms`);
       }
     });
   });

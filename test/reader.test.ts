@@ -121,7 +121,7 @@ describe('readLines', () => {
     });
     const ms = Date.now() - started;
     assert.deepEqual(seen, [[1, '{"first":1}'], [2, `<${length} {"type":"n>`], [3, '{"third":3}']]);
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    assert.ok(ms < 8000, `took ${ms} ms`); // about 0.5 s on an idle 2-core machine
     // Buffering the line would hold 100 MB of string on the heap.
     assert.ok(heapAtEnd - heapBefore < 48 * 1024 * 1024, `heap grew by ${((heapAtEnd - heapBefore) / 1e6).toFixed(1)} MB`);
   });
