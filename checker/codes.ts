@@ -61,7 +61,7 @@ const entries = [
   { code: 'CHK004', title: 'event for an actor that is down or absent',
     hint: 'a crashed host sends and receives nothing until its `restart`; a joined actor needs its `join` first' },
   { code: 'PRP001', title: 'property violated',
-    hint: 'the trace conforms to the model up to here but breaks a property of PROTOCOL.md; see docs/properties.md and the actors named' },
+    hint: 'the trace breaks a property of the catalogue (docs/properties.md); the actors are named; if conformance problems (CHK) come first, the model may already disagree with the implementation there' },
   // ── system configs (snc explore --config) ──────────────────────────────
   { code: 'CFG001', title: 'config file unreadable or not JSON',
     hint: 'a config is one JSON object; see schemas/config.schema.json' },
@@ -71,6 +71,13 @@ const entries = [
     hint: 'actor ids are unique; hostCache, peers and standby list ids of actors in the config' },
   { code: 'CFG004', title: 'config lacks a role',
     hint: 'a system needs at least one client, one supernode and an auth server' },
+  // ── simulation scenarios (snc simulate) ────────────────────────────────
+  { code: 'SCN001', title: 'scenario unreadable or not JSON',
+    hint: 'name a bundled scenario (steady, supernode-crash, outage-2010, login-flood-2007) or a readable JSON file' },
+  { code: 'SCN002', title: 'scenario does not match the schema',
+    hint: 'see schemas/scenario.schema.json; durations are ms or text like "90s", "10m", "2h"' },
+  { code: 'SCN003', title: 'scenario is inconsistent',
+    hint: 'the scenario refers to more hosts, supernodes or times than it declares; see the message' },
 ] as const satisfies readonly CodeInfo[];
 
 /** Every known code, as a literal union. */

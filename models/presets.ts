@@ -123,7 +123,7 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   },
   overload: {
     name: 'overload',
-    description: 'A supernode with a tiny overload threshold self-evicts and sheds its client (witnesses overload-evicts); the client may give up while supernodes cool down (violates reattach-within).',
+    description: 'Supernodes with a 3-message overload threshold: the shed client\'s reconnection trips it again, a self-eviction loop (witnesses overload-evicts, violates reattach-within).',
     actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] })],
     params: { ...EXPLORE_PARAMS, overloadThreshold: 3 },
     budget: {},

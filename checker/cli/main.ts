@@ -87,9 +87,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     try {
       return await command.run(rest, io);
     } catch (err) {
-      if (err instanceof CliError) {
-        io.err(cliErrorLine(name, err) + '\n');
-        return err.exitCode;
+      const e = err instanceof CliError ? err : fileError(err);
+      if (e) {
+        io.err(cliErrorLine(name, e) + '\n');
+        return e.exitCode;
       }
       throw err;
     }
@@ -100,6 +101,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     return internalError(err, io);
   }
+}
+
+/**
+ * A file the user named could not be read or written (a missing folder for
+ * --out, a directory where a file was expected): a usage error, not a bug.
+ */
+function fileError(err: unknown): CliError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const what: Record<string, string> = { ENOENT: 'no such file or folder', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system' };
+  if (!what[e.code]) return undefined;
+  return new CliError(e.code === 'ENOENT' && e.syscall !== 'open' ? 'CLI002' : 'CLI003', `cannot use ${JSON.stringify(e.path)}: ${what[e.code]} (${e.code})`, 'check the path: an output file needs an existing, writable folder');
 }
 
 function internalError(err: unknown, io: Io): number {

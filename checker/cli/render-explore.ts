@@ -31,6 +31,6 @@ export function explorationText(r: ExplorationReport): string {
   const bad = r.properties.filter((p) => p.status === 'violated').length;
   const unwitnessed = r.properties.filter((p) => p.status === 'unwitnessed').map((p) => p.id);
   lines.push(bad ? `${bad} propert${bad === 1 ? 'y' : 'ies'} violated` : 'no property violated');
-  if (unwitnessed.length) lines.push(`warning: never witnessed: ${unwitnessed.join(', ')} (the model may be unable to act there)`);
+  if (unwitnessed.length) lines.push(`note: not witnessed in this system: ${unwitnessed.join(', ')} — fine if its budget allows no such run (e.g. no crash, no lookup); otherwise the model may be unable to act there`);
   return lines.map(printable).join('\n') + '\n';
 }

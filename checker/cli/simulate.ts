@@ -176,7 +176,8 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof ScenarioError) {
       for (const p of e.problems) io.err(printable(`snc simulate: ${p.place}: ${p.code} ${p.message} — hint: ${p.hint}`) + '\n');
-      return 3;
+      // A scenario that does not exist is a usage error (2), like a missing file; a broken one is invalid input (3).
+      return e.problems.some((p) => p.code === 'SCN001' && /ENOENT|EISDIR/.test(p.message)) ? 2 : 3;
     }
     throw e;
   }

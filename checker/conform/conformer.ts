@@ -136,8 +136,8 @@ export class Conformer {
         const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
         if (this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
         if (k < 0) {
-          const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}`).join(', ') : 'nothing';
-          this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
+          const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`).join(', ') : 'nothing';
+          this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: ${JSON.stringify(recorded).slice(0, 160)}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
         }
       }
       this.lastDeliver.delete(from);
@@ -185,7 +185,9 @@ export class Conformer {
 
   private observe(id: string, state: string, upstream: string | null | undefined, t: number): void {
     const i = this.sys.topo.index.get(id)!;
-    const ok = (l: Local | null) => !!l && l.value === state && (upstream === undefined || this.sys.topo.roles[i] !== 'client' || (l.ctx as unknown as { target: string | null }).target === upstream);
+    // A client's upstream is its target while online; in any other state it has none.
+    const upstreamOf = (l: Local) => (l.value === 'online' ? (l.ctx as unknown as { target: string | null }).target : null);
+    const ok = (l: Local | null) => !!l && l.value === state && (upstream === undefined || this.sys.topo.roles[i] !== 'client' || upstreamOf(l) === upstream);
     if (ok(this.st.locals[i])) return;
     const before = this.st.locals[i];
     if (before && this.searchHidden(i, (l) => ok(l))) return;

@@ -59,7 +59,7 @@ export function randomSearch(sys: System, fresh: () => { state: SysState; applie
   // One fast-check run per violated property found, until a batch of runs finds nothing new.
   while (watch.size) {
     const details = fc.check(
-      fc.property(fc.array(fc.nat({ max: 1 << 20 }), { maxLength: opts.depth, size: 'max' }), (choices) => {
+      fc.property(fc.array(fc.noBias(fc.nat({ max: (1 << 30) - 1 })), { maxLength: opts.depth, size: 'max' }), (choices) => {
         runs++;
         const r = walk(sys, fresh, choices, opts, watch, onWitness);
         steps += r.steps;

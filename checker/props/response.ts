@@ -18,6 +18,8 @@ interface ResponseSpec {
   expire(ob: Obligation, st: SysState, sys: System): string | null;
   /** Describes an obligation still open at the end. */
   describe(ob: Obligation, sys: System): string;
+  /** Whether a step of the obliged actor counts towards N (default: always). */
+  counts?(actor: number, st: SysState, sys: System): boolean;
 }
 
 function responseProperty(spec: ResponseSpec): PropertyDef {
@@ -35,7 +37,7 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
         init: () => new Obligations(params.measure, params.within),
         observe(m, o, st, sys) {
           const ob = m as Obligations;
-          for (const t of o.touched) ob.tick(t.idx);
+          for (const t of o.touched) if (!spec.counts || (ob.has(t.idx) && spec.counts(t.idx, st, sys))) ob.tick(t.idx);
           spec.update(ob, o, st, sys);
           if (!ob.size) return null;
           for (const e of ob.takeExpired(st.step, st.time, o.touched.map((t) => t.idx))) {
@@ -94,7 +96,9 @@ export const reattachWithin = responseProperty({
   id: 'reattach-within',
   statement: "After a client's upstream fails (crash, Closing, lost keepalives), the client is online again within N steps, provided some live supernode with spare capacity is in its host cache.",
   defaults: { within: 12, measure: 'actor' },
-  paramNote: 'N: steps until the client is online again',
+  paramNote: 'N: steps of the client, counted while some supernode in its host cache is serving with spare capacity, until it is online again',
+  // The clock runs only while the proviso holds: steps spent while every known supernode is down or full do not count.
+  counts: (actor, st, sys) => { const l = st.locals[actor]; return !!l && hasLiveRoom(l.ctx as ClientContext, st, sys) !== null; },
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
     for (const t of o.touched) {
