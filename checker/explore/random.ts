@@ -1,5 +1,5 @@
-// Seeded random search: fast-check generates schedules (arrays of choices;
-// choice k picks enabled action k mod |enabled| at each step), runs them as
+// Seeded random search: fast-check generates schedules (arrays of choices; at
+// each step a choice picks a fault with odds 1/16, else another enabled action), runs them as
 // walks from the initial state, and shrinks a failing schedule to a short one.
 // The seed and the shrunk path replay the run exactly.
 import fc from 'fast-check';
@@ -24,6 +24,29 @@ export interface RandomResult {
   readonly replayPaths: ReadonlyMap<string, string>;
 }
 
+const FAULTS = new Set(['crash', 'drop', 'partition', 'heal', 'join', 'forge']);
+/** One fault step in FAULT_ODDS, when faults are enabled: uniform choice would spend the fault budget in the first steps. */
+const FAULT_ODDS = 16;
+
+/** The action choice `c` selects: a fault with probability 1/FAULT_ODDS, else one of the other actions. */
+function pick(actions: readonly Action[], c: number): Action {
+  const faults = actions.filter((a) => FAULTS.has(a.kind) || (a.kind === 'input' && a.input.kind === 'SetMode'));
+  const rest = actions.filter((a) => !faults.includes(a));
+  if (!faults.length || !rest.length) return actions[c % actions.length];
+  return c % FAULT_ODDS === 0 ? faults[Math.floor(c / FAULT_ODDS) % faults.length] : rest[c % rest.length];
+}
+
+/**
+ * A timer whose firing changes nothing (a load window resetting a load of 0): a
+ * random walk that takes it wastes a step, and these timers are always armed.
+ */
+function stutters(sys: System, st: SysState, a: Action): boolean {
+  if (a.kind !== 'timeout' || !sys.opts.memo) return false;
+  const l = st.locals[a.actor]!;
+  const r = sys.opts.memo.step(sys.topo.roles[a.actor], l, { type: `timeout.${a.timer}`, now: 0 } as never);
+  return r.next === l && r.outbox.length === 0;
+}
+
 /** Walks `choices` from a fresh initial state; stops at the first verdict for a property in `watch`. */
 function walk(sys: System, fresh: () => { state: SysState; applied: Applied }, choices: readonly number[], opts: ActionOptions, watch: ReadonlySet<string>, onWitness: (v: Verdict, path: Action[]) => void) {
   const { state, applied } = fresh();
@@ -33,7 +56,8 @@ function walk(sys: System, fresh: () => { state: SysState; applied: Applied }, c
   for (const c of choices) {
     const actions = enabledActions(sys, state, opts);
     if (!actions.length) break;
-    const a = actions[c % actions.length];
+    const moving = actions.filter((x) => !stutters(sys, state, x));
+    const a = pick(moving.length ? moving : actions, c);
     path.push(a);
     steps++;
     const ap = applyAction(sys, state, a);

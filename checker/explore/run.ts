@@ -56,7 +56,7 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
     report = {
       mode: 'random', model: spec.model, states: r.steps, transitions: r.steps, depth: spec.random.depth,
       seconds: round(r.seconds), statesPerSecond: Math.round(r.steps / Math.max(r.seconds, 1e-9)), complete: false,
-      bound: `random search: ${r.runs} walks of at most ${spec.random.depth} steps (--runs, --depth)`,
+      bound: `random search, ${r.runs} walks of at most ${spec.random.depth} steps`,
       seed: spec.random.seed, runs: r.runs, properties: [],
       ...(spec.command ? { replay: spec.command } : {}),
     };
@@ -84,7 +84,7 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
     const base = { id: p.def.id, kind: p.def.kind };
     if (!f) {
       if (p.def.kind === 'sometimes') return { ...base, status: 'unwitnessed', explanation: 'no path reached it within the explored states' };
-      return { ...base, status: 'holds', ...(report.complete ? {} : { explanation: `no violation in the explored part (${report.bound})` }) };
+      return { ...base, status: 'holds', ...(report.complete ? {} : { explanation: `no violation found; ${report.bound}` }) };
     }
     const t = pathTrace(sys, spec.config, f.path, `snc explore ${spec.model}: ${f.verdict.type} of ${p.def.id}`, p.def.id);
     traces.push({ property: p.def.id, kind: f.verdict.type, lines: t.lines, verdictLine: t.verdictLine });

@@ -550,7 +550,13 @@ export interface ObserveEvent {
    * An actor id, unique in the trace.
    */
   actor: string;
+  /**
+   * The actor's state, named as in its machine (docs/roles/): e.g. offline, connecting, online.
+   */
   state: string;
+  /**
+   * Clients: the supernode it is attached to while online; null in any other state. Left out: not compared.
+   */
   upstream?: string | null;
 }
 /**
