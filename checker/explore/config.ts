@@ -25,7 +25,7 @@ export class ConfigError extends Error {
 let validateFn: ReturnType<Ajv2020['compile']> | undefined;
 function schemaValidator() {
   if (!validateFn) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false, discriminator: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
     ajv.addSchema(traceSchema);
     validateFn = ajv.compile(configSchema);
   }
@@ -59,13 +59,31 @@ export async function loadConfigFile(path: string): Promise<SystemConfig> {
     throw new ConfigError([{ code: 'CFG001', message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file: path, hint: 'check the path' }]);
   }
   let value: unknown;
-  try { value = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (e) {
-    throw new ConfigError([{ code: 'CFG001', message: `not valid JSON: ${(e as Error).message}`, file: path, hint: 'a config is one JSON object; see schemas/config.schema.json' }]);
+  const body = text.replace(/^\uFEFF/, '');
+  try { value = JSON.parse(body); } catch (e) {
+    const at = /position (\d+)/.exec((e as Error).message);
+    const pos = at ? Number(at[1]) : -1;
+    const where = pos >= 0 ? `:${body.slice(0, pos).split('\n').length}:${pos - body.lastIndexOf('\n', pos - 1)}` : '';
+    const why = (e as Error).message.replace(/[^\x20-\x7e]/g, '?').replace(/, ".*$/s, '').slice(0, 120);
+    throw new ConfigError([{ code: 'CFG001', message: `not valid JSON: ${why}`, file: path + where, hint: 'a config is one JSON object; see schemas/config.schema.json' }]);
   }
   const validate = schemaValidator();
   if (!validate(value)) {
-    const e = validate.errors![0];
-    throw new ConfigError([{ code: 'CFG002', message: `${e.instancePath || '/'} ${e.message}`, file: path, value: e.params, hint: 'see schemas/config.schema.json (actors as in a trace header, params, budget)' }]);
+    // Every problem, most specific first; `oneOf` branch noise (the actor union) is left out.
+    const errors = validate.errors!.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+    const seen = new Set<string>();
+    const problems: ConfigProblem[] = [];
+    for (const e of errors) {
+      const extra = e.keyword === 'additionalProperties' ? ` (${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)})`
+        : e.keyword === 'enum' || e.keyword === 'const' ? ` (allowed: ${JSON.stringify((e.params as { allowedValues?: unknown; allowedValue?: unknown }).allowedValues ?? (e.params as { allowedValue?: unknown }).allowedValue)})` : '';
+      const tag = e.keyword === 'discriminator' ? (e.params as { tag?: string; tagValue?: unknown }) : undefined;
+      const message = tag ? `${e.instancePath || '/'} ${tag.tag} ${JSON.stringify(tag.tagValue)} is not one of client, supernode, auth, im` : `${e.instancePath || '/'} ${e.message}${extra}`;
+      if (seen.has(message)) continue;
+      seen.add(message);
+      problems.push({ code: 'CFG002', message, file: path, hint: 'see schemas/config.schema.json (actors as in a trace header, params, budget)' });
+      if (problems.length >= 10) break;
+    }
+    throw new ConfigError(problems);
   }
   const config = value as SystemConfig;
   const problems = configProblems(config, path);
