@@ -87,7 +87,6 @@ export class Conformer {
     this.st.step += 1;
     this.st.time = t;
     const { sys, st } = this;
-    const idx = (id: string) => sys.topo.index.get(id);
     switch (ev.type) {
       case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t);
       case 'deliver': {
@@ -102,7 +101,7 @@ export class Conformer {
         return;
       }
       case 'drop': { const m = st.net.get(ev.mid); if (m) this.absorb(sys.drop(st, m, t)); return; }
-      case 'input': { const i = idx(ev.actor); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t)); return; }
+      case 'input': { const i = sys.topo.index.get(ev.actor); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t)); return; }
       case 'timeout': return this.timeout(ev.actor, ev.timer, t);
       case 'crash': {
         for (const i of sys.topo.hosts.get(ev.host) ?? []) { this.outq.delete(i); this.lastDeliver.delete(i); }
@@ -111,7 +110,7 @@ export class Conformer {
       }
       case 'restart': this.absorb(sys.restart(st, ev.host, t)); return;
       case 'join': return this.join(ev.actor, t);
-      case 'leave': { const i = idx(ev.actor); if (i !== undefined) this.absorb(sys.leave(st, i, t)); return; }
+      case 'leave': { const i = sys.topo.index.get(ev.actor); if (i !== undefined) this.absorb(sys.leave(st, i, t)); return; }
       case 'observe': return this.observe(ev.actor, ev.state, ev.upstream, t);
       case 'note': return;
     }

@@ -28,6 +28,7 @@ export const capacity = stateless(
     for (const t of o.touched) {
       if (sys.topo.roles[t.idx] !== 'supernode' || !t.after) continue;
       const c = t.after.ctx as SupernodeContext;
+      if (t.before && (t.before.ctx as SupernodeContext).clients === c.clients) continue; // unchanged
       let n = 0;
       for (const a of c.clients) if (a.user !== null) n++;
       if (n > c.cfg.capacity) return violation('capacity', [c.cfg.id], `${c.cfg.id} has ${n} attached clients, capacity ${c.cfg.capacity}`);
@@ -54,6 +55,7 @@ export const hostCacheBound = stateless(
     for (const t of o.touched) {
       if (sys.topo.roles[t.idx] !== 'client' || !t.after || t.after.ctx === t.before?.ctx) continue;
       const c = t.after.ctx as ClientContext;
+      if (t.before && (t.before.ctx as ClientContext).hostCache === c.hostCache) continue; // unchanged
       if (c.hostCache.length > c.cfg.params.hostCacheMax) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache has ${c.hostCache.length} entries > hostCacheMax ${c.cfg.params.hostCacheMax}`);
       // An id of no known actor (a mega-supernode that has not joined yet) cannot be judged; a known non-supernode can.
       for (const id of c.hostCache) {
