@@ -2,13 +2,14 @@
 // the property monitors (checker/conform) and prints a verdict per file:
 // conforms, violates (where and why), or invalid (the validator's findings).
 // Exit 0 all conform, 1 a violation, 3 invalid input, 2 usage.
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { FileReport, Report } from '../../schemas/generated/report.js';
 import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError } from '../props/index.js';
 import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.js';
 import type { HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
+import { checkReadable, ioError } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
 
@@ -62,23 +63,14 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     stdin: io.stdin,
   };
   if (files.length === 0) throw usageError('no trace file given', 'e.g. snc check traces/samples/*.ndjson (or - for standard input)');
-  for (const f of files) {
-    if (f === '-') continue;
-    try {
-      const s = await stat(f);
-      if (!s.isFile()) throw new CliError('CLI003', `not a regular file: ${JSON.stringify(f)}`);
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError('CLI002', `file not found: ${JSON.stringify(f)}`);
-    }
-  }
+  for (const f of files) await checkReadable(f);
   const reports: FileReport[] = [];
   for (const f of files) {
     try {
       reports.push(await checkFile(f, opts));
     } catch (e) {
       if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc check --help for the property ids');
-      throw new CliError('CLI003', `cannot read ${JSON.stringify(f)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw ioError(f, e);
     }
   }
   const ok = reports.every((r) => r.verdict === 'conforms');

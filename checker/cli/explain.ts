@@ -11,8 +11,9 @@ import { DEFAULT_RADIUS, loadTrace } from '../explain/load.js';
 import { explainTrace } from '../explain/explain.js';
 import { ReportError, verdictFromChecker, verdictFromReport } from '../explain/verdict.js';
 import type { Highlight } from '../explain/sequence.js';
-import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
+import { checkReadable } from './files.js';
 import { problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -105,15 +106,3 @@ function topicText(word: string): string | null {
   return null;
 }
 
-async function checkReadable(file: string): Promise<void> {
-  if (file === '-') return;
-  try {
-    const s = await stat(file);
-    if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, 'name a trace file');
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('CLI002', `file not found: ${JSON.stringify(file)}`);
-    throw new CliError('CLI003', `cannot read ${JSON.stringify(file)}: ${code ?? String(err)}`);
-  }
-}

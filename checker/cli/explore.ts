@@ -3,7 +3,7 @@
 // verdict per property, and writes every counterexample and witness as a
 // supernode-trace file. Exit 0 all hold, 1 a property is violated, 2 usage,
 // 3 invalid config.
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../schemas/generated/report.js';
 import { PRESETS, DEFAULT_PRESET } from '../../models/presets.js';
@@ -13,6 +13,7 @@ import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import type { Io } from './io.js';
+import { checkReadable } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
@@ -63,9 +64,7 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
   let config;
   let model: string;
   if (typeof values.config === 'string') {
-    const st = await stat(values.config).catch(() => null);
-    if (!st) throw new CliError('CLI002', `file not found: ${JSON.stringify(values.config)}`);
-    if (!st.isFile()) throw new CliError('CLI003', `not a regular file: ${JSON.stringify(values.config)}`, 'name a JSON config file (schemas/config.schema.json)');
+    await checkReadable(values.config, 'name a JSON config file (schemas/config.schema.json)');
     config = await loadConfigFile(values.config);
     model = values.config;
   } else {

@@ -3,11 +3,11 @@
 // counterexamples. Exit 0 written, 2 usage error or missing file, 3 invalid
 // trace (nothing written).
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { exportItf } from '../export/export.js';
 import { ITF_VARS } from '../export/itf.js';
-import { CliError, flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
+import { checkReadable } from './files.js';
 import { problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -69,14 +69,3 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-async function checkReadable(file: string): Promise<void> {
-  try {
-    const s = await stat(file);
-    if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, 'name a trace file');
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('CLI002', `file not found: ${JSON.stringify(file)}`);
-    throw new CliError('CLI003', `cannot read ${JSON.stringify(file)}: ${code ?? String(err)}`);
-  }
-}

@@ -2,12 +2,12 @@
 // Parses flags, checks the file arguments, runs the library validator on each
 // file in turn, and prints text or a JSON report. Exit 0 all valid, 3 any
 // invalid, 2 usage error (bad flag, missing or unreadable file).
-import { stat } from 'node:fs/promises';
 import type { Report } from '../../schemas/generated/report.js';
 import { DEFAULT_MAX_LINE_LENGTH } from '../trace/reader.js';
 import { DEFAULT_MAX_ERRORS, validateFile } from '../trace/validate.js';
-import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
+import { checkReadable, ioError } from './files.js';
 import { problemLine, summaryLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -68,24 +68,4 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
   return report.ok ? 0 : 3;
 }
 
-/** Fails early, before any output, when a file argument is not a readable file. */
-async function checkReadable(file: string): Promise<void> {
-  if (file === '-') return;
-  try {
-    const s = await stat(file);
-    if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, 'name the trace files inside it, e.g. dir/*.ndjson');
-  } catch (err) {
-    throw ioError(file, err);
-  }
-}
 
-/** A CLI002/CLI003 error for an I/O failure on `file`; anything else is passed on. */
-function ioError(file: string, err: unknown): unknown {
-  if (err instanceof CliError) return err;
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const name = JSON.stringify(file);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new CliError('CLI002', `file not found: ${name}`);
-  if (code === 'EISDIR') return new CliError('CLI003', `${name} is a directory`, 'name the trace files inside it, e.g. dir/*.ndjson');
-  if (typeof code === 'string' && code.startsWith('E')) return new CliError('CLI003', `cannot read ${name}: ${code}`);
-  return err;
-}
