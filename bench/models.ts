@@ -20,6 +20,7 @@ import { transition, createEmptyActor } from 'xstate';
 import { ROLES, actorConfigs, type Local, type ModelEvent } from '../models/index.js';
 import type { Role as RoleDef } from '../models/role.js';
 import type { Actor, Message, Outgoing, TimerName } from '../models/types.js';
+import { mulberry32 } from '../checker/sim/rng.js';
 
 interface Workload {
   readonly roles: RoleDef<any>[];
@@ -34,17 +35,6 @@ interface Workload {
   readonly mix: Map<string, number>;
 }
 
-/** Seeded PRNG: the workload is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A pending happening of the simulation: a message, a timer, a user input or a host crash/restart. */
 interface Pending { t: number; seq: number; actor: number; ev?: ModelEvent; timer?: TimerName; gen?: number; user?: true }

@@ -4,18 +4,8 @@
 // timeouts and observations. Deterministic for a given seed. Not a model run:
 // the exchanges are plausible, not checked against the machines.
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { mulberry32 as prng } from '../checker/sim/rng.js';
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Pending {
   mid: string;

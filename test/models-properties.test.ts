@@ -12,6 +12,7 @@ import { encodeLocal } from '../models/canonical.js';
 import type { BugName } from '../models/params.js';
 import { SUPERNODE_IDS, runArb, walk } from './helpers/model-arbitraries.js';
 import { configOf } from './helpers/model-events.js';
+import { mulberry32 } from '../checker/sim/rng.js';
 
 const RUNS = 300;
 const ALL_BUGS: BugName[] = ['no-capacity-check', 'skip-credential-check', 'never-reattach', 'keep-dead-clients', 'promote-nat'];
@@ -125,14 +126,3 @@ function shuffleKeys(v: unknown, rnd: () => number): unknown {
   return out;
 }
 
-/** A small seeded PRNG (test data only). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

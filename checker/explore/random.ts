@@ -30,8 +30,9 @@ const FAULT_ODDS = 16;
 
 /** The action choice `c` selects: a fault with probability 1/FAULT_ODDS, else one of the other actions. */
 function pick(actions: readonly Action[], c: number): Action {
-  const faults = actions.filter((a) => FAULTS.has(a.kind) || (a.kind === 'input' && a.input.kind === 'SetMode'));
-  const rest = actions.filter((a) => !faults.includes(a));
+  const faults: Action[] = [];
+  const rest: Action[] = [];
+  for (const a of actions) (FAULTS.has(a.kind) || (a.kind === 'input' && a.input.kind === 'SetMode') ? faults : rest).push(a);
   if (!faults.length || !rest.length) return actions[c % actions.length];
   return c % FAULT_ODDS === 0 ? faults[Math.floor(c / FAULT_ODDS) % faults.length] : rest[c % rest.length];
 }

@@ -2,6 +2,18 @@
 // state, fast, good enough for latencies and behaviour draws) and the
 // distributions the scenarios use. Never Math.random: a seed reproduces a run.
 
+/** mulberry32 as a function: uniform floats in [0, 1) from `seed` (unmixed), for workloads and test data. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** A seeded generator of uniform floats in [0, 1). */
 export class Rng {
   private s: number;

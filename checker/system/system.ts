@@ -228,12 +228,12 @@ export class System {
     if (armed.length) acc.armed.push({ idx, timers: armed });
     if (!out.length) return;
     if (!this.opts.autoSend) { acc.outboxes.push({ idx, out }); return; }
-    const t = st.step;
+    const t = this.opts.clock === 'ms' ? st.time : st.step;
     for (const o of out) {
       const to = this.topo.index.get(o.to);
       if (to === undefined) continue; // addressed to nobody we know: lost
-      const m = this.send(st, idx, to, o.msg, this.opts.clock === 'ms' ? st.time : t, acc);
-      if (this.cut(st, idx, to)) this.drop(st, m, this.opts.clock === 'ms' ? st.time : t, acc);
+      const m = this.send(st, idx, to, o.msg, t, acc);
+      if (this.cut(st, idx, to)) this.drop(st, m, t, acc);
     }
   }
 
