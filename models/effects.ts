@@ -4,7 +4,9 @@ import type { BaseContext, Credential, Message, TimerName } from './types.js';
 
 /** Queue `msg` for `to`; the system layer turns it into a network message. */
 export function emit(d: BaseContext, to: string, msg: Message): void {
-  d.outbox.push({ to, msg });
+  // A step starts with a shared empty outbox (most steps send nothing): allocate on first use.
+  if (d.outbox.length === 0) d.outbox = [{ to, msg }];
+  else d.outbox.push({ to, msg });
 }
 
 /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
@@ -19,7 +21,8 @@ export function arm(d: BaseContext, timer: TimerName): void {
     for (; i < ts.length; i++) next.push(ts[i]);
     d.timers = next;
   }
-  d.armed.push(timer);
+  if (d.armed.length === 0) d.armed = [timer];
+  else d.armed.push(timer);
 }
 
 /** Disarm a timer (no-op when it is not armed). */

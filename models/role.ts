@@ -232,7 +232,7 @@ function buildMachine<C extends BaseContext>(
 }
 
 /**
- * A copier for one role's contexts: the same fields, fresh `outbox` and `armed`.
+ * A copier for one role's contexts: the same fields, empty `outbox` and `armed`.
  * Generated from the field names of a context (a role's contexts all have the
  * fields its `makeContext` gives them) because a spread `{ ...ctx }` at a call
  * site shared by all roles goes megamorphic in V8 and costs about a microsecond
@@ -243,5 +243,6 @@ function compileClone<C extends object>(sample: C): (c: C) => C {
   const bad = keys.find((k) => !/^[A-Za-z_$][\w$]*$/.test(k));
   if (bad !== undefined) throw new Error(`defineRole: context field ${JSON.stringify(bad)} is not an identifier`);
   // eslint-disable-next-line no-new-func
-  return new Function('c', `return { ${keys.map((k) => `${k}: c.${k}`).join(', ')}, outbox: [], armed: [] };`) as (c: C) => C;
+  // `outbox` and `armed` start as the shared frozen EMPTY: `emit` and `arm` allocate on first use.
+  return new Function('E', `return (c) => ({ ${keys.map((k) => `${k}: c.${k}`).join(', ')}, outbox: E, armed: E });`)(EMPTY) as (c: C) => C;
 }
