@@ -47,7 +47,7 @@ export interface BfsResult {
 /** Runs the search from `initial` (whose own verdicts are in `initialApplied`). */
 export function bfs(sys: System, initial: SysState, initialApplied: Applied, opts: BfsOptions): BfsResult {
   const t0 = performance.now();
-  const fp = opts.symmetry ? symmetry(sys).fingerprint : (st: SysState) => fingerprint(sys, st);
+  const fp = opts.symmetry ? symmetry(sys).fingerprint : (s: SysState) => fingerprint(sys, s);
   const visited = new FingerprintMap();
   const parent: number[] = [-1];
   const via: (Action | null)[] = [null];
@@ -60,15 +60,20 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
     for (let n = id; n > 0; n = parent[n]) out.push(via[n]!);
     return out.reverse();
   };
+  // Whether every property is decided and whether some is violated change only when a finding is recorded.
+  let decided = wanted.size === 0; // as before: with no property to decide, the search stops after the initial state
+  let violated = false;
   const record = (v: Verdict, from: number, a: Action | null, atDeadlock = false) => {
     if (findings.has(v.property)) return;
     findings.set(v.property, { verdict: v, path: a ? [...pathTo(from), a] : pathTo(from), atDeadlock });
+    if (v.type === 'violation') violated = true;
+    decided = [...wanted].every((p) => findings.has(p) && (findings.get(p)!.verdict.type === 'violation' || sys.props.find((x) => x.def.id === p)!.def.kind === 'sometimes'));
   };
-  const decided = () => [...wanted].every((p) => findings.has(p) && (findings.get(p)!.verdict.type === 'violation' || sys.props.find((x) => x.def.id === p)!.def.kind === 'sometimes'));
 
   for (const v of initialApplied.verdicts) record(v, 0, null);
   visited.set(fp(initial), 0);
-  let queue: (SysState | undefined)[] = [initial];
+  // The search consumes the states it expands: start from a copy, so the caller's initial state stays as it was.
+  let queue: (SysState | undefined)[] = [initial.clone()];
   let ids: number[] = [0];
   let head = 0;
   let transitions = 0;
@@ -96,12 +101,14 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       });
       continue;
     }
-    for (const a of actions) {
-      const next = st.clone();
+    for (let k = 0; k < actions.length; k++) {
+      const a = actions[k];
+      // The last successor takes over the parent itself (nothing reads the parent afterwards): one clone fewer per state.
+      const next = k === actions.length - 1 ? st : st.clone();
       const applied = applyAction(sys, next, a);
       transitions++;
-      for (const v of applied.verdicts) record(v, id, a);
-      if (opts.stopAtFirst && [...findings.values()].some((f) => f.verdict.type === 'violation')) { stop = true; break; }
+      if (applied.verdicts.length) for (const v of applied.verdicts) record(v, id, a);
+      if (violated && opts.stopAtFirst) { stop = true; break; }
       const f = fp(next);
       if (visited.get(f) >= 0) continue;
       if (visited.size >= opts.maxStates) { bound = 'states'; stop = true; break; }
@@ -120,7 +127,7 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
         opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: queue.length - head, seconds: (now - t0) / 1000 });
       }
     }
-    if (decided()) stop = true;
+    if (decided) stop = true;
   }
   return {
     states: visited.size,

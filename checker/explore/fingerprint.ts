@@ -8,6 +8,7 @@ import { encode, type Local } from '../../models/index.js';
 import { msgKey } from '../system/memo.js';
 import type { InFlight, SysState } from '../system/state.js';
 import type { System } from '../system/system.js';
+import { Stateless } from '../props/types.js';
 
 /** FNV-1a and a second multiplicative hash over the same string, as two uint32 lanes. */
 export function hash2(s: string): [number, number] {
@@ -23,8 +24,12 @@ export function hash2(s: string): [number, number] {
 }
 
 const localHash = new WeakMap<Local, [number, number]>();
-function hashLocal(sys: System, l: Local): [number, number] {
-  let h = sys.opts.memo?.hashes.get(l) ?? localHash.get(l);
+const ABSENT: readonly [number, number] = [0x55555555, 0x33333333];
+function hashLocal(sys: System, l: Local): readonly [number, number] {
+  const memo = sys.opts.memo;
+  let h = memo ? memo.hashes.get(l) : undefined;
+  if (h) return h;
+  h = localHash.get(l);
   if (!h) { h = hash2(encode(l)); localHash.set(l, h); }
   return h;
 }
@@ -55,31 +60,47 @@ export function stateExtras(sys: System, st: SysState): string {
 export function fingerprint(sys: System, st: SysState): number {
   let a = 0x12345678;
   let b = 0x9abcdef0;
-  for (const l of st.locals) {
-    const [x, y] = l ? hashLocal(sys, l) : [0x55555555, 0x33333333];
-    a = Math.imul(a ^ x, 0x01000193) >>> 0;
-    b = Math.imul((b + y) | 0, 0x5bd1e995) >>> 0;
+  const locals = st.locals;
+  for (let i = 0; i < locals.length; i++) {
+    const l = locals[i];
+    const h = l ? hashLocal(sys, l) : ABSENT;
+    a = Math.imul(a ^ h[0], 0x01000193) >>> 0;
+    b = Math.imul((b + h[1]) | 0, 0x5bd1e995) >>> 0;
     b ^= b >>> 13;
   }
   let na = 0;
   let nb = 0;
   for (const m of st.net.values()) {
-    const h = hashMsg(m.msg);
-    const ends = m.from * 65599 + m.to + 1;
-    na = (na + Math.imul(h[0] ^ ends, 0x9e3779b1)) >>> 0;
-    nb = (nb + Math.imul(h[1] + ends, 0x85ebca6b)) >>> 0;
+    if (m.fpa === undefined) {
+      const h = hashMsg(m.msg);
+      const ends = m.from * 65599 + m.to + 1;
+      m.fpb = Math.imul(h[1] + ends, 0x85ebca6b);
+      m.fpa = Math.imul(h[0] ^ ends, 0x9e3779b1);
+    }
+    na = (na + m.fpa) >>> 0;
+    nb = (nb + m.fpb!) >>> 0;
   }
   // Budget, partition, down hosts and monitor keys, mixed without building one string.
   let ea = st.partitioned ? 0x7f4a7c15 : 0;
   let eb = 0;
   const bu = st.budget;
-  for (const v of [bu.logins, bu.logouts, bu.lookups, bu.promotes, bu.crashes, bu.drops, bu.partitions, bu.authFaults, bu.imFaults, bu.joins, bu.forgeries]) {
-    ea = Math.imul(ea ^ v, 0x01000193) >>> 0;
-    eb = (eb * 31 + v) >>> 0;
-  }
+  ea = Math.imul(ea ^ bu.logins, 0x01000193) >>> 0; eb = (eb * 31 + bu.logins) >>> 0;
+  ea = Math.imul(ea ^ bu.logouts, 0x01000193) >>> 0; eb = (eb * 31 + bu.logouts) >>> 0;
+  ea = Math.imul(ea ^ bu.lookups, 0x01000193) >>> 0; eb = (eb * 31 + bu.lookups) >>> 0;
+  ea = Math.imul(ea ^ bu.promotes, 0x01000193) >>> 0; eb = (eb * 31 + bu.promotes) >>> 0;
+  ea = Math.imul(ea ^ bu.crashes, 0x01000193) >>> 0; eb = (eb * 31 + bu.crashes) >>> 0;
+  ea = Math.imul(ea ^ bu.drops, 0x01000193) >>> 0; eb = (eb * 31 + bu.drops) >>> 0;
+  ea = Math.imul(ea ^ bu.partitions, 0x01000193) >>> 0; eb = (eb * 31 + bu.partitions) >>> 0;
+  ea = Math.imul(ea ^ bu.authFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.authFaults) >>> 0;
+  ea = Math.imul(ea ^ bu.imFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.imFaults) >>> 0;
+  ea = Math.imul(ea ^ bu.joins, 0x01000193) >>> 0; eb = (eb * 31 + bu.joins) >>> 0;
+  ea = Math.imul(ea ^ bu.forgeries, 0x01000193) >>> 0; eb = (eb * 31 + bu.forgeries) >>> 0;
   if (st.down.size) { const [x, y] = hash2([...st.down].sort().join('\u0000')); ea ^= x; eb ^= y; }
-  for (let i = 0; i < st.monitors.length; i++) {
-    const k = st.monitors[i].key(st.step, st.time, sys.topo.ids);
+  const ms = st.monitors;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i];
+    if (m === Stateless.instance) continue; // its key is always empty
+    const k = m.key(st.step, st.time, sys.topo.ids);
     if (!k) continue;
     const [x, y] = hash2(k);
     ea = Math.imul(ea ^ x ^ i, 0x01000193) >>> 0;

@@ -4,7 +4,8 @@
 // their host) are treated as one. As in Stateright's `Representative`, each
 // state is rewritten by the permutation that sorts every class's members by
 // their own state (with their own names masked), renaming ids, users, hosts and
-// credential signatures everywhere; the fingerprint is that of the rewrite.
+// credential signatures everywhere; the fingerprint is that of the rewrite
+// (its parts hashed separately and cached per local state or message and renaming).
 // This is sound (only truly symmetric states merge) and merges most of them.
 import { encode, type ActorConfig, type Local } from '../../models/index.js';
 import { sign } from '../../models/effects.js';
@@ -93,42 +94,118 @@ export function symmetry(sys: System): Symmetry {
     if (m === undefined) { m = enc(l).replace(TOKEN, (tok) => (tokens[i].includes(tok) ? '"@"' : classOf.get(tok) ?? tok)); masked.set(l, m); }
     return m;
   };
-  const renamed = new WeakMap<Local, Map<string, string>>();
+  // Masked forms interned to small ids (0: an absent actor, whose key is ''), and their
+  // string order cached per pair: sorting a class then costs no string comparison.
+  const maskIds = new WeakMap<Local, number>();
+  const maskIdOf = new Map<string, number>([['', 0]]);
+  const maskText: string[] = [''];
+  const order = new Map<number, number>();
+  const keyId = (l: Local | null, i: number): number => {
+    if (!l) return 0;
+    let id = maskIds.get(l);
+    if (id === undefined) {
+      const m = maskOwn(l, i);
+      id = maskIdOf.get(m);
+      if (id === undefined) { id = maskText.length; maskText.push(m); maskIdOf.set(m, id); }
+      maskIds.set(l, id);
+    }
+    return id;
+  };
+  const compareKeys = (x: number, y: number): number => {
+    if (x === y) return 0;
+    const k = x * 0x4000000 + y;
+    let c = order.get(k);
+    if (c === undefined) {
+      c = maskText[x] < maskText[y] ? -1 : 1;
+      if (order.size >= 1 << 20) order.clear(); // a cache, bounded
+      order.set(k, c);
+    }
+    return c;
+  };
+  // Hashes of renamed local states, per local state and renaming (the permutation, as a string of
+  // char codes); of renamed messages, per message key and renaming.
+  const renamed = new WeakMap<Local, Map<string, readonly [number, number]>>();
+  const plain = new WeakMap<Local, readonly [number, number]>();
+  const renamedMsg = new Map<string, Map<string, readonly [number, number]>>();
+  const ABSENT = hash2('-');
+  const n = cfgs.length;
+  const placeOf: number[] = cfgs.map((_, i) => i);
+  const sortIdx: number[] = [];
+  const sortKey: number[] = [];
 
   return {
     classes,
     fingerprint(st) {
-      // Sort each class by masked local state; member k of the class takes the place of the k-th sorted one.
-      const placeOf = cfgs.map((_, i) => i);
-      const rename = new Map<string, string>();
+      // Sort each class by masked local state (ties by index); member k of the class takes the place of the k-th sorted one.
+      for (let i = 0; i < n; i++) placeOf[i] = i;
+      let moved = false;
       for (const cls of classes) {
-        const keyed = cls.map((i) => ({ i, k: st.locals[i] ? maskOwn(st.locals[i]!, i) : '' }));
-        keyed.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : x.i - y.i));
-        keyed.forEach(({ i }, k) => {
-          const target = cls[k];
-          placeOf[target] = i;
-          if (i !== target) tokens[i].forEach((tok, n) => rename.set(tok, tokens[target][n]));
-        });
+        const len = cls.length;
+        for (let k = 0; k < len; k++) {
+          const i = cls[k];
+          const key = keyId(st.locals[i], i);
+          let j = k;
+          while (j > 0) {
+            const c = compareKeys(sortKey[j - 1], key);
+            if (c < 0 || (c === 0 && sortIdx[j - 1] < i)) break;
+            sortKey[j] = sortKey[j - 1]; sortIdx[j] = sortIdx[j - 1]; j--;
+          }
+          sortKey[j] = key; sortIdx[j] = i;
+        }
+        for (let k = 0; k < len; k++) { placeOf[cls[k]] = sortIdx[k]; if (sortIdx[k] !== cls[k]) moved = true; }
       }
-      const rw = rename.size ? (s: string) => s.replace(TOKEN, (tok) => rename.get(tok) ?? tok) : (s: string) => s;
-      const sig = rename.size ? [...rename].map(([a, b]) => a + b).join('') : '';
-      const rwLocal = (l: Local) => {
-        if (!sig) return enc(l);
+      const sig = moved ? String.fromCharCode(...placeOf) : '';
+      let rename: Map<string, string> | undefined;
+      const renameMap = (): Map<string, string> => {
+        if (rename) return rename;
+        rename = new Map();
+        for (let target = 0; target < n; target++) {
+          const i = placeOf[target];
+          if (i !== target) tokens[i].forEach((tok, m) => rename!.set(tok, tokens[target][m]));
+        }
+        return rename;
+      };
+      const rw = (s: string) => { const r = renameMap(); return s.replace(TOKEN, (tok) => r.get(tok) ?? tok); };
+      // The state's canonical form is: the renamed local states in place order, the multiset of
+      // renamed messages and the renamed extras. Each part is hashed once and cached; the parts
+      // are combined as in the plain fingerprint (in order for places, by sum for messages).
+      const hashLocal = (l: Local): readonly [number, number] => {
+        if (!sig) {
+          let h = plain.get(l);
+          if (!h) { h = hash2(enc(l)); plain.set(l, h); }
+          return h;
+        }
         let row = renamed.get(l);
         if (!row) { row = new Map(); renamed.set(l, row); }
-        let r = row.get(sig);
-        if (r === undefined) { r = resortSets(l.ctx.cfg.role, rw(enc(l))); row.set(sig, r); }
-        return r;
+        let h = row.get(sig);
+        if (h === undefined) { h = hash2(resortSets(l.ctx.cfg.role, rw(enc(l)))); row.set(sig, h); }
+        return h;
       };
-      let text = '';
+      let a = 0x12345678;
+      let b = 0x9abcdef0;
       for (let pos = 0; pos < cfgs.length; pos++) {
         const l = st.locals[placeOf[pos]];
-        text += (l ? rwLocal(l) : '-') + '\n';
+        const h = l ? hashLocal(l) : ABSENT;
+        a = Math.imul(a ^ h[0], 0x01000193) >>> 0;
+        b = Math.imul((b + h[1]) | 0, 0x5bd1e995) >>> 0;
+        b ^= b >>> 13;
       }
-      const msgs: string[] = [];
-      for (const m of st.net.values()) msgs.push(rw(messageKey(sys, m)));
-      text += msgs.sort().join('\n') + '\n' + rw(stateExtras(sys, st));
-      const [a, b] = hash2(text);
+      let na = 0;
+      let nb = 0;
+      for (const m of st.net.values()) {
+        const key = messageKey(sys, m);
+        let row = renamedMsg.get(key);
+        if (!row) { row = new Map(); renamedMsg.set(key, row); }
+        let h = row.get(sig);
+        if (h === undefined) { h = hash2(sig ? rw(key) : key); row.set(sig, h); }
+        na = (na + Math.imul(h[0], 0x9e3779b1)) >>> 0;
+        nb = (nb + Math.imul(h[1] ^ 0x27d4eb2f, 0x85ebca6b)) >>> 0;
+      }
+      const extras = stateExtras(sys, st);
+      const [ea, eb] = hash2(sig && extras.includes('"') ? rw(extras) : extras);
+      a = Math.imul(a ^ na ^ ea, 0x01000193) >>> 0;
+      b = Math.imul((b + nb + eb) | 0, 0x5bd1e995) >>> 0;
+      b ^= b >>> 16;
       return a * 0x200000 + (b >>> 11);
     },
   };

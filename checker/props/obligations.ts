@@ -16,6 +16,9 @@ export interface Obligation {
   readonly count: number;
 }
 
+/** The shared empty result of takeExpired (never pushed to: a fresh array replaces it). */
+const NONE: Obligation[] = [];
+
 export class Obligations implements MonitorState {
   /** Open obligations by obliged actor. Copied before the first write after a clone. */
   private byActor: Map<number, Obligation[]>;
@@ -101,24 +104,34 @@ export class Obligations implements MonitorState {
    * global/time a full scan happens only when the earliest one is due.
    */
   takeExpired(step: number, time: number, touched?: readonly number[]): Obligation[] {
-    if (!this.byActor.size) return [];
-    const gone: Obligation[] = [];
-    const sweep = (actor: number) => {
-      const l = this.byActor.get(actor);
-      if (!l || !l.some((o) => this.age(o, step, time) > this.within)) return;
-      const m = this.write();
-      const keep = l.filter((o) => this.age(o, step, time) <= this.within);
-      gone.push(...l.filter((o) => this.age(o, step, time) > this.within));
-      if (keep.length) m.set(actor, keep);
-      else m.delete(actor);
-    };
-    if (this.measure === 'actor' && touched) { for (const a of touched) sweep(a); return gone; }
+    if (!this.byActor.size) return NONE;
+    let gone: Obligation[] = NONE;
+    if (this.measure === 'actor' && touched) {
+      for (let k = 0; k < touched.length; k++) gone = this.sweep(touched[k], step, time, gone);
+      return gone;
+    }
     const now = this.measure === 'time' ? time : step;
     if (this.measure !== 'actor' && now - this.earliest <= this.within) return gone;
-    for (const a of [...this.byActor.keys()].sort((x, y) => x - y)) sweep(a);
+    for (const a of [...this.byActor.keys()].sort((x, y) => x - y)) gone = this.sweep(a, step, time, gone);
     let earliest = Infinity;
     for (const l of this.byActor.values()) for (const o of l) if (o.start < earliest) earliest = o.start;
     this.earliest = earliest;
+    return gone;
+  }
+
+  /** Moves `actor`'s expired obligations to `gone` (a fresh array replaces the shared empty one). */
+  private sweep(actor: number, step: number, time: number, gone: Obligation[]): Obligation[] {
+    const l = this.byActor.get(actor);
+    if (!l) return gone;
+    let expired = false;
+    for (const o of l) if (this.age(o, step, time) > this.within) { expired = true; break; }
+    if (!expired) return gone;
+    const m = this.write();
+    const keep = l.filter((o) => this.age(o, step, time) <= this.within);
+    if (gone === NONE) gone = [];
+    for (const o of l) if (this.age(o, step, time) > this.within) gone.push(o);
+    if (keep.length) m.set(actor, keep);
+    else m.delete(actor);
     return gone;
   }
 

@@ -20,6 +20,20 @@ interface ResponseSpec {
   describe(ob: Obligation, sys: System): string;
   /** Whether a step of the obliged actor counts towards N (default: always). */
   counts?(actor: number, st: SysState, sys: System): boolean;
+  /**
+   * False when `update` cannot open an obligation at `o` (a cheap over-approximation):
+   * with none open, such an observation is then skipped altogether.
+   */
+  mayOpen?(o: Observation): boolean;
+}
+
+/** The indices of the actors an observation touched. */
+function touchedIdx(o: Observation): number[] {
+  const t = o.touched;
+  if (t.length === 1) return [t[0].idx];
+  const out: number[] = [];
+  for (let k = 0; k < t.length; k++) out.push(t[k].idx);
+  return out;
 }
 
 function responseProperty(spec: ResponseSpec): PropertyDef {
@@ -37,10 +51,11 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
         init: () => new Obligations(params.measure, params.within),
         observe(m, o, st, sys) {
           const ob = m as Obligations;
+          if (!ob.size && spec.mayOpen && !spec.mayOpen(o)) return null;
           for (const t of o.touched) if (!spec.counts || (ob.has(t.idx) && spec.counts(t.idx, st, sys))) ob.tick(t.idx);
           spec.update(ob, o, st, sys);
           if (!ob.size) return null;
-          for (const e of ob.takeExpired(st.step, st.time, o.touched.map((t) => t.idx))) {
+          for (const e of ob.takeExpired(st.step, st.time, touchedIdx(o))) {
             const v = verdictOf(e, st, sys);
             if (v) return v;
           }
@@ -99,6 +114,7 @@ export const reattachWithin = responseProperty({
   paramNote: 'N: steps of the client, counted while some supernode in its host cache is serving with spare capacity, until it is online again',
   // The clock runs only while the proviso holds: steps spent while every known supernode is down or full do not count.
   counts: (actor, st, sys) => { const l = st.locals[actor]; return !!l && hasLiveRoom(l.ctx as ClientContext, st, sys) !== null; },
+  mayOpen: (o) => o.ev.type === 'crash' || o.touched.some((t) => t.before?.value === 'online'),
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
     for (const t of o.touched) {
@@ -133,6 +149,7 @@ export const noticeDeadUpstream = responseProperty({
   statement: 'No client stays online at a crashed supernode for more than N steps.',
   defaults: { within: 8, measure: 'actor' },
   paramNote: 'N: steps a client may stay online at a crashed upstream',
+  mayOpen: (o) => o.ev.type === 'crash',
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
     for (const t of o.touched) {
@@ -157,6 +174,7 @@ export const loginAnswered = responseProperty({
   statement: 'Every LoginRequest delivered to an up auth gets an answer within N steps.',
   defaults: { within: 6, measure: 'actor' },
   paramNote: 'N: steps of auth until it answers',
+  mayOpen: (o) => o.ev.type === 'deliver' && o.msg?.kind === 'LoginRequest',
   update(ob, o, st, sys) {
     if (o.ev.type === 'deliver' && o.msg?.kind === 'LoginRequest' && o.to !== undefined && o.from !== undefined) {
       const before = o.touched.find((t) => t.idx === o.to)?.before;

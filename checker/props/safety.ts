@@ -20,6 +20,7 @@ export const noClientCrash = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 export const capacity = stateless(
@@ -35,6 +36,7 @@ export const capacity = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 export const publicOnlySupernodes = stateless(
@@ -47,6 +49,7 @@ export const publicOnlySupernodes = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 export const hostCacheBound = stateless(
@@ -65,6 +68,7 @@ export const hostCacheBound = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 /** Signature checks cached per credential object (the same object travels through the whole trace). */
@@ -96,11 +100,12 @@ export const authBeforeService = stateless(
         const from = sys.topo.ids[o.from];
         const entry = c.clients.find((a) => a.client === from && a.user !== null);
         const cred = o.msg.credential;
-        if (entry && !credentialValid(cred, now, key)) {
+        if (entry && !validAt(cred, now, key)) {
           return violation('auth-before-service', [c.cfg.id, from], `${c.cfg.id} registered user ${JSON.stringify(cred.user)} from ${from} with a credential auth did not issue or that expired (sig ${cred.sig}, expiresAt ${cred.expiresAt}, now ${now})`);
         }
       }
     }
     return null;
   },
+  'touched',
 );

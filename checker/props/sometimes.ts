@@ -12,6 +12,7 @@ export const someClientOnline = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 export const lookupFound = stateless(
@@ -22,6 +23,7 @@ export const lookupFound = stateless(
     }
     return null;
   },
+  'send',
 );
 
 export const supernodeSheds = stateless(
@@ -34,6 +36,7 @@ export const supernodeSheds = stateless(
     }
     return null;
   },
+  'touched',
 );
 
 export const reattachHappens = stateless(
@@ -50,4 +53,5 @@ export const reattachHappens = stateless(
     }
     return null;
   },
+  'touched',
 );

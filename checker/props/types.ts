@@ -52,6 +52,12 @@ export interface PropertyInstance {
    * `terminal`: nothing can happen any more (explorer deadlock), so every open obligation is due now.
    */
   finish?(m: MonitorState, st: SysState, sys: System, terminal: boolean): { violations: Verdict[]; pending: Pending[] };
+  /**
+   * Which observations `observe` can act on, so the system skips the others
+   * (a speed hint; absent: all). `touched`: only those that touched an actor;
+   * `send`: only sends. Only a stateless monitor may say so.
+   */
+  readonly reads?: 'touched' | 'send';
 }
 
 /** A monitor with no state (safety properties checked event by event). */
@@ -62,11 +68,11 @@ export class Stateless implements MonitorState {
 }
 
 /** Helper for properties without monitor state. */
-export function stateless(def: Omit<PropertyDef, 'create'>, check: (o: Observation, st: SysState, sys: System, params: PropParams) => Verdict | null): PropertyDef {
+export function stateless(def: Omit<PropertyDef, 'create'>, check: (o: Observation, st: SysState, sys: System, params: PropParams) => Verdict | null, reads?: PropertyInstance['reads']): PropertyDef {
   const full: PropertyDef = {
     ...def,
     create(params) {
-      return { def: full, params, init: () => Stateless.instance, observe: (_m, o, st, sys) => check(o, st, sys, params) };
+      return { def: full, params, init: () => Stateless.instance, observe: (_m, o, st, sys) => check(o, st, sys, params), ...(reads ? { reads } : {}) };
     },
   };
   return full;

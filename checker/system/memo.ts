@@ -22,9 +22,22 @@ function eventKey(ev: ModelEvent): string {
   return ev.type;
 }
 
+/** Memoised steps of one interned local state. */
+interface Row {
+  /** By canonical event text. */
+  readonly byKey: Map<string, StepResult>;
+  /**
+   * By the identity of the event's message or input object, then by sender
+   * (message) or event type (input): the same objects recur (memoised outboxes,
+   * the explorer's shared inputs), so most lookups build no key text at all.
+   * Weak: a message made afresh each time (a forged Register) is not kept alive.
+   */
+  readonly byObj: WeakMap<object, Map<string, StepResult>>;
+}
+
 export class LocalMemo {
   private readonly interned = new Map<string, Local>();
-  private readonly memo = new WeakMap<Local, Map<string, StepResult>>();
+  private readonly memo = new WeakMap<Local, Row>();
   readonly hashes = new WeakMap<Local, [number, number]>();
   hits = 0;
   misses = 0;
@@ -45,14 +58,27 @@ export class LocalMemo {
   /** Steps an interned local state; the result's `next` is interned. */
   step(role: Role, local: Local, ev: ModelEvent): StepResult {
     let row = this.memo.get(local);
-    if (!row) { row = new Map(); this.memo.set(local, row); }
+    if (!row) { row = { byKey: new Map(), byObj: new WeakMap() }; this.memo.set(local, row); }
+    const obj: object | undefined = 'msg' in ev ? ev.msg : 'input' in ev ? ev.input : undefined;
+    if (obj === undefined) return this.byKey(row, role, local, ev);
+    const sub = 'msg' in ev ? ev.from : ev.type;
+    let bySub = row.byObj.get(obj);
+    const hit = bySub?.get(sub);
+    if (hit) { this.hits++; return hit; }
+    const res = this.byKey(row, role, local, ev);
+    if (!bySub) { bySub = new Map(); row.byObj.set(obj, bySub); }
+    bySub.set(sub, res);
+    return res;
+  }
+
+  private byKey(row: Row, role: Role, local: Local, ev: ModelEvent): StepResult {
     const k = eventKey(ev);
-    const hit = row.get(k);
+    const hit = row.byKey.get(k);
     if (hit) { this.hits++; return hit; }
     this.misses++;
     const r = ROLES[role].step(local, ev);
     const res: StepResult = r.taken ? { ...r, next: this.intern(r.next) } : r;
-    row.set(k, res);
+    row.byKey.set(k, res);
     return res;
   }
 

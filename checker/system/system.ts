@@ -55,6 +55,9 @@ export interface SystemOptions {
   readonly memo?: LocalMemo;
 }
 
+/** The touched list of an observation that touched no actor (shared: never written). */
+const NO_TOUCH: readonly Touch[] = Object.freeze([]);
+
 const NO_BUDGET: BudgetLeft = { logins: 0, logouts: 0, lookups: 0, promotes: 0, crashes: 0, drops: 0, partitions: 0, authFaults: 0, imFaults: 0, joins: 0, forgeries: 0 };
 
 export class System {
@@ -70,7 +73,13 @@ export class System {
     this.standby = new Set((opts.standby ?? []).map((id) => topo.index.get(id)!).filter((i) => i !== undefined));
     const sns = topo.cfgs.map((c, i) => (c.role === 'supernode' ? i : -1)).filter((i) => i >= 0);
     this.meshHalf = new Set(sns.slice(0, Math.ceil(sns.length / 2)));
+    // Which monitors an observation can concern, by (touched an actor?, is a send?): see PropertyInstance.reads.
+    const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) ? [] : [i]));
+    this.feed = [pick(false, false), pick(false, true), pick(true, false), pick(true, true)];
   }
+
+  /** Monitor indices to feed, by `(touched ? 2 : 0) + (send ? 1 : 0)`. */
+  private readonly feed: readonly (readonly number[])[];
 
   /** Model time for the events applied at this state. */
   now(st: SysState): number {
@@ -173,16 +182,17 @@ export class System {
 
   /** Puts a message on the network (autoSend, or a recorded `send`). */
   send(st: SysState, from: number, to: number, msg: Message, t: number, acc = this.acc(), mid: Mid = st.nextMid++): InFlight {
-    const m: InFlight = { mid, from, to, msg };
+    // All fields present from the start (caches too), so every in-flight message has one object shape.
+    const m: InFlight = { mid, from, to, msg, key: undefined, fpa: undefined, fpb: undefined };
     st.net.set(mid, m);
-    this.observe(st, { ev: { type: 'send', t, from: this.topo.ids[from], to: this.topo.ids[to], mid, msg }, msg, from, to, touched: [], taken: true }, acc);
+    this.observe(st, { ev: { type: 'send', t, from: this.topo.ids[from], to: this.topo.ids[to], mid, msg }, msg, from, to, touched: NO_TOUCH, taken: true }, acc);
     return m;
   }
 
   /** The network loses `m`. */
   drop(st: SysState, m: InFlight, t: number, acc = this.acc()): Applied {
     st.net.delete(m.mid);
-    this.observe(st, { ev: { type: 'drop', t, mid: m.mid }, msg: m.msg, from: m.from, to: m.to, touched: [], taken: true }, acc);
+    this.observe(st, { ev: { type: 'drop', t, mid: m.mid }, msg: m.msg, from: m.from, to: m.to, touched: NO_TOUCH, taken: true }, acc);
     return acc;
   }
 
@@ -206,7 +216,7 @@ export class System {
     const before = st.locals[idx];
     if (!before || before.value === 'crashed') {
       // A dead or absent receiver: the event has no effect (a message to it is lost).
-      this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: [], taken: false }, acc);
+      this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: NO_TOUCH, taken: false }, acc);
       return acc;
     }
     const r = this.run(idx, before, mev);
@@ -240,7 +250,9 @@ export class System {
   /** Feeds one observation to every monitor. */
   observe(st: SysState, o: Observation, acc: Applied): void {
     acc.observations.push(o);
-    for (let i = 0; i < this.props.length; i++) {
+    const feed = this.feed[(o.touched.length ? 2 : 0) + (o.ev.type === 'send' ? 1 : 0)];
+    for (let k = 0; k < feed.length; k++) {
+      const i = feed[k];
       const v = this.props[i].observe(st.monitors[i], o, st, this);
       if (v) acc.verdicts.push({ ...v, at: acc.observations.length - 1 });
     }
