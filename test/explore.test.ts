@@ -76,6 +76,12 @@ describe('explore: seeded defects give shortest counterexamples', () => {
     });
   }
 
+  it('a forged Register from a client already registered is rejected, and its old entry does not count as the forgery\'s (all hold)', () => {
+    const o = run('forged-credential', { config: { ...PRESETS['forged-credential'], budget: { forgeries: 1, autoLogin: true } } });
+    assert.equal(o.report.complete, true);
+    assert.deepEqual(violated(o), []);
+  });
+
   it('the correct supernode rejects the forged credential (forged-credential: all hold)', () => {
     const o = run('forged-credential');
     assert.deepEqual(violated(o), []);

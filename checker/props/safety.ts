@@ -99,8 +99,11 @@ export const authBeforeService = stateless(
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
         const entry = c.clients.find((a) => a.client === from && a.user !== null);
+        // Only a registration this Register made counts: a rejected Register from a client
+        // registered earlier leaves its (unchanged) entry in place.
+        const before = (t.before?.ctx as SupernodeContext | undefined)?.clients.find((a) => a.client === from && a.user !== null);
         const cred = o.msg.credential;
-        if (entry && !validAt(cred, now, key)) {
+        if (entry && entry !== before && !validAt(cred, now, key)) {
           return violation('auth-before-service', [c.cfg.id, from], `${c.cfg.id} registered user ${JSON.stringify(cred.user)} from ${from} with a credential auth did not issue or that expired (sig ${cred.sig}, expiresAt ${cred.expiresAt}, now ${now})`);
         }
       }
