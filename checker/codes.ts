@@ -6,7 +6,11 @@
 // Families: TRC — a trace file is not a well-formed `supernode-trace` v1 file
 // (exit 3); CLI — the command line or a file argument is wrong (exit 2);
 // CHK — a recorded trace leaves the model, PRP — it breaks a property (exit 1);
-// CFG — a system config is invalid (exit 3).
+// CFG — a system config is invalid (exit 3); SCN — a scenario is invalid;
+// RUN — `snc run-tests`: a test suite is invalid (exit 3), an adapter or bug
+// switch is wrong (exit 2), an adapter failed during a test (the test fails).
+// REF — `snc overlay`: an unknown scenario, bug switch, actor or host (exit 2),
+// the reference overlay's run failed (exit 4).
 
 /** One catalogued code. */
 export interface CodeInfo {
@@ -78,6 +82,26 @@ const entries = [
     hint: 'see schemas/scenario.schema.json; durations are ms or text like "90s", "10m", "2h"' },
   { code: 'SCN003', title: 'scenario is inconsistent',
     hint: 'the scenario refers to more hosts, supernodes or times than it declares; see the message' },
+  // ── test runs (snc run-tests) ──────────────────────────────────────────
+  { code: 'RUN001', title: 'test suite unreadable or not JSON',
+    hint: 'give a test suite written by `snc testgen --out FILE.json`; it is one JSON object' },
+  { code: 'RUN002', title: 'test suite does not match the schema',
+    hint: 'see schemas/testcases.schema.json; regenerate the suite with the `command` it records (snc testgen …)' },
+  { code: 'RUN003', title: 'test suite is inconsistent',
+    hint: 'every step must name an actor or host of the suite\'s config, and test ids must be unique; regenerate the suite with snc testgen' },
+  { code: 'RUN004', title: 'adapter module cannot be loaded',
+    hint: 'give the path of an ES module (.ts or .js) whose default export is an Adapter, e.g. --adapter reference/adapter.ts' },
+  { code: 'RUN005', title: 'module is not an adapter',
+    hint: 'export default { name, bugs?, start(opts) } as in checker/runner/adapter.ts (README: "Testing your own implementation")' },
+  { code: 'RUN006', title: 'unknown bug switch',
+    hint: '--bug takes one of the switches the adapter lists in its `bugs`' },
+  { code: 'RUN007', title: 'adapter failed during a test',
+    hint: 'the adapter threw, hung past the call timeout, or wrote no recording; the test fails; run it alone with SNC_DEBUG=1 to see the error' },
+  // ── the reference overlay (snc overlay) ────────────────────────────────
+  { code: 'REF001', title: 'overlay request names an unknown scenario, bug switch, actor or host',
+    hint: '`snc overlay --help` lists the scenarios and bug switches; actors are auth, im, sn1…snM, c1…cN on hosts h-sn1…, h-c1…' },
+  { code: 'REF002', title: 'overlay run failed',
+    hint: 'the overlay could not listen on 127.0.0.1 or one of its programs threw; the recording is incomplete; rerun with SNC_DEBUG=1 and report it' },
 ] as const satisfies readonly CodeInfo[];
 
 /** Every known code, as a literal union. */

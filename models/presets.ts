@@ -135,6 +135,14 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
     params: { ...EXPLORE_PARAMS, bugs: ['never-reattach'] },
     budget: { crashes: 1 },
   },
+  mutation: {
+    name: 'mutation',
+    description: 'For `npm run mutants`: a supernode with capacity 1 wanted by two clients, credentials that expire before the first keepalive sweep (so clients are dropped and reattach), an im that may turn slow before the logins, one crash; short warmup.',
+    actors: [...servers, sn('sn1', { capacity: 1 }), client('c1', 'alice'), client('c2', 'bob')],
+    // Renewal every 23 s against keepalives every 60 s: the two timers of a client seldom fall due together.
+    params: { ...EXPLORE_PARAMS, credentialLifetime: 30_000, renewBefore: 7_000, warmup: 20_000, cooldown: 20_000 },
+    budget: { imFaults: 1, crashes: 1, logins: 2, autoLogin: false },
+  },
   'promotion-nat-bug': {
     name: 'promotion-nat-bug',
     description: 'Seeded defect: promotion ignores the public-address rule (violates public-only-supernodes).',

@@ -10,14 +10,16 @@ export interface FlagSpec {
   short?: string;
   /** Shown in help: `--max-errors N`. */
   valueName?: string;
+  /** May be given more than once (a string flag's value is then a string[]). */
+  multiple?: boolean;
   description: string;
 }
 
 /** The flags of one subcommand, by long name (without `--`). */
 export type FlagSpecs = Record<string, FlagSpec>;
 
-/** Parsed flags (string flags as strings: convert with {@link intFlag}). */
-export type FlagValues = Record<string, string | boolean | undefined>;
+/** Parsed flags (string flags as strings: convert with {@link intFlag}; `multiple` ones as string[]). */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 /** A problem with the command line or a file argument: printed with its code, exit 2. */
 export class CliError extends Error {
@@ -40,8 +42,8 @@ export function usageError(message: string, hint?: string): CliError {
  * @example parseFlags(['a.ndjson', '--quiet'], { quiet: { type: 'boolean', description: '' } }, 'validate')
  */
 export function parseFlags(argv: string[], specs: FlagSpecs, command: string): { values: FlagValues; positionals: string[] } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, s] of Object.entries(specs)) options[name] = s.short ? { type: s.type, short: s.short } : { type: s.type };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, s] of Object.entries(specs)) options[name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: values as FlagValues, positionals };

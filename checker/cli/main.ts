@@ -15,6 +15,8 @@ import { runDocs } from './docs.js';
 import { runExplain } from './explain.js';
 import { runExport } from './export.js';
 import { runTestgen } from './testgen.js';
+import { runRunTests } from './run-tests.js';
+import { runOverlay } from './overlay.js';
 
 /** Exit codes, shared by every subcommand. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, invalid: 3, internal: 70 } as const;
@@ -32,6 +34,8 @@ const COMMANDS: Command[] = [
   { name: 'check', args: '<file>...', summary: 'check recorded traces against the models and properties', run: runCheck },
   { name: 'simulate', args: '<scenario>', summary: 'run large scenarios (outage-2010, login-flood-2007) into traces', run: runSimulate },
   { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions', run: runTestgen },
+  { name: 'run-tests', args: '<suite.json>', summary: 'run generated test cases against an implementation through its adapter', run: runRunTests },
+  { name: 'overlay', args: '--record FILE', summary: 'run the reference overlay (TCP, real timers) through a scenario and record it', run: runOverlay },
   { name: 'docs', args: '', summary: 'generate the protocol docs (Markdown + Mermaid) from models and schemas', run: runDocs },
   { name: 'explain', args: '<trace>', summary: 'draw a trace as a sequence diagram (Markdown or HTML), violation highlighted', run: runExplain },
   { name: 'export', args: '--itf <trace>', summary: 'write a trace as ITF JSON, the Informal Trace Format of Quint and Apalache', run: runExport },
@@ -52,7 +56,7 @@ Options:
   -h, --help   show this help
   --version    print the version
 
-Exit codes: 0 ok · 1 property violated (check, explore) · 2 usage error · 3 invalid input · 70 internal error
+Exit codes: 0 ok · 1 property violated (check, explore), a test failed (run-tests) · 2 usage error · 3 invalid input · 70 internal error
 Problem codes: docs/errors.md · trace format: schemas/trace.schema.json
 `;
 }

@@ -18,6 +18,8 @@ export interface CheckOptions extends ReadOptions {
   readonly hidden?: number;
   readonly hiddenKinds?: readonly HiddenKind[];
   readonly maxCandidates?: number;
+  /** ms traces: how early (ms) before its deadline a hidden timeout may fire (default: any time). */
+  readonly timerSlack?: number;
   readonly maxErrors?: number;
   /** Stop reading at the first conformance problem or property violation. */
   readonly stopAtFirst?: boolean;
@@ -47,6 +49,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
           props, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
           hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
           maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
+          ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
         });
       }
       if (ev && conformer && validator.problems.length === 0) {

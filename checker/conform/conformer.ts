@@ -34,6 +34,13 @@ export interface ConformOptions {
   readonly hiddenKinds: ReadonlySet<HiddenKind>;
   /** Model states the hidden-step search may visit per event (default 64). */
   readonly maxCandidates: number;
+  /**
+   * ms traces: a hidden timeout may fire at most this many ms before its deadline
+   * (timers armed within the hidden sequence itself count from now). Undefined:
+   * any armed timer may fire (the default of `snc check`). `snc run-tests` sets it,
+   * so that an early timeout cannot explain away a defect.
+   */
+  readonly timerSlack?: number;
 }
 
 /** A place where the recording leaves the model. */
@@ -57,6 +64,8 @@ export class Conformer {
   private readonly timers = new TimerHeap();
   /** `idx:timer` fired by its deadline and not yet claimed by a recorded `timeout`. */
   private readonly autoFired = new Set<string>();
+  /** ms traces: the current deadline of each armed (actor, timer), by `idx:timer`. */
+  private readonly deadlines = new Map<string, number>();
   readonly divergences: Divergence[] = [];
   /** First violation of each property, with its line. */
   readonly violations = new Map<string, Verdict & { line: number }>();
@@ -226,7 +235,7 @@ export class Conformer {
       const next: Node[] = [];
       for (const n of frontier) {
         const moves: ModelEvent[] = [];
-        if (hiddenKinds.has('timeout')) for (const tm of n.l.ctx.timers) moves.push({ type: `timeout.${tm}`, now } as ModelEvent);
+        if (hiddenKinds.has('timeout')) for (const tm of n.l.ctx.timers) if (this.due(i, tm, n.seq.length > 0 ? n.l : undefined)) moves.push({ type: `timeout.${tm}`, now } as ModelEvent);
         if (hiddenKinds.has('input')) {
           for (const input of INPUTS) moves.push({ type: `input.${input.kind}`, input, now } as ModelEvent);
           if (about?.kind === 'Lookup') moves.push({ type: 'input.Lookup', input: { kind: 'Lookup', user: about.user }, now });
@@ -243,6 +252,19 @@ export class Conformer {
       frontier = next;
     }
     return undefined;
+  }
+
+  /**
+   * Whether timer `tm` of actor `i` may fire as a hidden step now (always, unless
+   * `timerSlack` is set in an ms trace). `armedHere`: the local state reached inside a
+   * hidden sequence, whose timers, if re-armed there, run from now.
+   */
+  private due(i: number, tm: TimerName, armedHere?: Local): boolean {
+    const slack = this.opts.timerSlack;
+    if (slack === undefined || !this.ms) return true;
+    const known = this.deadlines.get(`${i}:${tm}`);
+    const at = known !== undefined && !(armedHere && armedHere.ctx.armed.includes(tm)) ? known : this.st.time + timerDuration(tm, (armedHere ?? this.st.locals[i]!).ctx.cfg.params);
+    return at - this.st.time <= slack;
   }
 
   private applyHidden(i: number, seq: readonly ModelEvent[]): void {
@@ -280,7 +302,11 @@ export class Conformer {
       for (const { idx, timers } of ap.armed) {
         const l = this.st.locals[idx];
         if (!l) continue;
-        for (const tm of timers) this.timers.arm(idx, tm, this.st.time + timerDuration(tm, l.ctx.cfg.params));
+        for (const tm of timers) {
+          const at = this.st.time + timerDuration(tm, l.ctx.cfg.params);
+          this.timers.arm(idx, tm, at);
+          if (this.opts.timerSlack !== undefined) this.deadlines.set(`${idx}:${tm}`, at);
+        }
       }
     }
     for (const v of ap.verdicts) {

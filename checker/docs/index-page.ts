@@ -99,6 +99,7 @@ export function indexPage(): string {
     '- `snc check TRACE…`: does a recorded trace conform to the models, and which properties does it break? (timeouts may be unrecorded; `--hidden K`)',
     '- `snc simulate SCENARIO`: replay steady, supernode-crash, outage-2010 or login-flood-2007 at scale (summary, CSV, SVG chart, traces).',
     '- `snc testgen --preset NAME --coverage transitions`: abstract test cases that cover the machines.',
+    '- `snc run-tests SUITE.json --adapter MODULE`: run those test cases against an implementation through its adapter and check its recordings.',
     '- `snc explain TRACE [--format html]`: draw a trace as a sequence diagram, with the violated property highlighted.',
     '- `snc export --itf TRACE`: the trace in the Informal Trace Format of Quint and Apalache.',
     '- `snc docs [--check]`: regenerate these pages, or list the stale ones.',

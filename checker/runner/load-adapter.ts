@@ -1,0 +1,65 @@
+// Loading an adapter module for `snc run-tests --adapter MODULE`: a path (or a
+// package name) whose default export implements checker/runner/adapter.ts
+// `Adapter`. A module that cannot be found or imported, or whose default
+// export is not an adapter, is an AdapterError with a code (RUN004, RUN005),
+// the module and a hint, never a stack trace; so is an unknown bug switch
+// (RUN006).
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Adapter } from './adapter.js';
+import type { Code } from '../codes.js';
+
+export class AdapterError extends Error {
+  constructor(readonly code: Extract<Code, 'RUN004' | 'RUN005' | 'RUN006'>, message: string, readonly hint: string) {
+    super(message);
+  }
+}
+
+/** The import specifier of `spec`: a file URL for an existing path, else `spec` itself (a package). */
+export function adapterSpecifier(spec: string, cwd = process.cwd()): string {
+  const path = isAbsolute(spec) ? spec : resolve(cwd, spec);
+  if (existsSync(path) || spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]s$/.test(spec)) return pathToFileURL(path).href;
+  return spec;
+}
+
+/** What is wrong with `value` as an adapter, or undefined when it is one. */
+export function notAnAdapter(value: unknown): string | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return `its default export is ${value === undefined ? 'missing' : `a ${value === null ? 'null' : typeof value}`}`;
+  const a = value as Record<string, unknown>;
+  if (typeof a.name !== 'string' || a.name === '') return 'its default export has no `name` string';
+  if (typeof a.start !== 'function') return 'its default export has no `start(opts)` method';
+  if (a.bugs !== undefined && (a.bugs === null || typeof a.bugs !== 'object' || Object.values(a.bugs).some((d) => typeof d !== 'string'))) return '`bugs` must map switch names to descriptions';
+  return undefined;
+}
+
+/** Imports the adapter module `spec` (relative to `cwd`) and checks its default export. */
+export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Adapter> {
+  const specifier = adapterSpecifier(spec, cwd);
+  if (specifier.startsWith('file:') && !existsSync(new URL(specifier))) {
+    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} not found`, 'give the path of an ES module (.ts or .js) whose default export is an Adapter, e.g. --adapter reference/adapter.ts');
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(specifier)) as Record<string, unknown>;
+  } catch (e) {
+    const first = String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
+    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} cannot be loaded: ${first}`, 'the module must import without errors under Node 20 + tsx; run it with `node --import tsx MODULE` to see the problem');
+  }
+  const value = mod.default;
+  const why = notAnAdapter(value);
+  if (why) {
+    throw new AdapterError('RUN005', `${JSON.stringify(spec)} is not an adapter: ${why}`, 'export default { name, bugs?, start(opts) } as in checker/runner/adapter.ts (README: "Testing your own implementation")');
+  }
+  return value as Adapter;
+}
+
+/** Throws RUN006 when a bug switch is not one the adapter offers. */
+export function checkBugs(adapter: Adapter, bugs: readonly string[]): void {
+  const known = Object.keys(adapter.bugs ?? {});
+  for (const b of bugs) {
+    if (!known.includes(b)) {
+      throw new AdapterError('RUN006', `adapter ${adapter.name} has no bug switch ${JSON.stringify(b)}`, known.length ? `its switches: ${known.join(', ')}` : 'this adapter offers no bug switches');
+    }
+  }
+}
