@@ -43,6 +43,7 @@ export const clientConfig: RoleConfig = {
       { actions: 'ignoreLateOfflineIm' },
     ],
     'timeout.im': { guard: 'imAwaited', actions: 'markOfflineImLate' },
+    'timeout.renew': { description: 'renewal due while reattaching: done on return to online' },
   },
   states: {
     offline: {
@@ -117,8 +118,8 @@ export const clientConfig: RoleConfig = {
     },
     online: {
       description: 'attached to one supernode, its upstream',
-      entry: ['startKeepalives', 'fetchOfflineImOnce'],
-      exit: { type: 'disarm', params: { timer: 'keepalive' } },
+      entry: ['startKeepalives', 'fetchOfflineImOnce', 'renewIfDue'],
+      exit: [{ type: 'disarm', params: { timer: 'keepalive' } }, { type: 'disarm', params: { timer: 'retry' } }],
       on: {
         'timeout.keepalive': [
           { guard: 'upstreamSilent', target: 'connecting', actions: 'reattach', description: 'missedKeepalives without an ack: self-healing reattach' },
@@ -133,8 +134,9 @@ export const clientConfig: RoleConfig = {
         'input.Lookup': { actions: 'sendLookup' },
         'timeout.renew': { actions: 'requestRenewal' },
         LoginOk: { actions: 'keepCredential' },
-        LoginBusy: { actions: { type: 'arm', params: { timer: 'renew' } } },
-        'timeout.login': { actions: { type: 'arm', params: { timer: 'renew' } } },
+        LoginBusy: { actions: { type: 'arm', params: { timer: 'retry' } }, description: 'renewal refused: ask again after retryWait' },
+        'timeout.login': { actions: { type: 'arm', params: { timer: 'retry' } }, description: 'renewal unanswered: ask again after retryWait' },
+        'timeout.retry': { actions: 'requestRenewal' },
         'input.Logout': { target: 'offline', actions: ['unregister', 'endSession'] },
       },
     },
@@ -171,6 +173,12 @@ export const clientGuards: Record<string, GuardImpl<C>> = {
   lateImCrashesThisVersion: (c) => c.im === 'late' && p(c).buggyVersions.includes(c.cfg.version),
 };
 
+/** LoginRequest to auth (a login or a renewal), answered within loginTimeout. */
+function askAuth(d: C): void {
+  emit(d, d.cfg.auth, { kind: 'LoginRequest', user: d.cfg.user, password: d.cfg.password });
+  arm(d, 'login');
+}
+
 const dropFromCache = (cache: string[], id: string | null) => (id === null ? cache : cache.filter((x) => x !== id));
 
 export const clientActions: Record<string, ActionImpl<C>> = {
@@ -193,10 +201,7 @@ export const clientActions: Record<string, ActionImpl<C>> = {
     for (const id of ev.msg.supernodes) if (merged.length < max && !merged.includes(id)) merged.push(id);
     if (merged.length !== d.hostCache.length) d.hostCache = merged;
   },
-  requestLogin: (d) => {
-    emit(d, d.cfg.auth, { kind: 'LoginRequest', user: d.cfg.user, password: d.cfg.password });
-    arm(d, 'login');
-  },
+  requestLogin: (d) => askAuth(d),
   countLoginTry: (d) => { d.loginTries += 1; },
   keepCredential: (d, ev) => {
     if (ev.type !== 'LoginOk') return;
@@ -226,9 +231,11 @@ export const clientActions: Record<string, ActionImpl<C>> = {
     d.cursor = 0; d.attempts = 0; d.loginTries = 0; d.target = null; d.missed = 0;
   },
   sendLookup: (d, ev) => { if (ev.type === 'input.Lookup') emit(d, d.target!, { kind: 'Lookup', user: ev.input.user }); },
-  requestRenewal: (d) => {
-    emit(d, d.cfg.auth, { kind: 'LoginRequest', user: d.cfg.user, password: d.cfg.password });
-    arm(d, 'login');
+  requestRenewal: (d) => askAuth(d),
+  // The renew timer fired while the client was reattaching (and the root handler let it
+  // go): back online, renew at once, unless a renewal is already under way.
+  renewIfDue: (d) => {
+    if (d.credential !== null && !isArmed(d, 'renew') && !isArmed(d, 'login')) askAuth(d);
   },
   unregister: (d) => { emit(d, d.target!, { kind: 'Unregister' }); },
   endSession: (d) => {

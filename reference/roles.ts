@@ -141,6 +141,7 @@ export class Client extends Actor {
     const waitsOn: Record<string, TimerName | undefined> = { connecting: 'connect', retrying: 'retry', authenticating: 'login', authWaiting: 'retry', registering: 'connect', online: 'keepalive' };
     const t = waitsOn[this.state];
     if (t) this.cancel(t);
+    if (this.state === 'online') this.cancel('retry'); // a renewal retry ends with the session at this upstream
   }
 
   private go(state: string): void {
@@ -165,6 +166,8 @@ export class Client extends Actor {
         this.missed = 0;
         this.arm('keepalive');
         if (this.im === 'idle') { this.emit(this.spec.im, { kind: 'OfflineImFetch' }); this.im = 'waiting'; this.arm('im'); }
+        // a renewal that fell due while reattaching is done now
+        if (this.credential && !this.isArmed('renew') && !this.isArmed('login')) this.requestLogin();
         return;
       case 'failed': this.endSession(); return;
     }
@@ -246,7 +249,7 @@ export class Client extends Actor {
         return;
       case 'LoginBusy':
         if (this.state === 'authenticating') this.go(this.loginTries + 1 < this.p.maxAttempts ? 'authWaiting' : 'failed');
-        else if (this.state === 'online') this.arm('renew');
+        else if (this.state === 'online') this.arm('retry'); // renewal refused: ask again after retryWait
         return;
       case 'RegisterAck':
         if (this.state === 'registering' && fromTarget) this.go('online');
@@ -280,6 +283,7 @@ export class Client extends Actor {
       if (this.im === 'waiting') { this.im = 'late'; return true; }
       return false;
     }
+    if (timer === 'renew' && this.state !== 'online') return true; // due while away: renewed on return to online
     switch (this.state) {
       case 'connecting':
         if (timer !== 'connect') return false;
@@ -307,8 +311,8 @@ export class Client extends Actor {
           else { this.emit(this.target!, { kind: 'Keepalive' }); this.missed += 1; this.arm('keepalive'); }
           return true;
         }
-        if (timer === 'renew') { this.requestLogin(); return true; }
-        if (timer === 'login') { this.arm('renew'); return true; }
+        if (timer === 'renew' || timer === 'retry') { this.requestLogin(); return true; }
+        if (timer === 'login') { this.arm('retry'); return true; }
         return false;
       default:
         return false;

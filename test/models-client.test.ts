@@ -268,15 +268,34 @@ describe('client (PROTOCOL.md "Client")', () => {
     assert.deepEqual(r2.next.ctx.timers, ['im', 'keepalive', 'renew']);
   });
 
-  it('client: online --renewal LoginBusy or timeout.login--> online (renew timer re-armed, credential kept)', () => {
+  it('client: online --renewal LoginBusy or timeout.login--> online (retry timer: ask again after retryWait, credential kept) --timeout.retry--> LoginRequest', () => {
     const { local } = online();
     const asked = step(local, timeout('renew')).next;
     for (const ev of [deliver('auth', { kind: 'LoginBusy' }), timeout('login')]) {
       const r = step(asked, ev);
       assert.equal(r.next.value, 'online');
-      assert.ok(r.armed.includes('renew'));
+      assert.deepEqual(r.armed, ['retry']);
       assert.deepEqual(r.next.ctx.credential, local.ctx.credential);
+      const again = step(r.next, timeout('retry'));
+      assert.deepEqual(kinds(again.outbox), ['LoginRequest→auth']);
+      assert.ok(again.next.ctx.timers.includes('login'));
     }
+  });
+
+  it('client: connecting --timeout.renew--> connecting (renewal due while reattaching) ... --RegisterAck--> online (LoginRequest at once)', () => {
+    const { local } = online({ missedKeepalives: 1 });
+    const d = drive(local.ctx.cfg, [timeout('keepalive'), timeout('keepalive')], 0, local);
+    assert.equal(d.last.value, 'connecting');
+    const due = step(d.last, timeout('renew'));
+    assert.equal(due.next.value, 'connecting');
+    assert.ok(!due.next.ctx.timers.includes('renew'), 'the fired renew timer is no longer armed');
+    const back = drive(local.ctx.cfg, [ack('s2'), deliver('s2', { kind: 'RegisterAck' })], 0, due.next);
+    assert.equal(back.last.value, 'online');
+    assert.ok(back.last.ctx.timers.includes('login'));
+    // Without the due renewal, going back online asks auth nothing.
+    const plain = drive(local.ctx.cfg, [ack('s2'), deliver('s2', { kind: 'RegisterAck' })], 0, d.last);
+    assert.ok(!plain.last.ctx.timers.includes('login'));
+    assert.ok(plain.last.ctx.timers.includes('renew'));
   });
 
   it('client: online --Logout--> offline (Unregister to the upstream, credential dropped)', () => {
