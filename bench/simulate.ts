@@ -1,48 +1,88 @@
 // Benchmark of `snc simulate`: simulated events per second, wall time and
-// memory for outage-2010 at growing scale (supernodes scale with the clients:
-// 1 per 50, so 100k clients run 2,000 supernodes), with every property
-// monitor on (as the CLI runs) or off.
+// peak memory for outage-2010 at growing scale. Supernodes scale with the
+// clients as the scenario has them (resolveScenario: 40 per 2,000, i.e. 1 per
+// 50, so 100k clients run 2,000 supernodes; the scenario's capacity of 45 is
+// set against ~39 online clients per supernode). Every property monitor is on
+// (as the CLI runs) unless --props none. Each scale runs in its own child
+// process, so that its peak RSS is its own.
 //
-//   npx tsx bench/simulate.ts                          10k, 50k, 100k clients, 1 simulated hour
-//   npx tsx bench/simulate.ts --clients 100000 --hours 24 --props none
+// Events are counted as an exact run applies them; with keepalive
+// acceleration (the default) the keepalive-round events (timer, Keepalive,
+// KeepaliveAck) of accelerated clients and the loadWindow timers of serving
+// supernodes are accounted without being stepped: "virtual". --exact steps
+// every event. CPU seconds are given beside wall time (the machine is shared).
+//
+//   npx tsx bench/simulate.ts                          10k, 50k, 100k clients, 24 simulated hours
+//   npx tsx bench/simulate.ts --clients 10000 --hours 1 --exact
 //   npm run bench -- simulate --clients 20000
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, resolveScenario } from '../checker/sim/scenario.js';
 import { simulate, SIM_PROPS } from '../checker/sim/run.js';
 
-interface Row { clients: number; supernodes: number; hours: number; props: string; events: number; seconds: number; eventsPerSec: number; rssMB: number; online: number }
+interface Row {
+  clients: number; supernodes: number; hours: number; props: string; exact: boolean;
+  events: number; virtualEvents: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
+}
 
 function flag(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 }
 
+/** One scale in this process; returns its row. */
+async function one(args: string[]): Promise<Row> {
+  const clients = Number(flag(args, 'clients', '10000'));
+  const hours = Number(flag(args, 'hours', '24'));
+  const propsMode = flag(args, 'props', 'all');
+  const seed = Number(flag(args, 'seed', '1'));
+  const exact = args.includes('--exact');
+  const { scenario } = await loadScenario(flag(args, 'scenario', 'outage-2010'));
+  const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const sc = resolveScenario(scenario, { clients, hours });
+  const r = simulate({ scenario: sc, seed, props: propsMode === 'none' ? [] : SIM_PROPS, accelerate: !exact });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    clients, supernodes: sc.supernodes, hours, props: propsMode, exact,
+    events: r.events, virtualEvents: r.virtualEvents, seconds: round1(seconds), cpuSeconds: round1((cpu.user + cpu.system) / 1e6), simSeconds: round1(r.seconds),
+    eventsPerSec: Math.round(r.events / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    online: r.series.length ? r.series[r.series.length - 1].online : 0,
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const n = (x: number) => x.toLocaleString('en');
+
 /** Runs the benchmark; prints one line per scale and returns the rows. */
 export async function run(args: string[] = []): Promise<Row[]> {
   const scales = flag(args, 'clients', '10000,50000,100000').split(',').map(Number);
-  const hours = Number(flag(args, 'hours', '1'));
-  const propsMode = flag(args, 'props', 'all');
-  const seed = Number(flag(args, 'seed', '1'));
-  const name = flag(args, 'scenario', 'outage-2010');
-  const { scenario } = await loadScenario(name);
+  const hours = flag(args, 'hours', '24');
+  const exact = args.includes('--exact');
+  console.log(`bench simulate: ${flag(args, 'scenario', 'outage-2010')}, ${hours} simulated h, props ${flag(args, 'props', 'all')}, seed ${flag(args, 'seed', '1')}, keepalive acceleration ${exact ? 'off (--exact)' : 'on'}, node ${process.version}`);
   const rows: Row[] = [];
-  console.log(`bench simulate: ${name}, ${hours} simulated h, props ${propsMode}, seed ${seed}, node ${process.version}`);
+  const me = fileURLToPath(import.meta.url);
   for (const clients of scales) {
-    const sc = resolveScenario(scenario, { clients, hours });
-    const started = process.hrtime.bigint();
-    const r = simulate({ scenario: sc, seed, props: propsMode === 'none' ? [] : SIM_PROPS });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const row: Row = {
-      clients, supernodes: sc.supernodes, hours, props: propsMode, events: r.events, seconds: Math.round(seconds * 10) / 10,
-      eventsPerSec: Math.round(r.events / seconds), rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
-      online: r.series.length ? r.series[r.series.length - 1].online : 0,
-    };
+    const rest = args.filter((a, i) => a !== '--clients' && args[i - 1] !== '--clients');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', me, '--one', '--clients', String(clients), ...rest], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (child.status !== 0 || !line) { console.log(`  ${clients} clients: failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''})\n${child.stderr.slice(-2000)}`); continue; }
+    const row = JSON.parse(line) as Row;
     rows.push(row);
-    console.log(`  ${String(clients).padStart(7)} clients ${String(sc.supernodes).padStart(5)} supernodes: ${row.events.toLocaleString('en').padStart(12)} events in ${row.seconds.toFixed(1).padStart(6)} s wall (incl. setup) = ${row.eventsPerSec.toLocaleString('en').padStart(8)} events/s · rss ${row.rssMB} MB · ${row.online.toLocaleString('en')} online at the end`);
+    const real = row.events - row.virtualEvents;
+    console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end`);
+  }
+  if (rows.length > 1) {
+    const a = rows[0];
+    const b = rows[rows.length - 1];
+    console.log(`  growth ${n(a.clients)} → ${n(b.clients)} clients (${round1(b.clients / a.clients)}x): events ${round1(b.events / a.events)}x, wall time ${round1(b.seconds / a.seconds)}x, CPU time ${round1(b.cpuSeconds / a.cpuSeconds)}x, events/s ${round1(b.eventsPerSec / a.eventsPerSec)}x`);
   }
   return rows;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await run(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  if (args.includes('--one')) console.log(JSON.stringify(await one(args)));
+  else await run(args);
 }

@@ -2,7 +2,9 @@
 // generator, event queue, scenario validation) and each bundled scenario's
 // qualitative outcome — no cascade in steady, reattachment after one
 // supernode crash, the 2010 cascade and the recovery that follows the
-// mega-supernodes, the 2007 reboot storm — plus determinism and the validity of written traces.
+// mega-supernodes, the 2007 reboot storm — plus determinism, the validity of
+// written traces, and the exactness of the keepalive acceleration (the same
+// series, events and final states with and without it).
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { join } from 'node:path';
 import { Rng } from '../checker/sim/rng.js';
 import { EventQueue, Kind } from '../checker/sim/heap.js';
 import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions } from '../checker/sim/scenario.js';
-import { simulate, type SimResult } from '../checker/sim/run.js';
+import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
+import { Simulator } from '../checker/sim/engine.js';
+import { encode } from '../models/index.js';
 import { seriesCsv } from '../checker/sim/metrics.js';
 import { validateFile } from '../checker/trace/validate.js';
 
@@ -89,7 +93,9 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
   it('outage-2010: crashes, a self-eviction cascade, and recovery after the mega-supernodes', async () => {
     const { scenario } = await loadScenario('outage-2010');
     const sc = resolveScenario(scenario, { clients: 600, hours: 8 });
-    const r = simulate({ scenario: sc, seed: 8 });
+    // At 600 clients (12 supernodes) whether the cascade starts depends on the seed (seeds 1-9: 3, 5 and 7 cascade);
+    // at the bundled 2,000 (seed 1) it does.
+    const r = simulate({ scenario: sc, seed: 5 });
     const s = r.summary;
     assert.equal(prop(r, 'no-client-crash').status, 'violated');
     assert.ok(s.clientsCrashed.share > 0.1, `clients crashed ${s.clientsCrashed.share}`);
@@ -128,3 +134,45 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     assert.equal(report.verdict, 'valid', JSON.stringify(report.problems.slice(0, 3)));
   });
 });
+
+describe('keepalive acceleration is exact', function () {
+  this.timeout(300_000);
+
+  const cases: [string, ScaleOptions, number][] = [
+    ['supernode-crash', { clients: 300, hours: 2 }, 7],
+    ['outage-2010', { clients: 600, hours: 8 }, 5],
+    ['login-flood-2007', { clients: 300, hours: 3 }, 2],
+    // Credentials that expire within the run: sweeps drop clients that renewed with auth but not at their supernode.
+    ['steady', { clients: 200, hours: 4, params: { credentialLifetime: 3_600_000, renewBefore: 600_000 } }, 3],
+  ];
+  for (const [name, scale, seed] of cases) {
+    it(`${name} at ${scale.clients} clients${scale.params ? ` (${Object.entries(scale.params).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}: the same series, events, summary and final states with and without it`, async () => {
+      const { scenario } = await loadScenario(name);
+      const sc = resolveScenario(scenario, scale);
+      const runs = [false, true].map((accelerate) => {
+        const sim = new Simulator(sc, simProps(sc), seed, undefined, { accelerate });
+        sim.run();
+        return sim;
+      });
+      const [exact, fast] = runs;
+      assert.equal(exact.virtualEvents, 0);
+      assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents, `only ${fast.virtualEvents} of ${fast.totalEvents} events accelerated`);
+      assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
+      assert.equal(fast.totalEvents, exact.totalEvents);
+      assert.equal(fast.metrics.evictions, exact.metrics.evictions);
+      assert.deepEqual([...fast.metrics.crashedClients].sort(), [...exact.metrics.crashedClients].sort());
+      // Every actor ends in the same local state (keepalive counters, silences and loads included).
+      exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
+      // Verdicts: the same properties break as often, for the same actors. A time-bounded obligation is judged at
+      // the first event applied after its deadline, which can come later without the keepalive and loadWindow
+      // events — but within a keepaliveInterval, since every serving supernode still applies its sweep.
+      for (const [id, a] of exact.tallies) {
+        const b = fast.tallies.get(id)!;
+        assert.equal(b.count, a.count, id);
+        assert.deepEqual(b.first?.actors, a.first?.actors, id);
+        if (a.first) assert.ok(b.first!.t >= a.first.t && b.first!.t - a.first.t <= sc.resolved.keepaliveInterval, `${id}: first at ${b.first!.t} vs ${a.first.t}`);
+      }
+    });
+  }
+});
+

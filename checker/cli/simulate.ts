@@ -29,6 +29,7 @@ const FLAGS: FlagSpecs = {
   series: { type: 'string', valueName: 'FILE.csv', description: 'write the time series as CSV' },
   plot: { type: 'string', valueName: 'FILE.svg', description: 'write an SVG line chart of the time series' },
   format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or JSON' },
+  exact: { type: 'boolean', description: 'step every event (no keepalive acceleration): the same run, several times slower' },
   list: { type: 'boolean', description: 'list the bundled scenarios and exit' },
 };
 
@@ -81,7 +82,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const out = [
     `snc simulate ${r.scenario} — seed ${r.seed}, ${n(r.clients)} clients, ${n(r.supernodes)} supernodes${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
-    `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s)`,
+    `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     '',
@@ -188,7 +189,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   const writer = typeof values.trace === 'string' ? lineWriter(values.trace) : undefined;
   let result: SimResult;
   try {
-    result = simulate({ scenario: sc, seed, props, sampleClients, onProgress, command, ...(writer ? { traceLine: writer.write } : {}) });
+    result = simulate({ scenario: sc, seed, props, sampleClients, onProgress, command, accelerate: values.exact !== true, ...(writer ? { traceLine: writer.write } : {}) });
   } finally {
     writer?.close();
     if (onProgress) io.err('\r\x1b[K');

@@ -40,9 +40,15 @@ class Departures implements MonitorState {
     if (at < this.oldest) this.oldest = at;
   }
 
-  /** Drops departures too old to excuse anything (cheap unless one is due). */
+  /**
+   * Drops departures too old to excuse anything. Amortised: only once the
+   * oldest is twice too old, so a rebuild happens at most once per `within`
+   * (rebuilding whenever the oldest expired cost O(departures) per event at
+   * scale: 8 % of a 50k-client simulation). Entries between `within` and
+   * 2×`within` old stay but excuse nothing: readers compare ages with `within`.
+   */
   forgetOld(now: number): void {
-    if (now - this.oldest <= this.params.within) return;
+    if (now - this.oldest <= 2 * this.params.within) return;
     const keep = new Map<string, number>();
     let oldest = Infinity;
     for (const [k, v] of this.left) if (now - v <= this.params.within) { keep.set(k, v); if (v < oldest) oldest = v; }

@@ -1,21 +1,48 @@
 // The discrete-event simulator: drives the same System (checker/system) and
 // fast local steps as the explorer and the checker, on a millisecond clock.
-// Events wait in a heap keyed by (time, seq): message deliveries after a
+// Events wait in a heap keyed by (time, order, seq) (heap.ts): message deliveries after a
 // seeded latency, timers after timerDuration (a generation per (actor, timer)
 // makes a re-armed or cancelled timer's old firing a no-op), user behaviour
 // (logins, logouts, retries after a failure, lookups), host restarts after
 // restartDelay, and the scenario's scheduled faults and operator actions.
 // Every applied event's observations go to the metrics, the property
 // monitors (inside System) and an optional trace sink.
-import type { ClientContext, Local } from '../../models/index.js';
+//
+// Keepalive acceleration (on unless `accelerate: false`, CLI --exact): an
+// online client whose upstream is serving, has it registered and is far from
+// its overload threshold runs its keepalive rounds (timer, Keepalive,
+// KeepaliveAck: three events a minute, most of a day's events at scale)
+// without scheduling them. Their delivery times come from a counter-based
+// stream (checker/sim/rng.ts hash32), the same in exact runs, and keepalive
+// rounds sort first within a millisecond (heap.ts), so leaving a round out
+// and putting it back later changes nothing. What the rounds do is accounted
+// lazily, per supernode, before anything else touches it: the message load
+// (and the metrics' load per window), and the reset of the attachment's
+// silence before each sweep. As soon as anything could differ — any other
+// event at the client, the upstream leaving `serving`, a sweep dropping the
+// client, load that the pending keepalives could push past the threshold, a
+// round slower than keepaliveInterval − loadWindow — the client's round in
+// progress is put back as real events and it runs exactly again until its
+// next keepalive timer. A serving supernode's loadWindow timer (load back to
+// 0 every loadWindow) runs virtually the same way until it stops serving (a
+// firing is taken to precede the other events at that supernode in its
+// millisecond, as in an exact run unless a message took longer than a
+// loadWindow to arrive or a timer longer than loadWindow other than the
+// sweep, which commutes with it, fires in that very millisecond).
+// test/sim.test.ts checks that series, events, summaries and final states
+// are the same with and without acceleration; property verdicts are the same
+// too, but a time-bounded obligation is judged at the first event applied
+// after its deadline, which may come later (in the tests, by less than a
+// keepaliveInterval: serving supernodes still apply their sweeps).
+import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { timerDuration } from '../../models/timers.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
 import { System, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
 import { topology, type Topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
-import { EventQueue, Kind, type Queued } from './heap.js';
-import { Rng, drawLatency } from './rng.js';
+import { EventQueue, Kind, LATE, kaOrder, type Queued } from './heap.js';
+import { Rng, drawLatency, hash32 } from './rng.js';
 import { Metrics } from './metrics.js';
 import { AUTH_ID, IM_ID, buildPopulation, type Population } from './population.js';
 import type { SimScenario } from './scenario.js';
@@ -23,6 +50,12 @@ import type { SimScenario } from './scenario.js';
 const TIMERS: readonly TimerName[] = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'];
 const NT = TIMERS.length;
 const TIMER_INDEX = new Map(TIMERS.map((t, i) => [t, i]));
+const KA = TIMER_INDEX.get('keepalive')!;
+const LW = TIMER_INDEX.get('loadWindow')!;
+const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
+const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
+/** Just after every event of a millisecond. */
+const END = LATE + 1;
 
 /**
  * A mega-supernode runs on a dedicated host: it tolerates load in proportion to
@@ -52,13 +85,23 @@ export interface ObservationSink {
 
 export interface Progress { readonly t: number; readonly duration: number; readonly events: number; readonly seconds: number }
 
+export interface SimOptions {
+  /** Keepalive acceleration (default true; ignored, i.e. off, when the scenario loses messages). */
+  readonly accelerate?: boolean;
+}
+
 export class Simulator {
   readonly sys: System;
   readonly st: SysState;
   readonly pop: Population;
   readonly metrics: Metrics;
   readonly tallies = new Map<string, PropertyTally>();
+  /** Events applied from the queue. */
   events = 0;
+  /** Events accounted without being applied: accelerated keepalive rounds (timers, Keepalive and KeepaliveAck deliveries) and loadWindow timers of serving supernodes. */
+  virtualEvents = 0;
+  /** Whether keepalive acceleration is on. */
+  readonly accelerate: boolean;
 
   private readonly q = new EventQueue();
   private readonly net: Rng;
@@ -73,10 +116,45 @@ export class Simulator {
   private noRestart = false;
   private readonly restartDelay: number;
 
+  // Keepalive acceleration, per client: upstream (-1: not accelerated), first virtual round's timer,
+  // next round to deliver (k), its delivery and ack times, the ack of round k-1 not yet accounted (-1: none),
+  // the last virtual delivery; per supernode: its accelerated clients as a heap by (next delivery, client),
+  // clients heard since its last sweep, virtual deliveries in its current load window and when it began,
+  // the clients list last checked. `exact`: clients never accelerated (traced).
+  private readonly kaRng = new Rng(0);
+  private readonly kaSeed: number;
+  private readonly exact: Uint8Array;
+  private readonly accUp: Int32Array;
+  private readonly accT0: Float64Array;
+  private readonly accK: Int32Array;
+  private readonly accD: Float64Array;
+  private readonly accA: Float64Array;
+  private readonly accAck: Float64Array;
+  private readonly accLastDel: Float64Array;
+  private readonly snHeap: number[][];
+  private readonly heard: number[][];
+  private readonly nAcc: Int32Array;
+  private readonly winDelivered: Int32Array;
+  private readonly winStart: Float64Array;
+  private readonly clientsRef: (readonly unknown[] | null)[];
+  /** Per client: the supernode on its host (a client's crash takes it down), or -1. */
+  private readonly hostSn: Int32Array;
+  private readonly mark: Uint8Array;
+  private readonly snIdx: number[];
+  /** Per actor: keepaliveInterval (clients) and loadWindow (supernodes), from its static configuration. */
+  private readonly kaInterval: Float64Array;
+  private readonly loadWin: Float64Array;
+  /** Per serving supernode whose loadWindow timer runs virtually: its next firing (-1: the timer is a real event). */
+  private readonly lwNext: Float64Array;
+  /** Copies an attachment with `silent: 0` (compiled from its fields, see silenced()). */
+  private silenceCopy: ((a: object) => object) | null = null;
+
   /** What happened at time 0, before any sink could be attached (the supernodes' first PeerHellos). */
   initialObservations: readonly Observation[] = [];
 
-  constructor(readonly sc: SimScenario, props: readonly PropertyInstance[], readonly seed: number, private readonly sink?: ObservationSink) {
+  constructor(readonly sc: SimScenario, props: readonly PropertyInstance[], readonly seed: number, private readonly sink?: ObservationSink, opts: SimOptions = {}) {
+    this.accelerate = (opts.accelerate ?? true) && sc.loss === 0;
+    this.kaSeed = hash32(seed, 0x6b61, 0x6c69, 0x7665);
     const root = new Rng(seed);
     this.pop = buildPopulation(sc, root.fork(1));
     this.net = root.fork(2);
@@ -91,6 +169,32 @@ export class Simulator {
     this.megaQueue = this.pop.mega.map((id) => topo.index.get(id)!);
     this.metrics = new Metrics(topo, sc.resolved.loadWindow, new Set(this.megaQueue));
     this.restartDelay = sc.resolved.restartDelay;
+    const n = topo.ids.length;
+    this.exact = new Uint8Array(n);
+    this.accUp = new Int32Array(n).fill(-1);
+    this.accT0 = new Float64Array(n);
+    this.accK = new Int32Array(n);
+    this.accD = new Float64Array(n);
+    this.accA = new Float64Array(n);
+    this.accAck = new Float64Array(n).fill(-1);
+    this.accLastDel = new Float64Array(n);
+    this.snHeap = Array.from({ length: n }, () => []);
+    this.heard = Array.from({ length: n }, () => []);
+    this.nAcc = new Int32Array(n);
+    this.winDelivered = new Int32Array(n);
+    this.winStart = new Float64Array(n).fill(-1);
+    this.clientsRef = new Array(n).fill(null);
+    this.hostSn = new Int32Array(n).fill(-1);
+    this.mark = new Uint8Array(n);
+    this.kaInterval = Float64Array.from(topo.cfgs, (c) => c.params.keepaliveInterval);
+    this.loadWin = Float64Array.from(topo.cfgs, (c) => c.params.loadWindow);
+    this.lwNext = new Float64Array(n).fill(-1);
+    this.snIdx = [];
+    topo.roles.forEach((r, i) => {
+      if (r !== 'supernode') return;
+      this.snIdx.push(i);
+      for (const j of topo.hosts.get(topo.cfgs[i].host) ?? []) if (topo.roles[j] === 'client') this.hostSn[j] = i;
+    });
     for (const p of props) this.tallies.set(p.def.id, { count: 0, first: null });
     const { state, applied } = this.sys.initial(undefined, 0);
     this.st = state;
@@ -110,9 +214,26 @@ export class Simulator {
       this.st.time = e.t;
       this.apply(e);
       this.events++;
-      if (onProgress && (this.events & 0xffff) === 0) onProgress({ t: e.t, duration: this.sc.duration, events: this.events, seconds: (Date.now() - started) / 1000 });
+      if (onProgress && (this.events & 0xffff) === 0) onProgress({ t: e.t, duration: this.sc.duration, events: this.events + this.virtualEvents, seconds: (Date.now() - started) / 1000 });
     }
     this.st.time = until;
+    // Put every accelerated round back: the state and the event count are then those of an exact run.
+    for (const s of this.snIdx) {
+      if (!this.busy(s) && !this.heard[s].length) continue;
+      this.materialiseAll(s, until, END);
+      this.realLoadWindow(s);
+      this.applyResets(s);
+    }
+  }
+
+  /** Events of the run so far, accelerated keepalive rounds included. */
+  get totalEvents(): number {
+    return this.events + this.virtualEvents;
+  }
+
+  /** Clients whose every event must be applied (a trace sample): never accelerated. Call before run(). */
+  keepExact(clients: readonly number[]): void {
+    for (const c of clients) this.exact[c] = 1;
   }
 
   private apply(e: Queued): void {
@@ -122,12 +243,14 @@ export class Simulator {
       case Kind.Deliver: {
         const m = e.m as InFlight;
         if (!st.net.has(m.mid)) return; // lost when its receiver's host crashed
+        this.touch(m.to, t, e.order);
         const to = st.locals[m.to];
         if (to && to.value !== 'crashed') {
           if (sys.topo.roles[m.to] === 'supernode') this.metrics.supernodeMessage(m.to, t);
           else if (m.msg.kind === 'LoginRequest') this.metrics.loginRequest();
         }
         this.absorb(sys.deliver(st, m, t), t);
+        this.settle(m.to, t, e.order);
         return;
       }
       case Kind.Timer: {
@@ -135,7 +258,15 @@ export class Simulator {
         const l = st.locals[e.a];
         const timer = TIMERS[e.b];
         if (!l || l.value === 'crashed' || !l.ctx.timers.includes(timer)) return;
+        const sn = sys.topo.roles[e.a] === 'supernode';
+        if (e.b === KA && !sn && this.tryAccelerate(e.a, t)) return;
+        if (e.b === LW && sn && this.accelerate && l.value === 'serving') { this.virtualLoadWindow(e.a, t); return; }
+        this.touch(e.a, t, e.order);
+        if (sn && e.b === KA) this.applyResets(e.a);
         this.absorb(sys.timeout(st, e.a, timer, t), t);
+        if (sn && e.b === LW) { this.winDelivered[e.a] = 0; this.winStart[e.a] = t; }
+        if (sn && e.b === KA) this.heard[e.a].length = 0;
+        this.settle(e.a, t, e.order);
         return;
       }
       case Kind.Login: {
@@ -150,8 +281,11 @@ export class Simulator {
       case Kind.Logout: {
         if (this.userGen[e.a] !== e.c) return;
         const l = st.locals[e.a];
-        if (l?.value === 'online') this.absorb(sys.input(st, e.a, { kind: 'Logout' }, t), t);
-        else if (l && l.value !== 'offline' && l.value !== 'failed') this.q.push(t + Math.max(1, Math.round(this.users.exp(this.sc.users.sessionMean ?? 0))), Kind.Logout, e.a, 0, e.c);
+        if (l?.value === 'online') {
+          this.touch(e.a, t, e.order);
+          this.absorb(sys.input(st, e.a, { kind: 'Logout' }, t), t);
+          this.settle(e.a, t, e.order);
+        } else if (l && l.value !== 'offline' && l.value !== 'failed') this.q.push(t + Math.max(1, Math.round(this.users.exp(this.sc.users.sessionMean ?? 0))), Kind.Logout, e.a, 0, e.c);
         return;
       }
       case Kind.Restart: {
@@ -163,13 +297,18 @@ export class Simulator {
       case Kind.Crash: this.crashHost(e.m as string, t, true); return;
       case Kind.Action: this.action(e.a, t); return;
       case Kind.Sample:
+        for (const s of this.snIdx) if (this.busy(s)) this.flush(s, t, e.order);
         this.metrics.sample(st, t);
         if (t + this.sc.sample <= this.sc.duration) this.q.push(t + this.sc.sample, Kind.Sample);
         return;
       case Kind.Lookup: {
         const i = this.clientIdx[this.users.int(this.clientIdx.length)];
         const other = this.pop.clientIds[this.users.int(this.clientIdx.length)];
-        if (st.locals[i]?.value === 'online') this.absorb(sys.input(st, i, { kind: 'Lookup', user: `u${other.slice(1)}` }, t), t);
+        if (st.locals[i]?.value === 'online') {
+          this.touch(i, t, e.order);
+          this.absorb(sys.input(st, i, { kind: 'Lookup', user: `u${other.slice(1)}` }, t), t);
+          this.settle(i, t, e.order);
+        }
         this.q.push(t + this.nextLookupGap(), Kind.Lookup);
         return;
       }
@@ -210,6 +349,10 @@ export class Simulator {
 
   private crashHost(host: string, t: number, restart: boolean): void {
     if (this.st.down.has(host)) return;
+    for (const i of this.sys.topo.hosts.get(host) ?? []) {
+      if (this.accUp[i] >= 0) this.materialise(i, t, LATE);
+      if (this.busy(i)) { this.materialiseAll(i, t, LATE); this.realLoadWindow(i); }
+    }
     this.noRestart = !restart;
     this.absorb(this.sys.crash(this.st, host, t), t);
     this.noRestart = false;
@@ -226,7 +369,12 @@ export class Simulator {
         const m = st.net.get(ev.mid);
         if (m) {
           if (this.sc.loss > 0 && this.net.chance(this.sc.loss)) this.sys.drop(st, m, t, acc);
-          else this.q.push(t + drawLatency(this.net, this.sc.latency), Kind.Deliver, 0, 0, 0, m);
+          else {
+            const kind = m.msg.kind;
+            if (kind === 'Keepalive' && this.sys.topo.roles[m.from] === 'client') this.q.push(t + this.kaLatency(m.from, m.to, t), Kind.Deliver, 0, 0, 0, m, kaOrder(1, m.from));
+            else if (kind === 'KeepaliveAck' && this.sys.topo.roles[m.to] === 'client') this.q.push(t + this.kaLatency(m.from, m.to, t), Kind.Deliver, 0, 0, 0, m, kaOrder(2, m.to));
+            else this.q.push(t + drawLatency(this.net, this.sc.latency), Kind.Deliver, 0, 0, 0, m);
+          }
         }
       } else if (ev.type === 'crash' && !this.noRestart) {
         const gen = (this.hostGen.get(ev.host) ?? 0) + 1;
@@ -244,9 +392,10 @@ export class Simulator {
     for (const { idx, timers } of acc.armed) {
       const cfg = this.sys.topo.cfgs[idx];
       for (const timer of timers) {
-        const slot = idx * NT + TIMER_INDEX.get(timer)!;
-        const gen = ++this.timerGen[slot];
-        this.q.push(t + timerDuration(timer, cfg.params), Kind.Timer, idx, TIMER_INDEX.get(timer)!, gen);
+        const ti = TIMER_INDEX.get(timer)!;
+        const gen = ++this.timerGen[idx * NT + ti];
+        const order = ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE;
+        this.q.push(t + timerDuration(timer, cfg.params), Kind.Timer, idx, ti, gen, null, order);
       }
     }
   }
@@ -266,6 +415,350 @@ export class Simulator {
 
   private scheduleLogin(idx: number, at: number): void {
     this.q.push(at, Kind.Login, idx, 0, ++this.userGen[idx]);
+  }
+
+  // ---- keepalive acceleration ---------------------------------------------
+
+  /** Latency of a Keepalive or KeepaliveAck sent from `from` to `to` at `t`: a counter-based draw, the same whenever it is made. */
+  private kaLatency(from: number, to: number, t: number): number {
+    return drawLatency(this.kaRng.reset(hash32(this.kaSeed, from, to, t)), this.sc.latency);
+  }
+
+  /** Before an event at actor `x` at (t, order): an accelerated client is put back; its (host's) supernode is brought up to date. */
+  private touch(x: number, t: number, order: number): void {
+    if (this.accUp[x] >= 0) this.materialise(x, t, order);
+    else if (this.busy(x)) this.flush(x, t, order);
+    const h = this.hostSn[x];
+    if (h >= 0 && this.busy(h)) this.flush(h, t, order);
+  }
+
+  /** After an event at actor `x`: the supernodes it may have changed still let their clients run accelerated, or they are put back. */
+  private settle(x: number, t: number, order: number): void {
+    if (this.busy(x)) this.check(x, t, order);
+    const h = this.hostSn[x];
+    if (h >= 0 && this.busy(h)) this.check(h, t, order);
+  }
+
+  /** Whether the pending keepalives of `s`'s accelerated clients (plus `extra`) cannot push its load past its threshold in this window. */
+  private calm(s: number, extra: number): boolean {
+    const ctx = this.st.locals[s]!.ctx as SupernodeContext;
+    const th = ctx.cfg.params.overloadThreshold;
+    return th <= 0 || ctx.load + this.nAcc[s] + extra - this.winDelivered[s] <= th;
+  }
+
+  /** Whether supernode `s` has accelerated clients or a virtual loadWindow timer to account for. */
+  private busy(s: number): boolean {
+    return this.nAcc[s] > 0 || this.lwNext[s] >= 0;
+  }
+
+  /**
+   * Supernode `s`'s loadWindow timer fires at t while it serves: its step
+   * (newLoadWindow: load 0, re-arm) is applied directly, and its later firings
+   * run virtually, accounted by flush() before anything else happens at `s`
+   * (a firing sorts before the other events of its millisecond that do not
+   * belong to a keepalive round, as in an exact run, where they were
+   * scheduled less than a loadWindow earlier). It stops when `s` leaves
+   * `serving`, which cancels the timer.
+   */
+  private virtualLoadWindow(s: number, t: number): void {
+    this.touch(s, t, LATE);
+    (this.st.locals[s]!.ctx as SupernodeContext).load = 0;
+    this.winDelivered[s] = 0;
+    this.winStart[s] = t;
+    this.lwNext[s] = t + this.loadWin[s];
+  }
+
+  /**
+   * Ends `s`'s virtual loadWindow timer: its next firing becomes a real event
+   * again (when `s` has left `serving` it pops as a no-op, as the cancelled
+   * timer's firing does in an exact run).
+   */
+  private realLoadWindow(s: number): void {
+    if (this.lwNext[s] < 0) return;
+    this.pushTimer(s, LW, this.lwNext[s], LATE);
+    this.lwNext[s] = -1;
+  }
+
+  private check(s: number, t: number, order: number): void {
+    const l = this.st.locals[s];
+    // Leaving `serving` cancels the loadWindow timer: its virtual run ends.
+    if (!l || l.value !== 'serving') { this.materialiseAll(s, t, order); this.realLoadWindow(s); return; }
+    if (!this.calm(s, 0)) { this.materialiseAll(s, t, order); return; }
+    const clients = (l.ctx as SupernodeContext).clients;
+    const ref = this.clientsRef[s];
+    if (clients === ref) return;
+    this.clientsRef[s] = clients;
+    // An accelerated client's attachment goes only when the list shrinks: a sweep (silence, expired credential) removes,
+    // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
+    if (ref !== null && clients.length >= ref.length) return;
+    const { mark } = this;
+    const index = this.sys.topo.index;
+    for (const a of clients) if (a.user !== null) { const i = index.get(a.client); if (i !== undefined) mark[i] = 1; }
+    const gone: number[] = [];
+    for (const c of this.snHeap[s]) if (!mark[c]) gone.push(c);
+    for (const a of clients) { const i = index.get(a.client); if (i !== undefined) mark[i] = 0; }
+    for (const c of gone) this.materialise(c, t, order);
+  }
+
+  /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
+  private tryAccelerate(c: number, t: number): boolean {
+    if (!this.accelerate || this.exact[c]) return false;
+    const { st } = this;
+    const l = st.locals[c]!;
+    if (l.value !== 'online') return false;
+    const ctx = l.ctx as ClientContext;
+    if (ctx.missed !== 0 || ctx.target === null) return false;
+    const s = this.sys.topo.index.get(ctx.target);
+    if (s === undefined || this.sys.topo.roles[s] !== 'supernode') return false;
+    const sl = st.locals[s];
+    if (!sl || sl.value !== 'serving') return false;
+    const order = kaOrder(0, c);
+    if (this.nAcc[s] > 0) this.flush(s, t, order);
+    const sctx = sl.ctx as SupernodeContext;
+    const id = ctx.cfg.id;
+    if (!sctx.clients.some((a) => a.client === id && a.user !== null)) return false;
+    if (!this.calm(s, 1)) return false;
+    const d = t + this.kaLatency(c, s, t);
+    const a = d + this.kaLatency(s, c, d);
+    if (!this.roundFits(c, s, t, a)) return false;
+    this.accUp[c] = s; this.accT0[c] = t; this.accK[c] = 0; this.accD[c] = d; this.accA[c] = a;
+    this.accAck[c] = -1; this.accLastDel[c] = -Infinity;
+    if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
+    this.nAcc[s]++;
+    this.heapPush(this.snHeap[s], c);
+    return true;
+  }
+
+  /**
+   * A round that starts at T and whose ack arrives at `ackAt` can run virtually:
+   * it ends before the next round starts, and the supernode (flushed at least
+   * once per loadWindow) sees its delivery before then.
+   */
+  private roundFits(c: number, s: number, T: number, ackAt: number): boolean {
+    return ackAt - T + this.loadWin[s] < this.kaInterval[c];
+  }
+
+  /**
+   * Accounts for what happened virtually at `s` before (t, order): Keepalive
+   * deliveries (load, metrics, event counts; the next rounds scheduled) and
+   * loadWindow firings (load back to 0), in time order.
+   */
+  private flush(s: number, t: number, order: number): void {
+    const h = this.snHeap[s];
+    if (!h.length && this.lwNext[s] < 0) return;
+    const ctx = this.st.locals[s]!.ctx as SupernodeContext;
+    // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
+    const counts = ctx.cfg.params.overloadThreshold > 0;
+    let late: number[] | null = null;
+    const heard = this.heard[s];
+    for (;;) {
+      const b = this.lwNext[s];
+      const bDue = b >= 0 && (b < t || (b === t && order >= LATE));
+      let c = -1;
+      let d = Infinity;
+      if (h.length) {
+        c = h[0];
+        d = this.accD[c];
+        if (!(d < t || (d === t && kaOrder(1, c) < order))) { c = -1; d = Infinity; }
+      }
+      if (c < 0 && !bDue) break;
+      if (bDue && b < d) {
+        // A loadWindow firing (a Keepalive of the same ms comes first).
+        ctx.load = 0;
+        this.winDelivered[s] = 0;
+        this.winStart[s] = b;
+        this.lwNext[s] = b + this.loadWin[s];
+        this.virtualEvents++;
+        continue;
+      }
+      // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d; the ack of round k-1.
+      if (this.accAck[c] >= 0) this.virtualEvents++;
+      if (this.accK[c] > 0) this.virtualEvents++;
+      this.virtualEvents++;
+      this.metrics.supernodeMessage(s, d);
+      if (counts) ctx.load++;
+      this.winDelivered[s]++;
+      this.accLastDel[c] = d;
+      heard.push(c);
+      this.accAck[c] = this.accA[c];
+      const k = ++this.accK[c];
+      const T = this.accT0[c] + k * this.kaInterval[c];
+      const d2 = T + this.kaLatency(c, s, T);
+      const a2 = d2 + this.kaLatency(s, c, d2);
+      this.accD[c] = d2; this.accA[c] = a2;
+      if (this.roundFits(c, s, T, a2)) this.heapSiftDown(h, 0);
+      else { this.heapRemove(h, c); (late ??= []).push(c); }
+    }
+    if (late) for (const c of late) this.materialise(c, t, order);
+  }
+
+  /**
+   * Resets the silence of the clients heard since `s`'s last sweep
+   * (answerKeepalive), before the next sweep reads it; nothing else does
+   * (a real Keepalive resets it again, the directory monitors read users).
+   */
+  private applyResets(s: number): void {
+    const list = this.heard[s];
+    if (!list.length) return;
+    const l = this.st.locals[s];
+    if (l && l.value === 'serving') {
+      const ctx = l.ctx as SupernodeContext;
+      const { mark } = this;
+      const index = this.sys.topo.index;
+      for (const c of list) mark[c] = 1;
+      let next: SupernodeContext['clients'] | null = null;
+      const cl = ctx.clients;
+      for (let k = 0; k < cl.length; k++) {
+        const a = cl[k];
+        if (a.silent === 0 || a.user === null) continue;
+        const i = index.get(a.client);
+        if (i === undefined || !mark[i]) continue;
+        next ??= cl.slice();
+        next[k] = this.silenced(a);
+      }
+      for (const c of list) mark[c] = 0;
+      if (next) {
+        // The supernode's current context only: the simulator keeps no earlier state that shares it.
+        ctx.clients = next;
+        if (this.clientsRef[s] === cl) this.clientsRef[s] = next;
+      }
+    }
+    list.length = 0;
+  }
+
+  /**
+   * `a` with `silent: 0`, as answerKeepalive writes it. A copier generated from
+   * the attachment's fields: a spread here goes megamorphic and costs ~1 µs.
+   */
+  private silenced<A extends object>(a: A): A {
+    if (!this.silenceCopy) {
+      const keys = Object.keys(a).filter((k) => k !== 'silent' && /^[A-Za-z_$][\w$]*$/.test(k));
+      // eslint-disable-next-line no-new-func
+      this.silenceCopy = new Function('a', `return { ${keys.map((k) => `${k}: a.${k}`).join(', ')}, silent: 0 };`) as (a: object) => object;
+    }
+    return this.silenceCopy(a) as A;
+  }
+
+  /** Puts every accelerated client of `s` back as real events. */
+  private materialiseAll(s: number, t: number, order: number): void {
+    this.flush(s, t, order);
+    const h = this.snHeap[s];
+    while (h.length) this.materialise(h[h.length - 1], t, order);
+  }
+
+  /**
+   * Puts client `c`'s keepalive round in progress back at (t, order): what
+   * happened before is accounted, the rest (its Keepalive or KeepaliveAck in
+   * flight, its next timer) is scheduled as real events, and its state is the
+   * one an exact run has (the round's timer step replayed through the model).
+   */
+  private materialise(c: number, t: number, order: number): void {
+    const s = this.accUp[c];
+    this.flush(s, t, order);
+    if (this.accUp[c] < 0) return; // put back by the flush (a late round)
+    // c's silence reset, if heard, stays pending until s's next sweep (or the end of the run): nothing reads it before.
+    this.heapRemove(this.snHeap[s], c);
+    this.nAcc[s]--;
+    if (this.accLastDel[c] > this.winStart[s]) this.winDelivered[s]--;
+    if (this.nAcc[s] === 0) this.clientsRef[s] = null;
+    this.accUp[c] = -1;
+    const { st } = this;
+    const l = st.locals[c]!;
+    const interval = this.kaInterval[c];
+    const k = this.accK[c];
+    const T = this.accT0[c] + k * interval;
+    const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
+    let replayAt = -1;
+    if (this.accAck[c] >= 0) {
+      if (before(this.accAck[c], 2)) this.virtualEvents++;
+      else { this.sendKa(s, c, this.accAck[c]); replayAt = T - interval; }
+      this.accAck[c] = -1;
+    }
+    if (before(T, 0)) {
+      if (k > 0) this.virtualEvents++;
+      this.sendKa(c, s, this.accD[c]);
+      replayAt = T;
+      this.pushKaTimer(c, T + interval);
+    } else this.pushKaTimer(c, T);
+    if (replayAt >= 0) {
+      // Mid-round: the client has sent its Keepalive and awaits the ack (missed 1), as after its timer step.
+      const r = ROLES.client.step(l, { type: 'timeout.keepalive', now: replayAt });
+      if (r.next.value !== 'online' || r.outbox.length !== 1 || r.outbox[0].msg.kind !== 'Keepalive') {
+        throw new Error(`keepalive acceleration: ${this.sys.topo.ids[c]}'s keepalive step is not a plain Keepalive (${r.next.value}, ${r.outbox.length} messages)`);
+      }
+      st.locals[c] = r.next;
+    }
+  }
+
+  /** A Keepalive (client → supernode) or KeepaliveAck put on the network to arrive at `at`; lost if the receiver is down. */
+  private sendKa(from: number, to: number, at: number): void {
+    const { st } = this;
+    const ka = this.sys.topo.roles[from] === 'client';
+    const m: InFlight = { mid: st.nextMid++, from, to, msg: ka ? KA_MSG : ACK_MSG };
+    // A message to a host that crashed meanwhile was dropped by the crash: it stays off the network (its delivery is a no-op).
+    if (st.locals[to]?.value !== 'crashed') st.net.set(m.mid, m);
+    this.q.push(at, Kind.Deliver, 0, 0, 0, m, ka ? kaOrder(1, from) : kaOrder(2, to));
+  }
+
+  private pushKaTimer(c: number, at: number): void {
+    this.pushTimer(c, KA, at, kaOrder(0, c));
+  }
+
+  private pushTimer(idx: number, ti: number, at: number, order: number): void {
+    const gen = ++this.timerGen[idx * NT + ti];
+    this.q.push(at, Kind.Timer, idx, ti, gen, null, order);
+  }
+
+  // A binary heap of client indices by (accD, index), one per supernode.
+  private kaLess(x: number, y: number): boolean {
+    const a = this.accD[x];
+    const b = this.accD[y];
+    return a < b || (a === b && x < y);
+  }
+
+  private heapPush(h: number[], c: number): void {
+    let i = h.length;
+    h.push(c);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.kaLess(c, h[p])) break;
+      h[i] = h[p];
+      i = p;
+    }
+    h[i] = c;
+  }
+
+  private heapSiftDown(h: number[], i: number): void {
+    const c = h[i];
+    const n = h.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && this.kaLess(h[r], h[l]) ? r : l;
+      if (!this.kaLess(h[m], c)) break;
+      h[i] = h[m];
+      i = m;
+    }
+    h[i] = c;
+  }
+
+  private heapRemove(h: number[], c: number): void {
+    const i = h.indexOf(c);
+    if (i < 0) return;
+    const last = h.pop()!;
+    if (i === h.length) return;
+    h[i] = last;
+    // Restore the heap around i: up, then down.
+    let j = i;
+    while (j > 0) {
+      const p = (j - 1) >> 1;
+      if (!this.kaLess(last, h[p])) break;
+      h[j] = h[p];
+      j = p;
+    }
+    h[j] = last;
+    if (j === i) this.heapSiftDown(h, i);
   }
 
   /** Whether client `idx` runs a buggy version. */

@@ -1,6 +1,11 @@
-// The simulator's event queue: a binary min-heap keyed by (time, seq), where
-// seq is the order of scheduling. Equal times pop in scheduling order, so a
-// run is a deterministic function of the scenario and the seed.
+// The simulator's event queue: a binary min-heap keyed by (time, order, seq).
+// `order` puts a client's keepalive round (its keepalive timer, its Keepalive
+// reaching the supernode, the KeepaliveAck reaching it) before every other
+// event of the same millisecond, in a canonical order (by kind, then client),
+// so that where such an event sits does not depend on when it was scheduled:
+// the keepalive acceleration (checker/sim/engine.ts) can leave rounds out and
+// put them back later without changing the run. Other events keep scheduling
+// order (seq). A run is a deterministic function of the scenario and the seed.
 
 /** What kind of thing happens at a queued time (see checker/sim/engine.ts). */
 export const Kind = {
@@ -8,9 +13,16 @@ export const Kind = {
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
+/** `order` of every event that is not part of a keepalive round. */
+export const LATE = 2 ** 40;
+/** `order` of a keepalive-round event: rank 0 timer, 1 Keepalive delivered, 2 KeepaliveAck delivered; then the client. */
+export const kaOrder = (rank: 0 | 1 | 2, client: number): number => rank * 2 ** 32 + client;
+
 /** One scheduled event. `a`/`b`/`c` are kind-specific integers; `m` carries a message or other payload. */
 export interface Queued {
   t: number;
+  /** Tie-break among events of the same ms before `seq` (LATE, or kaOrder for keepalive rounds). */
+  order: number;
   seq: number;
   kind: Kind;
   a: number;
@@ -28,8 +40,8 @@ export class EventQueue {
   }
 
   /** Schedules an event at `t`. */
-  push(t: number, kind: Kind, a = 0, b = 0, c = 0, m: unknown = null): void {
-    const e: Queued = { t, seq: this.seq++, kind, a, b, c, m };
+  push(t: number, kind: Kind, a = 0, b = 0, c = 0, m: unknown = null, order = LATE): void {
+    const e: Queued = { t, order, seq: this.seq++, kind, a, b, c, m };
     const h = this.h;
     let i = h.length;
     h.push(e);
@@ -71,4 +83,4 @@ export class EventQueue {
   }
 }
 
-const less = (x: Queued, y: Queued) => x.t < y.t || (x.t === y.t && x.seq < y.seq);
+const less = (x: Queued, y: Queued) => x.t < y.t || (x.t === y.t && (x.order < y.order || (x.order === y.order && x.seq < y.seq)));

@@ -23,6 +23,12 @@ export class Rng {
     this.s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ 0x27d4eb2f) >>> 0;
   }
 
+  /** Restarts the stream from a raw 32-bit state (a counter-based draw: see `hash32`). */
+  reset(state: number): this {
+    this.s = state >>> 0;
+    return this;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
@@ -85,4 +91,21 @@ export function drawLatency(rng: Rng, d: Latency): number {
     case 'lognormal': x = d.median * Math.exp(d.sigma * rng.normal()); break;
   }
   return Math.max(1, Math.round(x));
+}
+
+/** A 32-bit mix of four integers (murmur3 rounds and finaliser): the key of a counter-based draw. */
+export function hash32(a: number, b: number, c: number, d: number): number {
+  let h = a >>> 0;
+  h = mixIn(h, b); h = mixIn(h, c); h = mixIn(h, d);
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function mixIn(h: number, x: number): number {
+  let k = Math.imul(x >>> 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }

@@ -34,6 +34,8 @@ export interface SimSpec {
   readonly onProgress?: (p: Progress) => void;
   /** The command that reproduces the run, for the trace's source. */
   readonly command?: string;
+  /** Keepalive acceleration (default true; see checker/sim/engine.ts). Off: every keepalive round is stepped. */
+  readonly accelerate?: boolean;
 }
 
 export interface SimResult {
@@ -43,7 +45,10 @@ export interface SimResult {
   readonly supernodes: number;
   readonly megaSupernodes: number;
   readonly duration: number;
+  /** Events of the run, accelerated keepalive rounds included (the same count with and without acceleration). */
   readonly events: number;
+  /** Of which accounted without being stepped: accelerated keepalive rounds and loadWindow timers (0 with acceleration off). */
+  readonly virtualEvents: number;
   readonly seconds: number;
   readonly series: readonly SeriesRow[];
   readonly summary: SimSummary;
@@ -68,12 +73,13 @@ export function simulate(spec: SimSpec): SimResult {
   let tracer: SampleTrace | undefined;
   const sim = new Simulator(sc, props, spec.seed, {
     observe: (o) => tracer?.observe(o),
-  });
+  }, { accelerate: spec.accelerate ?? true });
   if (spec.traceLine) {
     // An independent stream picks the sample, so tracing never changes the run.
     const idx = sim.pop.clientIds.map((id) => sim.sys.topo.index.get(id)!);
     const chosen = new Rng(spec.seed ^ 0x7ace).sample(idx, spec.sampleClients ?? 50).sort((a, b) => a - b);
     tracer = new SampleTrace(sim.sys, chosen, spec.traceLine);
+    sim.keepExact(chosen);
     tracer.header(sc.params, `snc simulate ${sc.name}, seed ${spec.seed}: ${chosen.length} of ${sc.clients} clients sampled; traffic of the others is left out, so supernodes, auth and im are partially observed${spec.command ? ` (${spec.command})` : ''}`);
     // The initial supernode greetings happened before the header was written: write them now.
     for (const o of sim.initialObservations) tracer.observe(o);
@@ -99,7 +105,7 @@ export function simulate(spec: SimSpec): SimResult {
   const m = sim.metrics;
   return {
     scenario: sc.name, seed: spec.seed, clients: sc.clients, supernodes: sc.supernodes, megaSupernodes: sc.megaTotal,
-    duration: sc.duration, events: sim.events, seconds,
+    duration: sc.duration, events: sim.totalEvents, virtualEvents: sim.virtualEvents, seconds,
     series: m.series,
     summary: summarise({ series: m.series, sc, crashedClients: m.crashedClients.size, buggyClients: buggy, crashedSupernodes: m.crashedSupernodes.size, evictions: m.evictions, firstEvictionAt: m.firstEvictionAt }),
     properties,
