@@ -52,6 +52,19 @@ export const authGuards: Record<string, GuardImpl<C>> = {
   queueFull: (c) => c.cfg.params.authQueue > 0 && c.load >= c.cfg.params.authQueue,
 };
 
+type Users = ActorConfig['users'];
+const userIndex = new WeakMap<Users, Map<string, Users[number]>>();
+/** The first entry of `users` for `user`, through a Map built once per user list (a login storm of 100k users must not scan them all). */
+function findUser(users: Users, user: string): Users[number] | undefined {
+  let index = userIndex.get(users);
+  if (!index) {
+    index = new Map();
+    for (const u of users) if (!index.has(u.user)) index.set(u.user, u);
+    userIndex.set(users, index);
+  }
+  return index.get(user);
+}
+
 export const authActions: Record<string, ActionImpl<C>> = {
   arm: (d, _ev, params) => arm(d, params.timer),
   disarm: (d, _ev, params) => cancel(d, params.timer),
@@ -61,7 +74,7 @@ export const authActions: Record<string, ActionImpl<C>> = {
   answerBusy: (d, ev) => { if (ev.type === 'LoginRequest') emit(d, ev.from, { kind: 'LoginBusy' }); },
   answerLogin: (d, ev) => {
     if (ev.type !== 'LoginRequest') return;
-    const known = d.cfg.users.find((u) => u.user === ev.msg.user);
+    const known = findUser(d.cfg.users, ev.msg.user);
     if (!known) emit(d, ev.from, { kind: 'LoginDenied', reason: 'unknown-user' });
     else if (known.password !== ev.msg.password) emit(d, ev.from, { kind: 'LoginDenied', reason: 'bad-password' });
     else {

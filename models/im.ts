@@ -42,7 +42,15 @@ export const imActions: Record<string, ActionImpl<C>> = {
   answerNow: (d, ev) => { if (ev.type === 'OfflineImFetch') emit(d, ev.from, { kind: 'OfflineImBatch', count: 0 }); },
   answerLater: (d, ev) => {
     if (ev.type !== 'OfflineImFetch') return;
-    if (!d.waiting.includes(ev.from)) d.waiting = [...d.waiting, ev.from].sort();
+    // Sorted insert by binary search (the list grows to every client while im is slow).
+    const w = d.waiting;
+    let lo = 0;
+    for (let hi = w.length; lo < hi;) { const mid = (lo + hi) >> 1; if (w[mid] < ev.from) lo = mid + 1; else hi = mid; }
+    if (w[lo] !== ev.from) d.waiting = [...w.slice(0, lo), ev.from, ...w.slice(lo)];
+    // Re-armed on every fetch: the batch goes out imSlowDelay after the last fetch. Known
+    // limit (docs/outage-2010.md): with fetches closer than imSlowDelay (≥ 10k clients)
+    // no reply ever leaves. Arming once per batch fixes that, but then the bundled
+    // outage-2010 no longer cascades: its crash wave is this batch; re-tuning is open.
     arm(d, 'reply');
   },
   answerWaiting: (d) => {
