@@ -1,12 +1,17 @@
 // bench/check: `snc check` throughput and memory on a large simulated trace,
 // next to the raw splitter + JSON.parse rate on the same file in the same run.
-// The trace comes from `snc simulate` (the outage-2010 scenario by default:
-// crashes, reattach storms, self-eviction), so it conforms by construction.
+// The trace comes from `snc simulate` with every client traced, so it conforms
+// by construction: by default login-flood-2007 at 10,000 clients and 200
+// supernodes over 3 simulated hours (a mass restart of 90% of the hosts at 2 h:
+// crashes, a reattach storm, a self-eviction cascade), cut to its first 10M
+// lines. Its first 1M lines are checked too: peak RSS must not grow with the
+// length of the trace.
 //
-//   npm run bench -- check [--scenario outage-2010] [--clients 10000] [--supernodes 100] [--hours 2]
-//                          [--hidden 0,2] [--repeats 1] [--file PATH]
+//   npm run bench -- check [--scenario login-flood-2007] [--clients 10000] [--supernodes 200] [--hours 3]
+//                          [--lines 10000000] [--prefix 1000000] [--hidden 0,2] [--repeats 1] [--file PATH]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,34 +44,69 @@ function checkRun(file: string, hidden: number): { seconds: number; rssMb: numbe
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function run(args: string[] = []): Promise<void> {
-  const { values } = parseArgs({ args, strict: false, options: {
-    scenario: { type: 'string', default: 'outage-2010' }, clients: { type: 'string', default: '10000' },
-    supernodes: { type: 'string', default: '100' }, hours: { type: 'string', default: '2' },
-    hidden: { type: 'string', default: '0,2' }, repeats: { type: 'string', default: '1' }, file: { type: 'string' }, seed: { type: 'string', default: '1' },
-  } });
-  const dir = join(ROOT, 'bench/data');
-  mkdirSync(dir, { recursive: true });
-  const file = (values.file as string | undefined) ?? join(dir, `check-${values.scenario}-${values.clients}c-${values.supernodes}sn-${values.hours}h.ndjson`);
-  if (!existsSync(file)) {
-    process.stdout.write(`bench/check: generating ${file} with snc simulate …\n`);
-    const g = spawnSync(process.execPath, ['bin/snc.js', 'simulate', String(values.scenario), '--clients', String(values.clients), '--supernodes', String(values.supernodes), '--hours', String(values.hours), '--seed', String(values.seed), '--trace', file, '--sample-clients', String(values.clients)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
-    if (g.status !== 0 && g.status !== 1) throw new Error(`snc simulate exited ${g.status}`);
+/** Copies the first `n` lines of `from` to `to`. */
+async function firstLines(from: string, to: string, n: number): Promise<number> {
+  const out = createWriteStream(to);
+  let k = 0;
+  const rl = createInterface({ input: createReadStream(from), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (k >= n) break;
+    if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    k++;
   }
+  rl.close();
+  await new Promise<void>((r) => out.end(() => r()));
+  return k;
+}
+
+/** Times the raw rate and `snc check` (per hidden setting) on one file, in the same run. */
+async function measure(file: string, hidden: number[], repeats: number): Promise<void> {
   const mb = statSync(file).size / 1e6;
-  const repeats = Number(values.repeats);
   const raw = [];
   for (let i = 0; i < repeats; i++) raw.push(await rawRate(file));
   const rawS = median(raw.map((r) => r.seconds));
   const lines = raw[0].lines;
   process.stdout.write(`bench/check: ${file}\n  ${lines.toLocaleString('en')} lines, ${mb.toFixed(0)} MB\n`);
   process.stdout.write(`  raw splitter + JSON.parse: ${Math.round(lines / rawS).toLocaleString('en')} lines/s (${(mb / rawS).toFixed(0)} MB/s), median of ${repeats}\n`);
-  for (const h of String(values.hidden).split(',').map(Number)) {
+  for (const h of hidden) {
     const runs = [];
     for (let i = 0; i < repeats; i++) runs.push(checkRun(file, h));
     const s = median(runs.map((r) => r.seconds));
     const rss = Math.max(...runs.map((r) => r.rssMb));
     process.stdout.write(`  snc check --hidden ${h}, all properties: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw; peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s\n`);
+  }
+}
+
+export async function run(args: string[] = []): Promise<void> {
+  const { values } = parseArgs({ args, strict: false, options: {
+    scenario: { type: 'string', default: 'login-flood-2007' }, clients: { type: 'string', default: '10000' },
+    supernodes: { type: 'string', default: '200' }, hours: { type: 'string', default: '3' },
+    lines: { type: 'string', default: '10000000' }, prefix: { type: 'string', default: '1000000' },
+    hidden: { type: 'string', default: '0,2' }, repeats: { type: 'string', default: '1' }, file: { type: 'string' }, seed: { type: 'string', default: '1' },
+  } });
+  const dir = join(ROOT, 'bench/data');
+  mkdirSync(dir, { recursive: true });
+  const lines = Number(values.lines);
+  const name = `check-${values.scenario}-${values.clients}c-${values.supernodes}sn-${values.hours}h-seed${values.seed}`;
+  const file = (values.file as string | undefined) ?? join(dir, `${name}-${lines}.ndjson`);
+  if (!existsSync(file)) {
+    const full = join(dir, `${name}.full.ndjson`);
+    process.stdout.write(`bench/check: generating ${file} with snc simulate (every client traced; several minutes) …\n`);
+    const g = spawnSync(process.execPath, ['bin/snc.js', 'simulate', String(values.scenario), '--clients', String(values.clients), '--supernodes', String(values.supernodes), '--hours', String(values.hours), '--seed', String(values.seed), '--trace', full, '--sample-clients', String(values.clients)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+    if (g.status !== 0 && g.status !== 1) throw new Error(`snc simulate exited ${g.status}`);
+    const kept = await firstLines(full, `${file}.part`, lines);
+    unlinkSync(full);
+    renameSync(`${file}.part`, file);
+    if (kept < lines) process.stdout.write(`  note: the run wrote only ${kept.toLocaleString('en')} lines; raise --hours for ${lines.toLocaleString('en')}\n`);
+  }
+  const hidden = String(values.hidden).split(',').map(Number);
+  const repeats = Number(values.repeats);
+  await measure(file, hidden, repeats);
+  const prefix = Number(values.prefix);
+  if (prefix > 0) {
+    const small = file.replace(/\.ndjson$/, `.first-${prefix}.ndjson`);
+    if (!existsSync(small)) await firstLines(file, small, prefix);
+    await measure(small, hidden, repeats);
   }
 }
 

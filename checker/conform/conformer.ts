@@ -142,7 +142,7 @@ export class Conformer {
         const before = this.st.locals[from]!;
         const pending = this.outq.get(from) ?? [];
         const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
-        if (this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
+        if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
         if (k < 0) {
           const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`).join(', ') : 'nothing';
           this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: ${JSON.stringify(recorded).slice(0, 160)}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
@@ -265,6 +265,35 @@ export class Conformer {
     const known = this.deadlines.get(`${i}:${tm}`);
     const at = known !== undefined && !(armedHere && armedHere.ctx.armed.includes(tm)) ? known : this.st.time + timerDuration(tm, (armedHere ?? this.st.locals[i]!).ctx.cfg.params);
     return at - this.st.time <= slack;
+  }
+
+  /**
+   * ms traces: timers of actor `i` whose deadline is the current millisecond fire
+   * before the recorded event rather than after it when that is what makes `goal`
+   * hold. Not a hidden step (they were due now; --hidden 0 allows it): which of two
+   * things in one millisecond came first is not something a recorder can be held to.
+   */
+  private sameMillisecond(i: number, goal: (l: Local, out: readonly Outgoing[]) => boolean): boolean {
+    const l0 = this.st.locals[i];
+    if (!this.ms || !l0 || l0.value === 'crashed') return false;
+    const t = this.st.time;
+    const due = l0.ctx.timers.filter((tm) => this.timers.deadline(i, tm) === t);
+    if (due.length === 0) return false;
+    const role = ROLES[this.sys.topo.roles[i]];
+    let l = l0;
+    const out = [...(this.outq.get(i) ?? [])];
+    for (const tm of due) {
+      const r = role.step(l, { type: `timeout.${tm}`, now: t } as ModelEvent);
+      if (r.taken) { l = r.next; out.push(...r.outbox); }
+    }
+    if (!goal(l, out)) return false;
+    for (const tm of due) {
+      if (!this.st.locals[i]!.ctx.timers.includes(tm)) continue;
+      this.absorb(this.sys.timeout(this.st, i, tm, t));
+      this.autoFired.add(`${i}:${tm}`);
+      this.hiddenSteps++;
+    }
+    return true;
   }
 
   private applyHidden(i: number, seq: readonly ModelEvent[]): void {

@@ -17,6 +17,8 @@ function slot(idx: number, timer: TimerName): number {
 export class TimerHeap {
   private readonly heap: Deadline[] = [];
   private readonly gens = new Map<number, number>();
+  /** The deadline of the latest arming of each (actor, timer). */
+  private readonly ats = new Map<number, number>();
   private seq = 0;
 
   get size(): number { return this.heap.length; }
@@ -26,7 +28,13 @@ export class TimerHeap {
     const key = slot(idx, timer);
     const gen = (this.gens.get(key) ?? 0) + 1;
     this.gens.set(key, gen);
+    this.ats.set(key, at);
     this.push({ at, seq: this.seq++, idx, timer, gen });
+  }
+
+  /** The deadline of the latest arming of `timer` of actor `idx` (whether or not the model still has it armed). */
+  deadline(idx: number, timer: TimerName): number | undefined {
+    return this.ats.get(slot(idx, timer));
   }
 
   /** Whether `d` is the latest arming of its timer. */
