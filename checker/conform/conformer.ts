@@ -142,7 +142,7 @@ export class Conformer {
         const before = this.st.locals[from]!;
         const pending = this.outq.get(from) ?? [];
         const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
-        if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
+        if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.sameMillisecondBeforeDelivery(from, fits) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq.get(from), toId, msg);
         if (k < 0) {
           const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`).join(', ') : 'nothing';
           this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: ${JSON.stringify(recorded).slice(0, 160)}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
@@ -175,9 +175,11 @@ export class Conformer {
     if (!found) return false;
     let l = last.before;
     const out = [...last.outq];
-    for (const ev of [...found, last.ev]) { const r = role.step(l, ev); l = r.next; out.push(...r.outbox); }
+    const armed: TimerName[] = [];
+    for (const ev of [...found, last.ev]) { const r = role.step(l, ev); l = r.next; out.push(...r.outbox); armed.push(...r.armed); }
     this.st.locals[i] = l;
     this.outq.set(i, out);
+    this.rearm(i, armed);
     this.hiddenSteps += found.length;
     return true;
   }
@@ -296,6 +298,34 @@ export class Conformer {
     return true;
   }
 
+  /**
+   * The same, one event back: timers of actor `i` due in the millisecond of the last
+   * message delivered to it fire before that delivery, which is then re-run (as
+   * `lookback` does for hidden steps; monitors saw the first run only).
+   */
+  private sameMillisecondBeforeDelivery(i: number, fits: (o: Outgoing) => boolean): boolean {
+    const last = this.lastDeliver.get(i);
+    if (!this.ms || !last || last.ev.now !== this.st.time) return false;
+    const t = this.st.time;
+    const due = last.before.ctx.timers.filter((tm) => this.timers.deadline(i, tm) === t);
+    if (due.length === 0) return false;
+    const role = ROLES[this.sys.topo.roles[i]];
+    let l = last.before;
+    const out = [...last.outq];
+    const armed: TimerName[] = [];
+    for (const ev of [...due.map((tm) => ({ type: `timeout.${tm}`, now: t }) as ModelEvent), last.ev]) {
+      const r = role.step(l, ev);
+      if (r.taken) { l = r.next; out.push(...r.outbox); armed.push(...r.armed); }
+    }
+    if (!out.some(fits)) return false;
+    this.st.locals[i] = l;
+    this.outq.set(i, out);
+    this.rearm(i, armed);
+    for (const tm of due) this.autoFired.add(`${i}:${tm}`);
+    this.hiddenSteps += due.length;
+    return true;
+  }
+
   private applyHidden(i: number, seq: readonly ModelEvent[]): void {
     for (const ev of seq) {
       this.hiddenSteps++;
@@ -318,6 +348,12 @@ export class Conformer {
   }
 
   private acc(): Applied { return this.sys.acc(); }
+
+  /** ms clock: timers armed by a replayed step run from now (a re-armed timer's old deadline goes stale). */
+  private rearm(i: number, timers: readonly TimerName[]): void {
+    if (!this.ms || timers.length === 0) return;
+    this.absorb({ ...this.sys.acc(), armed: [{ idx: i, timers: [...timers] }] });
+  }
 
   /** Takes in the effects of applied events: outboxes, armed timers, verdicts. */
   private absorb(ap: Applied): void {
