@@ -3,7 +3,7 @@
 // timer fires, which may be after the client's imTimeout: the late reply that
 // crashed 5.0.0.152 in December 2010. `down` is the operator switching it off.
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, emit } from './effects.js';
+import { arm, cancel, emit, isArmed } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
 
 export interface ImContext extends BaseContext {
@@ -47,11 +47,10 @@ export const imActions: Record<string, ActionImpl<C>> = {
     let lo = 0;
     for (let hi = w.length; lo < hi;) { const mid = (lo + hi) >> 1; if (w[mid] < ev.from) lo = mid + 1; else hi = mid; }
     if (w[lo] !== ev.from) d.waiting = [...w.slice(0, lo), ev.from, ...w.slice(lo)];
-    // Re-armed on every fetch: the batch goes out imSlowDelay after the last fetch. Known
-    // limit (docs/outage-2010.md): with fetches closer than imSlowDelay (≥ 10k clients)
-    // no reply ever leaves. Arming once per batch fixes that, but then the bundled
-    // outage-2010 no longer cascades: its crash wave is this batch; re-tuning is open.
-    arm(d, 'reply');
+    // Armed once per batch: the batch goes out imSlowDelay after its first fetch, whatever
+    // comes after. (Re-arming on every fetch would hold the batch back for as long as
+    // fetches come closer than imSlowDelay: at ≥ 10k clients no reply would ever leave.)
+    if (!isArmed(d, 'reply')) arm(d, 'reply');
   },
   answerWaiting: (d) => {
     for (const c of d.waiting) emit(d, c, { kind: 'OfflineImBatch', count: 0 });

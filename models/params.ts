@@ -42,7 +42,7 @@ export const PARAMS: readonly ParamDoc[] = [
   { name: 'credentialLifetime', default: 24 * H, unit: 'ms', source: 'assumed', note: 'credentials are time-limited and renewed (admin guide); lifetime not published' },
   { name: 'renewBefore', default: 1 * H, unit: 'ms', source: 'assumed', note: 'renew this long before expiresAt' },
   { name: 'imTimeout', default: 10 * S, unit: 'ms', source: 'assumed', note: 'after this an OfflineImBatch is late (the 5.0.0.152 crash trigger)' },
-  { name: 'imSlowDelay', default: 30 * S, unit: 'ms', source: 'assumed', note: 'how long an overloaded (slow) im takes to answer; longer than imTimeout, so its replies are late' },
+  { name: 'imSlowDelay', default: 30 * S, unit: 'ms', source: 'assumed', note: 'how long a slow (overloaded) im holds the fetches it cannot answer: it answers them all imSlowDelay after the first; longer than imTimeout, so its replies are late' },
   { name: 'restartDelay', default: 1 * MIN, unit: 'ms', source: 'assumed', note: 'a crashed host restarts after this' },
   { name: 'authQueue', default: 1000, unit: 'messages', source: 'assumed', note: 'LoginRequests per loadWindow above which auth answers LoginBusy (0: no limit)' },
   { name: 'buggyVersions', default: ['5.0.0.152'], unit: 'versions', source: 'post-mortem', note: 'client versions that crash on a late OfflineImBatch (Rabbe, 29 Dec 2010)' },

@@ -637,7 +637,7 @@ export class Im extends Actor {
   protected onMessage(from: string, msg: Message): void {
     if (msg.kind !== 'OfflineImFetch') return;
     if (this.state === 'up') this.emit(from, { kind: 'OfflineImBatch', count: 0 });
-    else if (this.state === 'slow') { addSorted(this.waiting, from); this.arm('reply'); }
+    else if (this.state === 'slow') { addSorted(this.waiting, from); if (!this.isArmed('reply')) this.arm('reply'); }
   }
 
   protected onTimer(timer: TimerName): boolean {

@@ -39,6 +39,17 @@ describe('im (offline instant messages)', () => {
     assert.deepEqual(d.last.ctx.timers, []);
   });
 
+  it('im: slow --OfflineImFetch--> slow (reply timer armed once per batch: later fetches do not push it back)', () => {
+    const first = drive(configOf('im'), [setMode('slow'), fetch('c1')]);
+    assert.deepEqual(first.lastResult.armed, ['reply']);
+    const r = step(first.last, fetch('c2'));
+    assert.deepEqual(r.armed, [], 'a second fetch re-armed the reply timer');
+    assert.deepEqual(r.next.ctx.timers, ['reply']);
+    assert.deepEqual(r.next.ctx.waiting, ['c1', 'c2']);
+    const after = step(step(r.next, timeout('reply')).next, fetch('c3'));
+    assert.deepEqual(after.armed, ['reply'], 'the first fetch of the next batch arms it again');
+  });
+
   it('im: up --SetMode overloaded--> slow (an overloaded im replies late)', () => {
     assert.equal(step(up(), setMode('overloaded')).next.value, 'slow');
   });

@@ -93,9 +93,9 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
   it('outage-2010: crashes, a self-eviction cascade, and recovery after the mega-supernodes', async () => {
     const { scenario } = await loadScenario('outage-2010');
     const sc = resolveScenario(scenario, { clients: 600, hours: 8 });
-    // At 600 clients (12 supernodes) whether the cascade starts depends on the seed (seeds 1-9: 3, 5 and 7 cascade);
-    // at the bundled 2,000 (seed 1) it does.
-    const r = simulate({ scenario: sc, seed: 5 });
+    // At 600 clients (12 supernodes) whether the cascade starts depends on the seed (seeds 1-9: 1, 7 and 8 cascade,
+    // 9-10 evictions from 3h49m-3h59m); at the bundled 2,000 (seed 1) and at 10,000 (seed 1) it does.
+    const r = simulate({ scenario: sc, seed: 1 });
     const s = r.summary;
     assert.equal(prop(r, 'no-client-crash').status, 'violated');
     assert.ok(s.clientsCrashed.share > 0.1, `clients crashed ${s.clientsCrashed.share}`);

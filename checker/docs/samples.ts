@@ -50,19 +50,20 @@ const OVERLAYS: Readonly<Record<Role, readonly Record<string, unknown>[]>> = {
     active: true, meshReady: true, load: 1,
   }],
   auth: [{ load: 0 }],
-  im: [{ waiting: ['c1', 'c2'] }],
+  // The second: no batch open yet (its reply timer not armed), so the first fetch arms it.
+  im: [{ waiting: ['c1', 'c2'] }, { waiting: [], timers: [] }],
 };
 
 /**
  * The sample local contexts of `role`: its initial context at SAMPLE_NOW with
  * each overlay applied, every timer of the role armed (so that the probe sees
- * which ones a transition stops), and no pending effects.
+ * which ones a transition stops) unless the overlay sets `timers`, and no pending effects.
  */
 export function sampleContexts(role: Role): BaseContext[] {
   const def = ROLES[role];
   const base = def.init(cfgOf(SUBJECT[role]), 0).next.ctx as BaseContext;
   const timers = timersOf(def);
-  return OVERLAYS[role].map((o) => ({ ...base, ...o, timers: [...timers], outbox: [], armed: [] }) as BaseContext);
+  return OVERLAYS[role].map((o) => ({ ...base, timers: [...timers], ...o, outbox: [], armed: [] }) as BaseContext);
 }
 
 /** Sample values per field name; variant i of a message takes value i (mod the list's length). */
