@@ -277,6 +277,9 @@ describe('reference overlay', function () {
     assert.equal(await main(['overlay', '--record', file, '--bug', 'no-such-bug'], bad), 2);
     assert.match(bad.stderr.join(''), /REF001 unknown bug switch "no-such-bug"/);
     assert.equal(await main(['overlay', '--scenario', 'nope', '--record', file], memoryIo()), 2);
+    const dash = memoryIo();
+    assert.equal(await main(['overlay', '--record', '-'], dash), 2);
+    assert.match(dash.stderr.join(''), /CLI001 --record needs a file/);
   });
 });
 

@@ -56,7 +56,7 @@ Options:
   -h, --help   show this help
   --version    print the version
 
-Exit codes: 0 ok · 1 property violated (check, explore), a test failed (run-tests) · 2 usage error · 3 invalid input · 70 internal error
+Exit codes: 0 ok · 1 property violated (check, explore), a test failed (run-tests) · 2 usage error · 3 invalid input · 4 the reference overlay could not run (overlay) · 70 internal error
 Problem codes: docs/errors.md · trace format: schemas/trace.schema.json
 `;
 }

@@ -43,6 +43,13 @@ ${pad(Object.entries(SCENARIOS))}
 Bug switches (realistic defects, for testing the checker):
 ${pad(Object.entries(BUGS))}
 
+A defect shows only in a run that exercises it: these two scenarios exercise
+never-reattach (supernode-crash). The others need a full supernode, an expired
+credential, a crashed client looked up, or a slow im: npm run mutants runs
+generated tests that do (snc run-tests). Timers are scaled ~100x down, so on a
+loaded machine runs of more than ~100 clients may answer later than the scaled
+timeouts allow and the recording then diverges from the model.
+
 Exit: 0 the run was recorded · 2 usage error · 4 the run failed (REF002)
 `;
 
@@ -64,6 +71,7 @@ export async function runOverlay(argv: string[], io: Io): Promise<number> {
   for (const b of bugArgs.bugs) if (!(b in BUGS)) throw new CliError('REF001', `unknown bug switch ${JSON.stringify(b)}`, `bug switches: ${Object.keys(BUGS).join(', ')}`);
   const record = values.record;
   if (typeof record !== 'string' || !record) throw usageError('--record FILE is required', 'e.g. snc overlay --scenario steady --record run.ndjson');
+  if (record === '-') throw usageError('--record needs a file: the recording cannot go to standard output (the summary does)', 'e.g. snc overlay --scenario steady --record run.ndjson');
 
   let r;
   try {

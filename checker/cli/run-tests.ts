@@ -111,6 +111,11 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
     outDir: typeof values.out === 'string' ? values.out : join('snc-out', 'run-tests', name),
     bugs, timeScale, seed, suiteName: name, ...(only ? { only } : {}),
   };
+  try {
+    await mkdir(opts.outDir, { recursive: true });
+  } catch (e) {
+    throw new CliError('CLI003', `cannot use ${JSON.stringify(opts.outDir)} as the recordings folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, '--out DIR must be a folder (it is created if missing), not an existing file');
+  }
   const result = await runSuite(adapter, suite, opts, format === 'text' ? (r) => io.out(caseLine(r)) : undefined);
   if (format === 'json') io.out(JSON.stringify({ tool: 'supernode-check', command: 'run-tests', ok: result.failed === 0, ...result, cases: result.cases.map(({ report: _r, ...c }) => c) }, null, 2) + '\n');
   else if (format === 'junit') io.out(runJunit(result));
@@ -124,7 +129,7 @@ async function adapterOrUsage(spec: string, bugs: readonly string[]) {
     checkBugs(adapter, bugs);
     return adapter;
   } catch (e) {
-    if (e instanceof AdapterError) throw new CliError(e.code, e.message, e.hint);
+    if (e instanceof AdapterError) throw new CliError(e.code, process.env.SNC_DEBUG === '1' && e.detail ? `${e.message}\n${e.detail}` : e.message, e.hint);
     throw e;
   }
 }

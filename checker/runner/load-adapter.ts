@@ -11,7 +11,7 @@ import type { Adapter } from './adapter.js';
 import type { Code } from '../codes.js';
 
 export class AdapterError extends Error {
-  constructor(readonly code: Extract<Code, 'RUN004' | 'RUN005' | 'RUN006'>, message: string, readonly hint: string) {
+  constructor(readonly code: Extract<Code, 'RUN004' | 'RUN005' | 'RUN006'>, message: string, readonly hint: string, readonly detail?: string) {
     super(message);
   }
 }
@@ -43,8 +43,14 @@ export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Ad
   try {
     mod = (await import(specifier)) as Record<string, unknown>;
   } catch (e) {
-    const first = String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200);
-    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} cannot be loaded: ${first}`, 'the module must import without errors under Node 20 + tsx; run it with `node --import tsx MODULE` to see the problem');
+    const text = String((e as Error)?.message ?? e).trim();
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    // esbuild's first line ("Transform failed with 1 error:") says nothing: keep the next one too.
+    const first = (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400);
+    const esm = /require\(\)|ES Module|require is not defined|Cannot use import statement|exports is not defined/.test(text);
+    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} cannot be loaded: ${first}`, esm
+      ? 'an adapter must load as an ES module: name it .mts (or .mjs), or put it in a folder whose package.json has "type": "module"'
+      : 'the module must import without errors under Node 20 (TypeScript runs through tsx); SNC_DEBUG=1 prints the whole error', (e as Error)?.stack ?? text);
   }
   const value = mod.default;
   const why = notAnAdapter(value);
