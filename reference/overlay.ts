@@ -8,6 +8,7 @@
 import type { Actor as HeaderActor, Input, Message, Params } from '../schemas/generated/trace.js';
 import type { SystemConfig } from '../schemas/generated/testcases.js';
 import { DEFAULT_PARAMS, resolveParams, type ResolvedParams } from '../models/params.js';
+import { actorConfigs } from '../models/index.js';
 import { Runtime } from './runtime.js';
 import { Endpoint, forget, transmit, type Frame } from './net.js';
 import { Actor, Auth, BUGS, Client, Im, Supernode, signCredential, type ActorSpec, type BugSwitch, type Services } from './roles.js';
@@ -38,33 +39,9 @@ export interface OverlayOptions {
   readonly source?: string;
 }
 
-const DEFAULT_VERSION = '5.0.0.156';
-const DEFAULT_PASSWORD = 'secret';
-
-/** The header actors with the trace format's defaults applied. */
+/** The header actors with the trace format's defaults applied: the same rules the checker's models read the header by. */
 export function actorSpecs(actors: readonly HeaderActor[], p: ResolvedParams): ActorSpec[] {
-  const supernodes = actors.filter((a) => a.role === 'supernode').map((a) => a.id);
-  const auth = actors.find((a) => a.role === 'auth')?.id ?? 'auth';
-  const im = actors.find((a) => a.role === 'im')?.id ?? 'im';
-  const clientOn = new Map<string, HeaderActor>();
-  for (const a of actors) if (a.role === 'client') clientOn.set(a.host, a);
-  const users = actors.flatMap((a) => (a.role === 'client' ? [{ user: a.user, password: a.password ?? DEFAULT_PASSWORD }] : []));
-  return actors.map((a): ActorSpec => {
-    const base = {
-      id: a.id, role: a.role, host: a.host ?? a.id, public: true, version: DEFAULT_VERSION, user: '', password: '', auth, im,
-      hostCache: [] as string[], peers: [] as string[], capacity: p.capacity, mega: false, dormant: false, users: [] as ActorSpec['users'],
-    };
-    switch (a.role) {
-      case 'client':
-        return { ...base, public: a.public ?? false, version: a.version ?? DEFAULT_VERSION, user: a.user, password: a.password ?? DEFAULT_PASSWORD, hostCache: a.hostCache ?? supernodes };
-      case 'supernode': {
-        const beside = clientOn.get(a.host);
-        return { ...base, public: beside && beside.role === 'client' ? beside.public ?? false : true, capacity: a.capacity ?? p.capacity, mega: a.mega ?? false, dormant: a.dormant ?? false, peers: a.peers ?? supernodes.filter((s) => s !== a.id) };
-      }
-      case 'auth': return { ...base, users: a.users ?? users };
-      case 'im': return base;
-    }
-  });
+  return actorConfigs(actors, p).map(({ params: _p, ...spec }) => spec);
 }
 
 interface Rule { from: string; to: string; kind?: string }

@@ -8,6 +8,8 @@
 import { createHmac } from 'node:crypto';
 import type { Credential, Input, Message, TimerName } from '../schemas/generated/trace.js';
 import type { ResolvedParams } from '../models/params.js';
+import type { ActorConfig } from '../models/types.js';
+import { timerDuration } from '../models/timers.js';
 import type { Runtime, TimerOwner } from './runtime.js';
 
 /** The bug switches, with what each does. */
@@ -20,24 +22,8 @@ export const BUGS = {
 } as const;
 export type BugSwitch = keyof typeof BUGS;
 
-/** An actor as the overlay runs it (the header's actor with its defaults applied). */
-export interface ActorSpec {
-  readonly id: string;
-  readonly role: 'client' | 'supernode' | 'auth' | 'im';
-  readonly host: string;
-  readonly public: boolean;
-  readonly version: string;
-  readonly user: string;
-  readonly password: string;
-  readonly hostCache: readonly string[];
-  readonly peers: readonly string[];
-  readonly capacity: number;
-  readonly mega: boolean;
-  readonly dormant: boolean;
-  readonly users: readonly { readonly user: string; readonly password: string }[];
-  readonly auth: string;
-  readonly im: string;
-}
+/** An actor as the overlay runs it: the header's actor with the trace format's defaults applied (models/index.ts actorConfigs). */
+export type ActorSpec = Omit<ActorConfig, 'params'>;
 
 /** What an actor needs from the overlay around it. */
 export interface Services {
@@ -52,22 +38,8 @@ export interface Services {
 /** The state an actor reports on `observe`. */
 export interface Observed { readonly state: string; readonly upstream?: string | null }
 
-/** How long each timer runs. */
-export function duration(timer: TimerName, p: ResolvedParams): number {
-  switch (timer) {
-    case 'connect': case 'join': return p.connectTimeout;
-    case 'retry': return p.retryWait;
-    case 'login': return p.loginTimeout;
-    case 'keepalive': return p.keepaliveInterval;
-    case 'renew': return Math.max(0, p.credentialLifetime - p.renewBefore);
-    case 'im': return p.imTimeout;
-    case 'query': return p.queryTimeout;
-    case 'warmup': return p.warmup;
-    case 'cooldown': return p.cooldown;
-    case 'loadWindow': return p.loadWindow;
-    case 'reply': return p.imSlowDelay;
-  }
-}
+/** How long each timer runs: the durations the models arm their timers with (the params are the contract). */
+export const duration = timerDuration;
 
 /** HMAC-SHA256 of the credential's fields under auth's key (supernodes share the key to verify offline). */
 export function signCredential(user: string, issuedAt: number, expiresAt: number, key: string): string {

@@ -6,6 +6,7 @@
 // and the host comes back later (and warms up).
 import type { Actor } from '../schemas/generated/trace.js';
 import type { SystemConfig } from '../schemas/generated/testcases.js';
+import { mulberry32 } from '../checker/sim/rng.js';
 import { Overlay, OverlayError, REFERENCE_PARAMS } from './overlay.js';
 
 export const SCENARIOS = {
@@ -34,17 +35,8 @@ export interface ScenarioResult {
   readonly errors: readonly unknown[];
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same script. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (mulberry32, shared with the simulator): the same seed gives the same script. */
+export const rng = mulberry32;
 
 /**
  * N clients (c1…, users u1…, behind NAT, each with the supernodes in its host
