@@ -60,7 +60,28 @@ export interface StepResult<C extends BaseContext = BaseContext> {
 }
 
 interface Bound { fn: (...a: any[]) => any; params: unknown; name: string }
-interface Compiled { guard?: Bound; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[] }
+type Exec = (d: any, ev: ModelEvent) => void;
+type Test = (ctx: any, ev: ModelEvent) => boolean;
+interface Compiled { guard?: Bound; test?: Test; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[]; exec: Exec }
+
+/**
+ * One function that runs a list of bound actions in order, generated so that each
+ * list has call sites of its own: a shared loop over `a.fn(...)` calls hundreds of
+ * different functions from one site, which V8 cannot inline (megamorphic).
+ */
+function sequence(list: readonly Bound[]): Exec {
+  const F = list.map((b) => b.fn);
+  const P = list.map((b) => b.params);
+  const head = F.map((_, i) => `const f${i} = F[${i}], p${i} = P[${i}];`).join(' ');
+  const body = F.map((_, i) => `f${i}(d, ev, p${i});`).join(' ');
+  // eslint-disable-next-line no-new-func
+  return new Function('F', 'P', `${head} return (d, ev) => { ${body} };`)(F, P) as Exec;
+}
+/** A guard with its params bound, generated for the same reason as `sequence`. */
+function test(b: Bound): Test {
+  // eslint-disable-next-line no-new-func
+  return new Function('g', 'p', 'return (ctx, ev) => g(ctx, ev, p);')(b.fn, b.params) as Test;
+}
 
 const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -102,19 +123,15 @@ export function defineRole<C extends BaseContext>(
       const target = tc.target?.replace(/^\./, '');
       if (target !== undefined && !stateNames.includes(target)) throw new Error(`${config.id}: unknown target "${tc.target}" in ${where}`);
       for (const k of Object.keys(tc)) if (!['target', 'guard', 'actions', 'reenter', 'description'].includes(k)) throw new Error(`${config.id}: unsupported key "${k}" in ${where}`);
-      return {
-        guard: tc.guard ? bind('guard', tc.guard, where) : undefined,
-        target,
-        reenter: tc.reenter === true,
-        fromRoot,
-        actions: asArray(tc.actions).map((a) => bind('action', a, where)),
-      };
+      const guard = tc.guard ? bind('guard', tc.guard, where) : undefined;
+      const actions = asArray(tc.actions).map((a) => bind('action', a, where));
+      return { guard, test: guard && test(guard), target, reenter: tc.reenter === true, fromRoot, actions, exec: sequence(actions) };
     });
 
   // table[state][eventType] = the state's own transitions, then the root's.
   const table: Record<string, Record<string, Compiled[]>> = Object.create(null);
-  const entry: Record<string, Bound[]> = Object.create(null);
-  const exit: Record<string, Bound[]> = Object.create(null);
+  const entry: Record<string, Exec> = Object.create(null);
+  const exit: Record<string, Exec> = Object.create(null);
   const always: Record<string, Compiled[]> = Object.create(null);
   const rootOn: Record<string, Compiled[]> = Object.create(null);
   const events = new Set<string>();
@@ -125,25 +142,24 @@ export function defineRole<C extends BaseContext>(
     for (const [ev, t] of Object.entries(sc.on ?? {})) { row[ev] = compile(t, `${name} on ${ev}`); events.add(ev); }
     for (const [ev, ts] of Object.entries(rootOn)) row[ev] = [...(row[ev] ?? []), ...ts];
     table[name] = row;
-    entry[name] = asArray(sc.entry).map((a) => bind('action', a, `${name} entry`));
-    exit[name] = asArray(sc.exit).map((a) => bind('action', a, `${name} exit`));
+    entry[name] = sequence(asArray(sc.entry).map((a) => bind('action', a, `${name} entry`)));
+    exit[name] = sequence(asArray(sc.exit).map((a) => bind('action', a, `${name} exit`)));
     always[name] = compile(sc.always, `${name} always`);
   }
   if (!stateNames.includes(config.initial)) throw new Error(`${config.id}: unknown initial state ${config.initial}`);
 
-  const run = (list: Bound[], d: C, ev: ModelEvent) => { for (const a of list) a.fn(d, ev, a.params); };
   const pick = (cands: Compiled[] | undefined, ctx: C, ev: ModelEvent): Compiled | undefined => {
-    if (cands) for (const c of cands) if (!c.guard || c.guard.fn(ctx, ev, c.guard.params)) return c;
+    if (cands) for (const c of cands) if (!c.test || c.test(ctx, ev)) return c;
     return undefined;
   };
   // Take transition `t` from `value` on the draft; returns the new value.
   const take = (t: Compiled, value: string, d: C, ev: ModelEvent): string => {
     // XState v5: a state's transition to itself does not exit/enter unless `reenter`;
     // a root transition to the active child exits and re-enters it (root is the domain).
-    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { run(t.actions, d, ev); return value; }
-    run(exit[value], d, ev);
-    run(t.actions, d, ev);
-    run(entry[t.target], d, ev);
+    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { t.exec(d, ev); return value; }
+    exit[value](d, ev);
+    t.exec(d, ev);
+    entry[t.target](d, ev);
     return t.target;
   };
   const settle = (value: string, d: C, ev: ModelEvent): string => {
@@ -167,7 +183,7 @@ export function defineRole<C extends BaseContext>(
     init(cfg, now) {
       const d = { ...makeContext(cfg, now), outbox: [], armed: [] } as C;
       const ev = { type: 'xstate.init', now } as unknown as ModelEvent;
-      run(entry[config.initial], d, ev);
+      entry[config.initial](d, ev);
       const value = settle(config.initial, d, ev);
       return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },

@@ -146,8 +146,33 @@ export const supernodeConfig: RoleConfig = {
 };
 
 const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
-const withClient = (clients: readonly Attachment[], a: Attachment) =>
-  [...clients.filter((x) => x.client !== a.client), a].sort((x, y) => (x.client < y.client ? -1 : x.client > y.client ? 1 : 0));
+/**
+ * Where client `id` is, or would go, in a directory sorted by client id: a binary
+ * search, because the directory is scanned on the hottest events (Keepalive, Connect)
+ * and a linear scan touches every Attachment object (bench/models.ts).
+ */
+function slot(clients: readonly Attachment[], id: string): number {
+  let lo = 0;
+  let hi = clients.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (clients[mid].client < id) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+/** The attachment of client `id`, or undefined. */
+function attachmentOf(clients: readonly Attachment[], id: string): Attachment | undefined {
+  const k = slot(clients, id);
+  return k < clients.length && clients[k].client === id ? clients[k] : undefined;
+}
+const attached = (c: C, id: string) => attachmentOf(c.clients, id) !== undefined;
+/** The directory with `a` in its client's slot (replacing an earlier attachment of that client). */
+function withClient(clients: readonly Attachment[], a: Attachment): Attachment[] {
+  const k = slot(clients, a.client);
+  const next = clients.slice();
+  if (k < clients.length && clients[k].client === a.client) next[k] = a; else next.splice(k, 0, a);
+  return next;
+}
 const directoryHas = (c: C, user: string) => c.clients.some((a) => a.user === user);
 
 export const supernodeGuards: Record<string, GuardImpl<C>> = {
@@ -160,9 +185,9 @@ export const supernodeGuards: Record<string, GuardImpl<C>> = {
   meshReady: (c) => c.meshReady,
   loadExceeded: (c) => p(c).overloadThreshold > 0 && c.load > p(c).overloadThreshold,
   // attached + pending < capacity (PROTOCOL.md serving.Connect)
-  hasRoom: (c, ev) => bug(c, 'no-capacity-check') || c.clients.some((a) => a.client === from(ev)) || c.clients.length < c.cfg.capacity,
+  hasRoom: (c, ev) => bug(c, 'no-capacity-check') || attached(c, from(ev)) || c.clients.length < c.cfg.capacity,
   credentialRejected: (c, ev) => ev.type === 'Register' && !bug(c, 'skip-credential-check') && !credentialValid(ev.msg.credential, ev.now, p(c).authKey),
-  noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && !c.clients.some((a) => a.client === from(ev)) && c.clients.length >= c.cfg.capacity,
+  noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && !attached(c, from(ev)) && c.clients.length >= c.cfg.capacity,
 };
 
 /** Sends the answer of a resolved query to everyone who asked. */
@@ -211,7 +236,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   newLoadWindow: (d) => { d.load = 0; arm(d, 'loadWindow'); },
   acceptConnect: (d, ev) => {
     const id = from(ev);
-    if (!d.clients.some((a) => a.client === id)) d.clients = withClient(d.clients, { client: id, user: null, expiresAt: 0, silent: 0 });
+    if (!attached(d, id)) d.clients = withClient(d.clients, { client: id, user: null, expiresAt: 0, silent: 0 });
     emit(d, id, { kind: 'ConnectAck', supernodes: [d.cfg.id, ...d.mesh] });
   },
   rejectConnect: (d, ev, params) => { emit(d, from(ev), { kind: 'ConnectReject', reason: params.reason }); },
@@ -224,13 +249,12 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     emit(d, ev.from, { kind: 'RegisterAck' });
   },
   answerKeepalive: (d, ev) => {
-    // The hottest action (every client, every keepaliveInterval): a plain loop and one
-    // copied slot instead of find + map (bench/models.ts).
+    // The hottest action (every client, every keepaliveInterval): a binary search and
+    // one copied slot (bench/models.ts).
     const id = from(ev);
     const list = d.clients;
-    let k = 0;
-    while (k < list.length && (list[k].client !== id || list[k].user === null)) k++;
-    if (k === list.length) return;
+    const k = slot(list, id);
+    if (k === list.length || list[k].client !== id || list[k].user === null) return;
     if (list[k].silent !== 0) { const next = list.slice(); next[k] = { ...list[k], silent: 0 }; d.clients = next; }
     emit(d, id, { kind: 'KeepaliveAck' });
   },
