@@ -120,6 +120,10 @@ export const clientConfig: RoleConfig = {
       description: 'attached to one supernode, its upstream',
       entry: ['startKeepalives', 'fetchOfflineImOnce', 'renewIfDue'],
       exit: [{ type: 'disarm', params: { timer: 'keepalive' } }, { type: 'disarm', params: { timer: 'retry' } }],
+      always: {
+        guard: 'credentialExpired', target: 'authenticating', actions: 'forgetExpiredCredential',
+        description: 'the credential expired before a renewal came back (auth down or busy for longer than renewBefore): log in again',
+      },
       on: {
         'timeout.keepalive': [
           { guard: 'upstreamSilent', target: 'connecting', actions: 'reattach', description: 'missedKeepalives without an ack: self-healing reattach' },
@@ -167,6 +171,9 @@ export const clientGuards: Record<string, GuardImpl<C>> = {
   moreCandidates: (c) => c.cursor + 1 < c.hostCache.length,
   attemptsLeft: (c) => c.attempts + 1 < p(c).maxAttempts,
   loginTriesLeft: (c) => c.loginTries + 1 < p(c).maxAttempts,
+  // Checked after every event while online (an eventless transition): the first event
+  // at or after expiresAt takes the client out of `online` (model time is 0 in the explorer).
+  credentialExpired: (c, ev) => c.credential !== null && c.credential.expiresAt <= ev.now,
   upstreamSilent: (c) => c.missed >= p(c).missedKeepalives && !p(c).bugs.includes('never-reattach'),
   neverReattachBug: (c) => p(c).bugs.includes('never-reattach'),
   imAwaited: (c) => c.im === 'waiting' && isArmed(c, 'im'),
@@ -232,6 +239,7 @@ export const clientActions: Record<string, ActionImpl<C>> = {
   },
   sendLookup: (d, ev) => { if (ev.type === 'input.Lookup') emit(d, d.target!, { kind: 'Lookup', user: ev.input.user }); },
   requestRenewal: (d) => askAuth(d),
+  forgetExpiredCredential: (d) => { d.credential = null; d.loginTries = 0; cancel(d, 'renew'); },
   // The renew timer fired while the client was reattaching (and the root handler let it
   // go): back online, renew at once, unless a renewal is already under way.
   renewIfDue: (d) => {

@@ -65,9 +65,11 @@ export abstract class Actor implements TimerOwner {
 
   /** Starts the program (time 0 or a join). */
   start(now: number): void { this.now = now; this.boot(); }
-  fire(timer: TimerName, now: number): boolean { this.now = now; return this.onTimer(timer); }
-  deliver(from: string, msg: Message, now: number): void { this.now = now; this.onMessage(from, msg); }
-  input(input: Input, now: number): void { this.now = now; this.onInput(input); }
+  fire(timer: TimerName, now: number): boolean { this.now = now; const handled = this.onTimer(timer); this.afterEvent(); return handled; }
+  deliver(from: string, msg: Message, now: number): void { this.now = now; this.onMessage(from, msg); this.afterEvent(); }
+  input(input: Input, now: number): void { this.now = now; this.onInput(input); this.afterEvent(); }
+  /** Checks made after every event the actor handles (a client's credential expiry). */
+  protected afterEvent(): void {}
   /** The host stopped: memory and timers are gone. */
   crash(now: number): void { this.now = now; this.cancelAll(); this.onCrash(); }
   restart(now: number): void { this.now = now; this.onRestart(); }
@@ -107,6 +109,16 @@ export class Client extends Actor {
   observe(): Observed { return { state: this.state, upstream: this.state === 'online' ? this.target : null }; }
 
   private credentialUsable(): boolean { return !!this.credential && this.credential.expiresAt > this.now; }
+
+  // Online with a credential that expired before a renewal came back (auth down or busy
+  // for longer than renewBefore): log in again. Checked after every event, not on a timer
+  // of its own: the trace format has no expiry timer, so a checker could not see one fire.
+  protected afterEvent(): void {
+    if (this.state !== 'online' || !this.credential || this.credential.expiresAt > this.now) return;
+    this.leave();
+    this.credential = null; this.loginTries = 0; this.cancel('renew');
+    this.enter('authenticating');
+  }
 
   // Leaving a state disarms the timer that state waits on.
   private leave(): void {

@@ -282,6 +282,26 @@ describe('client (PROTOCOL.md "Client")', () => {
     }
   });
 
+  it('client: online --any event at or after expiresAt--> authenticating (renewal never came back: expired credential dropped, LoginRequest to auth)', () => {
+    const { local } = online();
+    const expires = local.ctx.credential!.expiresAt;
+    // Auth busy for longer than renewBefore: the renewal is refused until the credential expires.
+    const asked = step(local, timeout('renew', expires - 10_000)).next;
+    const refused = step(asked, deliver('auth', { kind: 'LoginBusy' }, expires - 9_000)).next;
+    assert.equal(refused.value, 'online', 'still valid: stays online');
+    const r = step(refused, deliver('s1', { kind: 'KeepaliveAck' }, expires));
+    assert.equal(r.next.value, 'authenticating');
+    assert.equal(r.next.ctx.credential, null);
+    assert.equal(r.next.ctx.loginTries, 0);
+    assert.deepEqual(kinds(r.outbox), ['LoginRequest→auth']);
+    assert.deepEqual(r.next.ctx.timers, ['im', 'login'], 'keepalive, retry and renew disarmed; login armed');
+    // An event no state handles also ends it (an eventless transition reads the event's time).
+    const odd = step(refused, deliver('s2', { kind: 'PeerAck' }, expires + 1));
+    assert.equal(odd.next.value, 'authenticating');
+    // A moment earlier nothing changes.
+    assert.equal(step(refused, deliver('s1', { kind: 'KeepaliveAck' }, expires - 1)).next.value, 'online');
+  });
+
   it('client: connecting --timeout.renew--> connecting (renewal due while reattaching) ... --RegisterAck--> online (LoginRequest at once)', () => {
     const { local } = online({ missedKeepalives: 1 });
     const d = drive(local.ctx.cfg, [timeout('keepalive'), timeout('keepalive')], 0, local);

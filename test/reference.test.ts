@@ -221,9 +221,12 @@ describe('reference overlay', function () {
         await must(s.waitFor((o) => o.rt.now() > expires + 3 * o.params.keepaliveInterval, MAX), 'the credential expired');
       };
       const ok = await run(config, [], script);
-      // The correct overlay drops the expired entry; the model agrees. (The model's client stays
-      // online with an expired credential until it notices, which auth-before-service reports.)
-      assert.deepEqual(ok.report.problems.filter((p) => p.code !== 'PRP001'), [], problems(ok.report));
+      // The correct overlay drops the expired entry, and its client logs in again at the first
+      // event after expiry; the model does both (no client online with an expired credential).
+      assert.deepEqual(ok.report.problems, [], problems(ok.report));
+      assert.equal(status(ok.report, 'auth-before-service'), 'holds');
+      const issued = sends(ok.lines, 'LoginOk', 'auth')[0].msg as { credential: { expiresAt: number } };
+      assert.ok(sends(ok.lines, 'LoginRequest', 'c1').some((l) => (l.t as number) >= issued.credential.expiresAt), 'c1 asked auth again after its credential expired');
       const bad = await run(config, ['accept-expired-credential'], script);
       const p = bad.report.problems.find((x) => x.code === 'CHK001');
       assert.ok(p, problems(bad.report));
