@@ -10,7 +10,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import type { SystemConfig } from '../schemas/generated/config.js';
-import type { FileReport } from '../schemas/generated/report.js';
+import type { FileReport, Report } from '../schemas/generated/report.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchema } from 'ajv';
+import reportSchema from '../schemas/report.schema.json' with { type: 'json' };
 import type { TestCase, TestSuite } from '../schemas/generated/testcases.js';
 import { PRESETS } from '../models/presets.js';
 import { testgen } from '../checker/testgen/run.js';
@@ -255,6 +258,20 @@ describe('snc run-tests (CLI)', function () {
     clean(bad, 1);
     assert.match(bad.stdout, /<testcase classname="contest" name="contest-states-\d"[^>]*><failure message="sn1 sent ConnectAck/);
     assert.match(bad.stdout, /recording: .*contest-states-\d\.skip-capacity-check\.ndjson/);
+  });
+
+  it('--format json prints a report that matches schemas/report.schema.json (the run under testRun)', async () => {
+    const r = await snc(['run-tests', join(dir, 'contest.json'), '--adapter', MODEL, '--seed', '2', '--out', join(dir, 'cli-json'), '--bug', 'skip-capacity-check', '--format', 'json']);
+    clean(r, 1);
+    const report = JSON.parse(r.stdout) as Report;
+    const validate = new Ajv2020({ strict: true }).compile<Report>(reportSchema as AnySchema);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    assert.deepEqual([report.command, report.ok, report.reportVersion], ['run-tests', false, 1]);
+    const run = report.testRun!;
+    assert.deepEqual([run.suite, run.bugs, run.seed, run.cases.length, run.failed + run.passed + run.skipped], ['contest', ['skip-capacity-check'], 2, 2, 2]);
+    const failed = run.cases.find((c) => c.status === 'fail')!;
+    assert.equal(failed.failures[0].code, 'CHK001');
+    assert.match(failed.recording ?? '', /cli-json\/contest-states-\d\.skip-capacity-check\.ndjson$/);
   });
 
   it('bad input: coded errors, distinct exit codes, no stack trace', async () => {

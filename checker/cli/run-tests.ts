@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TestSuite } from '../../schemas/generated/testcases.js';
+import type { Report, TestRunReport } from '../../schemas/generated/report.js';
 import { AdapterError, checkBugs, loadAdapter } from '../runner/load-adapter.js';
 import { loadSuite, SuiteError } from '../runner/suite.js';
 import { DEFAULT_TIME_SCALE, runSuite, type RunOptions } from '../runner/run.js';
@@ -21,7 +22,7 @@ const FLAGS: FlagSpecs = {
   adapter: { type: 'string', valueName: 'MODULE', description: 'ES module whose default export is an Adapter (checker/runner/adapter.ts); required' },
   bug: { type: 'string', valueName: 'NAME', multiple: true, description: 'turn on a bug switch of the adapter (repeatable)' },
   'time-scale': { type: 'string', valueName: 'F', description: `real ms per model ms: every duration parameter × F (default ${DEFAULT_TIME_SCALE})` },
-  format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
+  format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text; json follows schemas/report.schema.json, the run under testRun)' },
   out: { type: 'string', valueName: 'DIR', description: 'where recordings go (default snc-out/run-tests/SUITE)' },
   seed: { type: 'string', valueName: 'S', description: 'seed for the implementation (default: chosen and printed)' },
   only: { type: 'string', valueName: 'IDS', description: 'run only these test ids (comma-separated)' },
@@ -117,7 +118,12 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
     throw new CliError('CLI003', `cannot use ${JSON.stringify(opts.outDir)} as the recordings folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, '--out DIR must be a folder (it is created if missing), not an existing file');
   }
   const result = await runSuite(adapter, suite, opts, format === 'text' ? (r) => io.out(caseLine(r)) : undefined);
-  if (format === 'json') io.out(JSON.stringify({ tool: 'supernode-check', command: 'run-tests', ok: result.failed === 0, ...result, cases: result.cases.map(({ report: _r, ...c }) => c) }, null, 2) + '\n');
+  if (format === 'json') {
+    // schemas/report.schema.json: the common report envelope, the run under `testRun` (checker reports left out).
+    const testRun: TestRunReport = { ...result, cases: result.cases.map(({ report: _r, ...c }) => c) };
+    const report: Report = { tool: 'supernode-check', reportVersion: 1, command: 'run-tests', ok: result.failed === 0, testRun };
+    io.out(JSON.stringify(report, null, 2) + '\n');
+  }
   else if (format === 'junit') io.out(runJunit(result));
   else io.out(runSummary(result, file, values.adapter));
   return result.failed ? 1 : 0;

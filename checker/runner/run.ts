@@ -11,7 +11,7 @@
 // nothing.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileReport, Problem } from '../../schemas/generated/report.js';
+import type { FileReport, Problem, TestCaseResult, TestFailure, TestRunReport } from '../../schemas/generated/report.js';
 import type { TestCase, TestSuite } from '../../schemas/generated/testcases.js';
 import { checkFile, CHECK_DEFAULTS } from '../conform/check.js';
 import type { PropParams } from '../props/index.js';
@@ -44,50 +44,17 @@ export interface RunOptions {
 
 export const RUN_DEFAULTS = { quietMs: 40, settleMaxMs: 3_000, callTimeoutMs: 60_000, seed: 1, timerSlackMs: 25 } as const;
 
-export type CaseStatus = 'pass' | 'fail' | 'skip';
-
-/** Why a test failed, at its first place in the recording. */
-export interface Failure {
-  /** `CHK…` (the recording leaves the model), `PRP001` (a property), `TRC…` (not a valid trace), `RUN007` (the adapter failed). */
-  readonly code: string;
-  /** The property id, or `conformance`. */
-  readonly property: string;
-  readonly message: string;
-  /** `recording:line`, when the problem has a line. */
-  readonly at?: string;
-}
-
-export interface CaseResult {
-  readonly id: string;
-  readonly status: CaseStatus;
-  /** Steps in the abstract test (opening excluded). */
-  readonly length: number;
-  readonly seed: number;
-  /** The recording (absent for a skipped test). */
-  readonly recording?: string;
-  readonly failures: readonly Failure[];
-  /** Why it was skipped. */
-  readonly skipped?: string;
-  /** Properties the test expected violated that the run did violate. */
-  readonly expectedViolated: readonly string[];
-  /** Where the run only approximates the test (drops), and expected violations not reproduced. */
-  readonly notes: readonly string[];
-  readonly seconds: number;
-  /** The checker's report of the recording. */
+// The shapes of a run's results are those of `snc run-tests --format json`
+// (schemas/report.schema.json, TestRunReport), plus each case's checker report.
+export type CaseStatus = TestCaseResult['status'];
+/** Why a test failed: a code, the property (or `conformance`), a message, `recording:line`. */
+export type Failure = TestFailure;
+export interface CaseResult extends TestCaseResult {
+  /** The checker's report of the recording (not in the JSON output). */
   readonly report?: FileReport;
 }
-
-export interface SuiteResult {
-  readonly adapter: string;
-  readonly suite: string;
-  readonly bugs: readonly string[];
-  readonly timeScale: number;
-  readonly seed: number;
+export interface SuiteResult extends Omit<TestRunReport, 'cases'> {
   readonly cases: readonly CaseResult[];
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly seconds: number;
 }
 
 /** The seed of test number `n` (from 0) under base seed `seed`. */

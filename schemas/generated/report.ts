@@ -8,12 +8,12 @@
 export type Verdict = 'valid' | 'invalid' | 'conforms' | 'violates';
 
 /**
- * The machine-readable report printed by `snc validate|check|explore|simulate --format json`.
+ * The machine-readable report printed by `snc validate|check|explore|simulate|run-tests --format json`.
  */
 export interface Report {
   tool: 'supernode-check';
   reportVersion: 1;
-  command: 'validate' | 'check' | 'explore' | 'simulate';
+  command: 'validate' | 'check' | 'explore' | 'simulate' | 'run-tests';
   /**
    * True when every file is valid/conforms and every property holds.
    */
@@ -21,6 +21,7 @@ export interface Report {
   files?: FileReport[];
   exploration?: ExplorationReport;
   simulation?: SimulationReport;
+  testRun?: TestRunReport;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -139,4 +140,87 @@ export interface SimulationReport {
   seed: number;
   properties?: PropertyResult[];
   [k: string]: unknown | undefined;
+}
+/**
+ * What `snc run-tests` found: one entry per abstract test case of the suite.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TestRunReport".
+ */
+export interface TestRunReport {
+  /**
+   * The adapter's name (e.g. reference-overlay).
+   */
+  adapter: string;
+  /**
+   * The suite's name (its file name without .json).
+   */
+  suite: string;
+  /**
+   * Bug switches turned on (empty: a correct run).
+   */
+  bugs: string[];
+  /**
+   * Factor applied to the model's durations for real time.
+   */
+  timeScale: number;
+  /**
+   * Base seed; each case's own seed is derived from it.
+   */
+  seed: number;
+  cases: TestCaseResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  seconds: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TestCaseResult".
+ */
+export interface TestCaseResult {
+  id: string;
+  status: 'pass' | 'fail' | 'skip';
+  /**
+   * Steps in the abstract test (opening excluded).
+   */
+  length: number;
+  seed: number;
+  /**
+   * The run's recording (absent for a skipped test).
+   */
+  recording?: string;
+  failures: TestFailure[];
+  /**
+   * Why the test was skipped.
+   */
+  skipped?: string;
+  /**
+   * Properties the test expected violated that the run did violate.
+   */
+  expectedViolated: string[];
+  /**
+   * Where the run only approximates the test (drops), and expected violations not reproduced.
+   */
+  notes: string[];
+  seconds: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TestFailure".
+ */
+export interface TestFailure {
+  /**
+   * CHK… (the recording leaves the model), PRP001 (a property), TRC… (not a valid trace), RUN007 (the adapter failed).
+   */
+  code: string;
+  /**
+   * The property id, or `conformance`.
+   */
+  property: string;
+  message: string;
+  /**
+   * `recording:line`, when the problem has a line.
+   */
+  at?: string;
 }
