@@ -29,6 +29,7 @@ export async function startReference(opts: StartOptions): Promise<ReferenceSyste
     async forge(from, to) { overlay.forge(from, to); },
     async partition() { overlay.partition(); },
     async heal() { overlay.heal(); },
+    join: (actor) => overlay.join(actor),
     async delay(from, to, ms, kind) { overlay.delay(from, to, ms, kind); },
     settle: (quietMs, maxMs) => overlay.settle(quietMs, maxMs),
     waitFor: (cond, maxMs) => overlay.waitFor(() => cond(overlay), maxMs),

@@ -65,6 +65,8 @@ export class Overlay {
   /** Unexpected errors inside handlers (a bug of the overlay): reported by stop(). */
   readonly errors: unknown[] = [];
   private readonly adversary: Endpoint;
+  /** Standby actors that joined, in order (after the header's in every derived configuration). */
+  private readonly joined: HeaderActor[] = [];
 
   private constructor(readonly opts: OverlayOptions, readonly headerActors: readonly HeaderActor[]) {
     const bugs = opts.bugs ?? [];
@@ -87,29 +89,42 @@ export class Overlay {
     return ov;
   }
 
-  private async build(): Promise<void> {
-    const svc: Services = {
+  /** What every actor gets from the overlay (made on first use: the constructor sets rt, params and bugs). */
+  private get svc(): Services {
+    return this.services ??= {
       rt: this.rt, params: this.params, bugs: this.bugs,
       send: (from, to, msg) => this.send(from.id, to, msg),
       selfCrash: (actor, why) => this.selfCrash(actor, why),
     };
+  }
+  private services: Services | undefined;
+
+  /** Creates the actor of `s` with its endpoint (not listening yet). */
+  private add(s: ActorSpec): Actor {
+    const svc = this.svc;
+    const a = s.role === 'client' ? new Client(s, svc) : s.role === 'supernode' ? new Supernode(s, svc) : s.role === 'auth' ? new Auth(s, svc) : new Im(s, svc);
+    this.actors.push(a);
+    this.byId.set(s.id, a);
+    const on = this.hosts.get(s.host) ?? [];
+    on.push(a);
+    this.hosts.set(s.host, on);
+    const ep = new Endpoint(s.id, (f) => this.onFrame(a, f), (why) => this.errors.push(new Error(`${s.id}: bad frame: ${why}`)));
+    this.endpoints.set(s.id, ep);
+    return a;
+  }
+
+  private async build(): Promise<void> {
     const specs = actorSpecs(this.headerActors, this.params);
     const ids = new Set<string>();
     for (const s of specs) {
       if (ids.has(s.id)) throw new OverlayError(`duplicate actor id ${JSON.stringify(s.id)}`);
       ids.add(s.id);
-      const a = s.role === 'client' ? new Client(s, svc) : s.role === 'supernode' ? new Supernode(s, svc) : s.role === 'auth' ? new Auth(s, svc) : new Im(s, svc);
-      this.actors.push(a);
-      this.byId.set(s.id, a);
-      const on = this.hosts.get(s.host) ?? [];
-      on.push(a);
-      this.hosts.set(s.host, on);
-      const ep = new Endpoint(s.id, (f) => this.onFrame(a, f), (why) => this.errors.push(new Error(`${s.id}: bad frame: ${why}`)));
-      this.endpoints.set(s.id, ep);
+      this.add(s);
     }
     for (const s of specs) {
       if (s.role !== 'client') continue;
-      for (const h of s.hostCache) if (!ids.has(h)) throw new OverlayError(`client ${s.id}: host cache names unknown actor ${JSON.stringify(h)}`);
+      // A standby supernode may be named before it joins (the model cannot judge it either until then).
+      for (const h of s.hostCache) if (!ids.has(h) && !(this.opts.config.standby ?? []).includes(h)) throw new OverlayError(`client ${s.id}: host cache names unknown actor ${JSON.stringify(h)}`);
     }
     const sns = specs.filter((s) => s.role === 'supernode').map((s) => s.id);
     this.meshHalf = new Set(sns.slice(0, Math.ceil(sns.length / 2)));
@@ -253,6 +268,30 @@ export class Overlay {
       const t = this.rt.gate();
       this.rt.record({ type: 'restart', host }, t);
       for (const a of on) a.restart(t);
+    });
+  }
+
+  /**
+   * Operator action: standby actor `id` (a mega-supernode) joins now. It is
+   * recorded as a `join` carrying its entry of the system config, and runs
+   * with the configuration the checker derives from the header actors plus it
+   * (the trace format's defaults), as every later joiner does.
+   */
+  async join(id: string): Promise<void> {
+    const standby = this.opts.config.standby ?? [];
+    const entry = this.opts.config.actors.find((a) => a.id === id);
+    if (!entry || !standby.includes(id)) throw new OverlayError(`${JSON.stringify(id)} is not a standby actor of this system; standby: ${standby.join(', ') || 'none'}`);
+    if (this.byId.has(id)) throw new OverlayError(`${id} has joined already`);
+    if (this.stopped) return;
+    this.joined.push(entry as HeaderActor);
+    const spec = actorSpecs([...this.headerActors, ...this.joined], this.params).at(-1)!;
+    const a = this.add(spec);
+    await this.endpoints.get(id)!.listen();
+    if (this.stopped) return;
+    this.guard(() => {
+      const t = this.rt.gate();
+      this.rt.record({ type: 'join', actor: entry as HeaderActor }, t);
+      a.start(t);
     });
   }
 

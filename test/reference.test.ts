@@ -18,6 +18,9 @@ import { overlayConfig } from '../reference/scenarios.js';
 import type { Client } from '../reference/roles.js';
 import { memoryIo } from '../checker/cli/io.js';
 import { main } from '../checker/cli/main.js';
+import { testgen } from '../checker/testgen/run.js';
+import { runSuite } from '../checker/runner/run.js';
+import { PRESETS } from '../models/presets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snc-reference-'));
 let runs = 0;
@@ -119,6 +122,40 @@ describe('reference overlay', function () {
     for (const c of moved) assert.ok(reconnects.has(c), `${c} registered again elsewhere`);
     const observed = lines.filter((l) => l.type === 'observe' && typeof l.upstream === 'string').map((l) => l.upstream);
     assert.ok(observed.length === 4 && observed.every((u) => u !== victim), JSON.stringify(observed));
+  });
+
+  it('join: a standby mega-supernode joins mid-run (recorded as join), takes the client its full supernode refuses, and the run conforms', async () => {
+    const config: SystemConfig = {
+      ...system(2, 1, { supernode: () => ({ capacity: 1 }), client: () => ({ hostCache: ['sn1', 'mega1'] }) }),
+    };
+    config.actors.push({ id: 'mega1', role: 'supernode', host: 'h-mega1', mega: true } as Actor);
+    config.standby = ['mega1'];
+    const { report, lines } = await run(config, [], async (s) => {
+      await login(s, ['c1']);
+      await s.input('c2', { kind: 'Login' }); // sn1 is full; mega1 is not there yet: c2 goes round its cache
+      await s.join('mega1');
+      await must(s.waitFor(() => allOnline(s, ['c1', 'c2']), MAX), 'both clients are online');
+      assert.equal(s.overlay.client('c2').target, 'mega1');
+      await assert.rejects(s.join('mega1'), /mega1 has joined already/);
+      await assert.rejects(s.join('c1'), /"c1" is not a standby actor of this system; standby: mega1/);
+      await s.settle(30, 1000);
+    });
+    assert.equal(report.verdict, 'conforms', problems(report));
+    assert.ok(!(lines[0] as { actors: { id: string }[] }).actors.some((a) => a.id === 'mega1'), 'mega1 is not in the header');
+    const joinAt = lines.findIndex((l) => l.type === 'join');
+    assert.ok(joinAt > 0 && (lines[joinAt].actor as { id: string }).id === 'mega1');
+    assert.ok(!lines.slice(0, joinAt).some((l) => l.type === 'send' && l.from === 'mega1'), 'mega1 sends nothing before it joins');
+    assert.ok(sends(lines, 'ConnectAck', 'mega1').length > 0);
+  });
+
+  it('run-tests: generated tests with a join step run on the overlay (not skipped) and pass', async () => {
+    const suite = testgen({ config: PRESETS['outage-small'], preset: 'outage-small', coverage: 'transitions' });
+    const joining = suite.tests.filter((t) => t.steps.some((st) => st.step === 'join')).map((t) => t.id);
+    assert.ok(joining.length > 0, 'outage-small has tests that add the mega-supernode');
+    const r = await runSuite(reference, suite, { outDir: join(dir, 'join-suite'), seed: 5, only: joining });
+    assert.equal(r.skipped, 0, JSON.stringify(r.cases.map((c) => c.skipped)));
+    assert.equal(r.failed, 0, JSON.stringify(r.cases.flatMap((c) => c.failures)));
+    assert.equal(r.passed, joining.length);
   });
 
   it('the adapter interface: start, input, crash, restart, drop, settle, stop', async () => {

@@ -52,6 +52,9 @@ export interface RunningSystem {
   /** Fault: split the supernode mesh in two halves / heal it. */
   partition?(): Promise<void>;
   heal?(): Promise<void>;
+  /** Operator action: a standby actor of `config.standby` (a mega-supernode) starts now. Record it
+   *  as a `join` event carrying the actor's entry of `config.actors`, before anything it sends. */
+  join?(actor: string): Promise<void>;
   /** Resolves once nothing has been sent or delivered for `quietMs` (or after `maxMs`). */
   settle(quietMs: number, maxMs: number): Promise<void>;
   /** Ends the run: each live actor's state is recorded as an `observe`, sockets close,

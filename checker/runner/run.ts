@@ -90,6 +90,7 @@ async function perform(rs: RunningSystem, op: Op, guard: <T>(what: string, p: Pr
     case 'forge': return guard(`forge(${s.from}, ${s.to})`, rs.forge!(s.from, s.to));
     case 'partition': return guard('partition()', rs.partition!());
     case 'heal': return guard('heal()', rs.heal!());
+    case 'join': return guard(`join(${s.actor})`, rs.join!(s.actor));
     default: return;
   }
 }
@@ -147,7 +148,7 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
   const base = { id: test.id, length: test.steps.length, seed, expectedViolated: [] as string[] };
   const secs = () => Math.round(performance.now() - t0) / 1000;
 
-  const missing = plan.needs.filter((m) => (m === 'join' ? true : typeof (adapter as unknown as Record<string, unknown>)[m] !== 'function'));
+  const missing = plan.needs.filter((m) => typeof (adapter as unknown as Record<string, unknown>)[m] !== 'function');
   const record = join(opts.outDir, recordingName(test.id, bugs));
   await mkdir(opts.outDir, { recursive: true });
   const timeoutMs = opts.callTimeoutMs ?? RUN_DEFAULTS.callTimeoutMs;
@@ -158,11 +159,10 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
   let rs: RunningSystem | undefined;
   try {
     rs = await guard('start()', adapter.start({ config: scaled, record, bugs, seed }));
-    const lacking = missing.filter((m) => m !== 'join' && typeof (rs as unknown as Record<string, unknown>)[m] !== 'function');
-    if (missing.includes('join') || lacking.length) {
+    const lacking = missing.filter((m) => typeof (rs as unknown as Record<string, unknown>)[m] !== 'function');
+    if (lacking.length) {
       await guard('stop()', rs.stop());
-      const what = [...(missing.includes('join') ? ['join (no adapter method adds a standby actor)'] : []), ...lacking.map((m) => `${m}()`)];
-      return { ...base, status: 'skip', failures: [], skipped: `needs ${what.join(', ')}, which the adapter does not offer`, notes: [...plan.notes], seconds: secs() };
+      return { ...base, status: 'skip', failures: [], skipped: `needs ${lacking.map((m) => `${m}()`).join(', ')}, which the adapter does not offer`, notes: [...plan.notes], seconds: secs() };
     }
     for (const op of plan.ops) {
       await perform(rs, op, guard);
