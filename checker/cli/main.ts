@@ -7,16 +7,9 @@ import pkg from '../../package.json' with { type: 'json' };
 import { CliError } from './args.js';
 import { processIo, type Io } from './io.js';
 import { cliErrorLine } from './render.js';
-import { runValidate } from './validate.js';
-import { runExplore } from './explore.js';
-import { runSimulate } from './simulate.js';
-import { runCheck } from './check.js';
-import { runDocs } from './docs.js';
-import { runExplain } from './explain.js';
-import { runExport } from './export.js';
-import { runTestgen } from './testgen.js';
-import { runRunTests } from './run-tests.js';
-import { runOverlay } from './overlay.js';
+// Each subcommand's module is loaded when it runs: `snc check` does not load the
+// simulator, the docs generator or the reference overlay (startup under tsx is
+// dominated by loading modules).
 
 /** Exit codes, shared by every subcommand. */
 export const EXIT = { ok: 0, violation: 1, usage: 2, invalid: 3, internal: 70 } as const;
@@ -29,16 +22,16 @@ interface Command {
 }
 
 const COMMANDS: Command[] = [
-  { name: 'validate', args: '<file>...', summary: 'check that trace files are well-formed supernode-trace v1', run: runValidate },
-  { name: 'explore', args: '', summary: 'explore the models\' interleavings under faults, check properties', run: runExplore },
-  { name: 'check', args: '<file>...', summary: 'check recorded traces against the models and properties', run: runCheck },
-  { name: 'simulate', args: '<scenario>', summary: 'run large scenarios (outage-2010, login-flood-2007) into traces', run: runSimulate },
-  { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions', run: runTestgen },
-  { name: 'run-tests', args: '<suite.json>', summary: 'run generated test cases against an implementation through its adapter', run: runRunTests },
-  { name: 'overlay', args: '--record FILE', summary: 'run the reference overlay (TCP, real timers) through a scenario and record it', run: runOverlay },
-  { name: 'docs', args: '', summary: 'generate the protocol docs (Markdown + Mermaid) from models and schemas', run: runDocs },
-  { name: 'explain', args: '<trace>', summary: 'draw a trace as a sequence diagram (Markdown or HTML), violation highlighted', run: runExplain },
-  { name: 'export', args: '--itf <trace>', summary: 'write a trace as ITF JSON, the Informal Trace Format of Quint and Apalache', run: runExport },
+  { name: 'validate', args: '<file>...', summary: 'check that trace files are well-formed supernode-trace v1', run: (a, io) => import('./validate.js').then((m) => m.runValidate(a, io)) },
+  { name: 'explore', args: '', summary: 'explore the models\' interleavings under faults, check properties', run: (a, io) => import('./explore.js').then((m) => m.runExplore(a, io)) },
+  { name: 'check', args: '<file>...', summary: 'check recorded traces against the models and properties', run: (a, io) => import('./check.js').then((m) => m.runCheck(a, io)) },
+  { name: 'simulate', args: '<scenario>', summary: 'run large scenarios (outage-2010, login-flood-2007) into traces', run: (a, io) => import('./simulate.js').then((m) => m.runSimulate(a, io)) },
+  { name: 'testgen', args: '', summary: 'generate test cases that cover the models\' transitions', run: (a, io) => import('./testgen.js').then((m) => m.runTestgen(a, io)) },
+  { name: 'run-tests', args: '<suite.json>', summary: 'run generated test cases against an implementation through its adapter', run: (a, io) => import('./run-tests.js').then((m) => m.runRunTests(a, io)) },
+  { name: 'overlay', args: '--record FILE', summary: 'run the reference overlay (TCP, real timers) through a scenario and record it', run: (a, io) => import('./overlay.js').then((m) => m.runOverlay(a, io)) },
+  { name: 'docs', args: '', summary: 'generate the protocol docs (Markdown + Mermaid) from models and schemas', run: (a, io) => import('./docs.js').then((m) => m.runDocs(a, io)) },
+  { name: 'explain', args: '<trace>', summary: 'draw a trace as a sequence diagram (Markdown or HTML), violation highlighted', run: (a, io) => import('./explain.js').then((m) => m.runExplain(a, io)) },
+  { name: 'export', args: '--itf <trace>', summary: 'write a trace as ITF JSON, the Informal Trace Format of Quint and Apalache', run: (a, io) => import('./export.js').then((m) => m.runExport(a, io)) },
 ];
 
 /** `snc --help`. */
