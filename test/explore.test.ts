@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRESETS } from '../models/presets.js';
 import { explore, type ExploreOutcome } from '../checker/explore/run.js';
+import { CATALOGUE } from '../checker/props/index.js';
 import { validateFile } from '../checker/trace/validate.js';
 import { checkFile } from '../checker/conform/check.js';
 import { snc } from './helpers/cli.js';
@@ -17,7 +18,7 @@ const prop = (o: ExploreOutcome, id: string) => o.report.properties.find((p) => 
 const violated = (o: ExploreOutcome) => o.report.properties.filter((p) => p.status === 'violated').map((p) => p.id);
 
 describe('explore: state spaces', () => {
-  it('tiny: 15,716 states, complete, nothing violated, every sometimes witnessed', () => {
+  it('tiny: 15,716 states, complete, nothing violated, client-online and lookup-found witnessed (reattach-happens needs a crash: supernode-crash)', () => {
     const o = run('tiny');
     assert.equal(o.report.states, 15716);
     assert.equal(o.report.complete, true);
@@ -26,12 +27,23 @@ describe('explore: state spaces', () => {
     assert.equal(prop(o, 'client-online').length, 8);
     assert.equal(prop(o, 'lookup-found').status, 'witnessed');
     assert.equal(prop(o, 'lookup-found').length, 15);
+    assert.equal(prop(o, 'reattach-happens').status, 'unwitnessed', 'no fault in tiny\'s budget: nothing to reattach from');
+  });
+
+  it('every sometimes property of the catalogue is witnessed on a bundled preset (the model can act)', () => {
+    const where: Record<string, string> = { 'client-online': 'tiny', 'lookup-found': 'tiny', 'reattach-happens': 'supernode-crash', 'overload-evicts': 'overload' };
+    assert.deepEqual(Object.keys(where).sort(), CATALOGUE.filter((p) => p.kind === 'sometimes').map((p) => p.id).sort(), 'a new sometimes property needs a preset here');
+    for (const [id, preset] of Object.entries(where)) assert.equal(prop(run(preset, { props: [id] }), id).status, 'witnessed', `${id} on ${preset}`);
   });
 
   it('supernode-crash: 16,636 states (default properties: monitors are part of the state); the client notices the crash and reattaches (all hold)', () => {
     const o = run('supernode-crash');
     assert.equal(o.report.states, 16636);
     assert.deepEqual(violated(o), []);
+    // Every `sometimes` property of the catalogue has a witness on some bundled preset:
+    // client-online and lookup-found on tiny (above), overload-evicts on overload (below), reattach-happens here.
+    assert.equal(prop(o, 'reattach-happens').status, 'witnessed');
+    assert.equal(prop(o, 'reattach-happens').length, 18);
   });
 
   it('two-supernodes-four-clients to depth 16: symmetry reduction pinned, and at least 5x', () => {
