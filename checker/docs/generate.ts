@@ -4,8 +4,8 @@
 // what the generator makes from the current machines, schemas and catalogue.
 import { readFile, readdir, writeFile, mkdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ROLES } from '../../models/index.js';
+import { PROJECT_ROOT } from '../root.js';
 import { BANNER } from './markdown.js';
 import { rolePage } from './role-page.js';
 import { messagesPage } from './messages.js';
@@ -14,7 +14,7 @@ import { traceFormatPage, EXAMPLE_TRACE } from './trace-format.js';
 import { indexPage } from './index-page.js';
 
 /** The repository root (docs link to ../traces etc. from docs/). */
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = PROJECT_ROOT;
 
 /** One generated page; `path` is relative to the docs directory, with `/`. */
 export interface DocFile {

@@ -9,6 +9,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Adapter } from './adapter.js';
 import type { Code } from '../codes.js';
+import { COMPILED } from '../root.js';
+
+let tsx: Promise<void> | undefined;
+/** Registers tsx's ESM loader once (for TypeScript adapters under the compiled CLI). */
+function registerTsx(): Promise<void> {
+  return (tsx ??= import('tsx/esm/api').then((m) => { m.register(); }));
+}
 
 export class AdapterError extends Error {
   constructor(readonly code: Extract<Code, 'RUN004' | 'RUN005' | 'RUN006'>, message: string, readonly hint: string, readonly detail?: string) {
@@ -41,6 +48,8 @@ export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Ad
   }
   let mod: Record<string, unknown>;
   try {
+    // The compiled CLI (dist/) runs without tsx: a TypeScript adapter needs it registered first.
+    if (COMPILED && /\.[cm]?ts$/.test(specifier)) await registerTsx();
     mod = (await import(specifier)) as Record<string, unknown>;
   } catch (e) {
     const text = String((e as Error)?.message ?? e).trim();

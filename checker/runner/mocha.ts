@@ -4,8 +4,8 @@
 // violation and the recording's file:line. The file carries a banner with the
 // command that regenerates it; the cases are embedded (without their step
 // traces, which stay in the suite file), so the file runs on its own.
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../root.js';
 import type { TestSuite } from '../../schemas/generated/testcases.js';
 
 export interface MochaSpec {
@@ -25,7 +25,8 @@ export interface MochaSpec {
   readonly command: string;
 }
 
-const RUNNER = fileURLToPath(new URL('./run.ts', import.meta.url));
+// The runner's TypeScript source (generated files run under mocha with tsx), also when snc runs compiled.
+const RUNNER = join(PROJECT_ROOT, 'checker', 'runner', 'run.ts');
 
 /** A relative import specifier from `fromDir` to `target` (`./x.ts`, `../y/z.ts`). */
 function importPath(fromDir: string, target: string): string {

@@ -5,7 +5,6 @@
 // Problems come back as data (ScenarioError) with a code, the place
 // (file:line:column and JSON pointer) and a hint; the CLI prints them.
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -16,11 +15,12 @@ import { resolveParams, type Params, type ResolvedParams } from '../../models/pa
 import { CATALOGUE } from '../props/index.js';
 import type { Latency } from './rng.js';
 import { locate } from './locate.js';
+import { PROJECT_ROOT } from '../root.js';
 
 export type { Scenario };
 
 /** Folder of the bundled scenarios. */
-export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const SCENARIO_DIR = join(PROJECT_ROOT, 'scenarios');
 
 export interface ScenarioProblem {
   readonly code: 'SCN001' | 'SCN002' | 'SCN003';

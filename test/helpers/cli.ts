@@ -13,10 +13,10 @@ export interface CliRun {
 }
 
 /** Runs `node bin/snc.js ...args` from the repository root, feeding `stdin` if given. */
-export function snc(args: string[], stdin?: string | Buffer): Promise<CliRun> {
+export function snc(args: string[], stdin?: string | Buffer, env: Record<string, string> = {}): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/snc.js', ...args], { cwd: ROOT, env: { ...process.env, SNC_DEBUG: '' } });
+    const child = spawn(process.execPath, ['bin/snc.js', ...args], { cwd: ROOT, env: { ...process.env, SNC_DEBUG: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
