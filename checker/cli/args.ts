@@ -22,12 +22,26 @@ export type FlagSpecs = Record<string, FlagSpec>;
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 /** A problem with the command line or a file argument: printed with its code, exit 2. */
+/**
+ * Brands CliErrors, so that one thrown by another copy of this module is
+ * recognised too: main.ts loads each subcommand with a dynamic import, and
+ * under tsx a module can be loaded both as CommonJS and as ESM (mocha's tests
+ * do), which makes two CliError classes.
+ */
+const CLI_ERROR = Symbol.for('supernode-check.CliError');
+
 export class CliError extends Error {
+  readonly [CLI_ERROR] = true;
   readonly hint: string;
   constructor(readonly code: Code, message: string, hint?: string, readonly exitCode = 2) {
     super(message);
     this.hint = hint ?? codeInfo(code).hint;
   }
+}
+
+/** Whether `e` is a CliError (of this or another copy of this module). */
+export function isCliError(e: unknown): e is CliError {
+  return e instanceof CliError || (typeof e === 'object' && e !== null && (e as { [CLI_ERROR]?: unknown })[CLI_ERROR] === true);
 }
 
 /** Shorthand for a CLI001 usage error. */

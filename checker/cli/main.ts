@@ -4,7 +4,7 @@
 // bug: `internal error`, a request to report it, exit 70. No stack trace is
 // printed unless SNC_DEBUG=1.
 import pkg from '../../package.json' with { type: 'json' };
-import { CliError } from './args.js';
+import { CliError, isCliError } from './args.js';
 import { processIo, type Io } from './io.js';
 import { cliErrorLine } from './render.js';
 // Each subcommand's module is loaded when it runs: `snc check` does not load the
@@ -84,7 +84,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     try {
       return await command.run(rest, io);
     } catch (err) {
-      const e = err instanceof CliError ? err : fileError(err);
+      const e = isCliError(err) ? err : fileError(err);
       if (e) {
         io.err(cliErrorLine(name, e) + '\n');
         return e.exitCode;
@@ -92,7 +92,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       throw err;
     }
   } catch (err) {
-    if (err instanceof CliError) {
+    if (isCliError(err)) {
       io.err(cliErrorLine('', err) + '\n');
       return err.exitCode;
     }
