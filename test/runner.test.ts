@@ -203,6 +203,16 @@ describe('runner against the model as an implementation', function () {
     assert.deepEqual(r.cases[0].failures.map((f) => f.code), ['RUN007']);
     assert.match(r.cases[0].failures[0].message, /cannot bind port/);
   });
+
+  it('an adapter that records nothing fails (RUN007), even where an earlier run left a recording', async () => {
+    const out = join(dir, 'stale');
+    const first = await runSuite(modelAdapter, tiny, { outDir: out, seed: 3, only: [tiny.tests[0].id] });
+    assert.equal(first.passed, 1);
+    const silent = { name: 'silent', start: async () => ({ input: async () => {}, crash: async () => {}, restart: async () => {}, settle: async () => {}, stop: async () => {} }) };
+    const again = await runSuite(silent, tiny, { outDir: out, seed: 3, only: [tiny.tests[0].id] });
+    assert.equal(again.failed, 1);
+    assert.match(again.cases[0].failures[0].message, /wrote no readable recording .*ENOENT/);
+  });
 });
 
 const REFERENCE = join(ROOT, 'reference/adapter.ts');

@@ -9,7 +9,7 @@
 // properties. A test passes when the recording conforms and no property
 // outside the test's `expect.violated` is violated. Returns data; prints
 // nothing.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileReport, Problem, TestCaseResult, TestFailure, TestRunReport } from '../../schemas/generated/report.js';
 import type { TestCase, TestSuite } from '../../schemas/generated/testcases.js';
@@ -151,6 +151,8 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
   const missing = plan.needs.filter((m) => typeof (adapter as unknown as Record<string, unknown>)[m] !== 'function');
   const record = join(opts.outDir, recordingName(test.id, bugs));
   await mkdir(opts.outDir, { recursive: true });
+  // A recording left by an earlier run must not be checked in place of this one's (an adapter that records nothing fails).
+  await rm(record, { force: true });
   const timeoutMs = opts.callTimeoutMs ?? RUN_DEFAULTS.callTimeoutMs;
   const guard = <T>(what: string, p: Promise<T>) => within(what, timeoutMs, p);
   const quiet = opts.quietMs ?? RUN_DEFAULTS.quietMs;
