@@ -118,6 +118,20 @@ describe('snc (CLI)', () => {
     });
   });
 
+  it('simulate --format json prints a report that matches schemas/report.schema.json (the run under simulation)', async () => {
+    const r = await snc(['simulate', 'supernode-crash', '--clients', '20', '--hours', '1', '--format', 'json']);
+    assertClean(r, 0);
+    const report = JSON.parse(r.stdout) as Report;
+    const validate = new Ajv2020({ strict: true }).compile<Report>(reportSchema as AnySchema);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    assert.deepEqual([report.command, report.reportVersion], ['simulate', 1]);
+    const sim = report.simulation!;
+    assert.deepEqual([sim.scenario, sim.seed, sim.clients], ['supernode-crash', 1, 20]);
+    const props = sim.properties ?? [];
+    assert.ok(props.length > 0 && props.every((p) => typeof p.count === 'number'));
+    assert.equal(report.ok, props.every((p) => p.status !== 'violated'));
+  });
+
   it('marks a report truncated after --max-errors', async () => {
     const file = join(dir, 'many.ndjson');
     writeFileSync(file, Array.from({ length: 30 }, () => 'nope').join('\n'));

@@ -15,6 +15,7 @@ import { CATALOGUE, UnknownPropertyError } from '../props/index.js';
 import { PARAMS, type Params } from '../../models/params.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
+import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 
 const FLAGS: FlagSpecs = {
   clients: { type: 'string', valueName: 'N', description: 'number of clients (default: the scenario\'s); supernodes and mega-supernodes scale along' },
@@ -28,7 +29,7 @@ const FLAGS: FlagSpecs = {
   'sample-clients': { type: 'string', valueName: 'K', description: 'clients in the trace (default 50)' },
   series: { type: 'string', valueName: 'FILE.csv', description: 'write the time series as CSV' },
   plot: { type: 'string', valueName: 'FILE.svg', description: 'write an SVG line chart of the time series' },
-  format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or JSON' },
+  format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or JSON (schemas/report.schema.json, the run under simulation)' },
   exact: { type: 'boolean', description: 'step every event (no keepalive acceleration): the same run, several times slower' },
   list: { type: 'boolean', description: 'list the bundled scenarios and exit' },
 };
@@ -197,7 +198,19 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   if (typeof values.series === 'string') await writeOut(values.series, seriesCsv(result.series), 'series');
   if (typeof values.plot === 'string') await writeOut(values.plot, seriesSvg(result.series, `${sc.name}: ${n(sc.clients)} clients, ${n(sc.supernodes)} supernodes, seed ${seed}`, sc.schedule), 'plot');
   if (format === 'json') {
-    io.out(JSON.stringify({ tool: 'supernode-check', command: 'simulate', ...result, sources: sc.sources, params: sc.params }, null, 2) + '\n');
+    // schemas/report.schema.json: the common envelope, the run under `simulation`, verdicts as PropertyResults.
+    const properties: PropertyResult[] = result.properties.map((p) => ({
+      id: p.id, kind: p.kind as PropertyResult['kind'], status: p.status, count: p.count,
+      ...(p.pending ? { pendingCount: p.pending } : {}),
+      ...(p.firstAt !== undefined ? { time: p.firstAt } : {}),
+      ...(p.actors ? { actors: [...p.actors] } : {}),
+      ...(p.explanation !== undefined ? { explanation: p.explanation } : {}),
+    }));
+    const report: Report = {
+      tool: 'supernode-check', reportVersion: 1, command: 'simulate', ok: properties.every((p) => p.status !== 'violated'),
+      simulation: { ...result, properties, sources: sc.sources, params: sc.params },
+    };
+    io.out(JSON.stringify(report, null, 2) + '\n');
   } else {
     io.out(simulationText(result, sc));
     const files = [

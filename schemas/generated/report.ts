@@ -15,7 +15,7 @@ export interface Report {
   reportVersion: 1;
   command: 'validate' | 'check' | 'explore' | 'simulate' | 'run-tests';
   /**
-   * True when every file is valid/conforms and every property holds.
+   * True when every file is valid/conforms and every property holds (simulate: when no property was violated; its exit code is 0 either way).
    */
   ok: boolean;
   files?: FileReport[];
@@ -101,6 +101,14 @@ export interface PropertyResult {
    * Length in steps of the counterexample or witness.
    */
   length?: number;
+  /**
+   * `simulate`: how many times the property was violated or witnessed during the run.
+   */
+  count?: number;
+  /**
+   * `simulate`: response obligations still open at the end of the run.
+   */
+  pendingCount?: number;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -132,6 +140,8 @@ export interface ExplorationReport {
   properties: PropertyResult[];
 }
 /**
+ * `simulate`: the run's figures (clients, supernodes, events, seconds), its time series, the summary of docs/outage-2010.md and the property verdicts (time: first violation or witness, in ms of simulated time).
+ *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "SimulationReport".
  */
