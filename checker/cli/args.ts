@@ -58,8 +58,15 @@ export function usageError(message: string, hint?: string): CliError {
 export function parseFlags(argv: string[], specs: FlagSpecs, command: string): { values: FlagValues; positionals: string[] } {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, s] of Object.entries(specs)) options[name] = { type: s.type, ...(s.short ? { short: s.short } : {}), ...(s.multiple ? { multiple: true } : {}) };
+  // parseArgs takes `--hidden -3` for a flag without a value followed by a flag -3: join a
+  // negative number to the valued flag before it, so its own check reports the bad value.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([\w-]+)$/.exec(argv[i])?.[1];
+    if (name && options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) { args.push(`${argv[i]}=${argv[i + 1]}`); i++; } else args.push(argv[i]);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { values: values as FlagValues, positionals };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
