@@ -73,7 +73,7 @@ describe('snc (CLI)', () => {
     assert.match(r.stderr, /CLI002 file not found: "no\/such\/trace\.ndjson" — hint: /);
   });
 
-  it('exits 2 with CLI001 on usage errors', async () => {
+  it('exits 2 with a CLI code on usage errors and bad file arguments', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['validate', '--max-erors', '3', 'x'], /CLI001 unknown flag --max-erors .*did you mean --max-errors\?/],
       [['validate'], /CLI001 no trace file given/],
@@ -81,6 +81,11 @@ describe('snc (CLI)', () => {
       [['validate', '--max-errors', '-1', 'x'], /CLI001 --max-errors must be an integer.*got "-1"/],
       [['validate', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
       [['validate', 'traces'], /CLI003 "traces" is a directory/],
+      [['simulate', 'no-such-scenario'], /CLI002 file not found: "no-such-scenario" — hint: name a bundled scenario \(login-flood-2007, outage-2010/],
+      [['simulate', 'traces'], /CLI003 "traces" is a directory/],
+      [['testgen', '--config', 'no/such.json', '--out', 'x.json'], /CLI002 file not found: "no\/such\.json"/],
+      [['testgen', '--config', 'traces', '--out', 'x.json'], /CLI003 "traces" is a directory/],
+      [['check', 'traces/samples/valid-login-two-clients.ndjson', '--hidden', '-3'], /CLI001 --hidden must be an integer .*got "-3"/],
       [['frobnicate'], /CLI001 unknown command "frobnicate"/],
     ];
     // A command listed as coming answers with a usage error, not a crash.

@@ -15,6 +15,7 @@ import { CATALOGUE, UnknownPropertyError } from '../props/index.js';
 import { PARAMS, type Params } from '../../models/params.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
+import { checkReadable } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 
 const FLAGS: FlagSpecs = {
@@ -73,7 +74,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   const win = `${sc.resolved.loadWindow / 1000}s`;
   const buggy = sc.resolved.buggyVersions.join(', ');
   const rows: [string, string][] = [
-    [`baseline (${hms(s.baseline.from)}–${hms(s.baseline.to)})`, `${n(s.baseline.online)} online · ${s.baseline.liveRegular} supernodes serving · load ${s.baseline.meanLoad} messages/supernode/${win}`],
+    [`baseline (${hms(s.baseline.from)}–${hms(s.baseline.to)})`, `${n(s.baseline.online)} online · ${s.baseline.liveRegular} supernode${s.baseline.liveRegular === 1 ? '' : 's'} serving · load ${s.baseline.meanLoad} messages/supernode/${win}`],
     ['peak load', `mean ${s.peakMeanLoad.value} (${s.peakMeanLoad.multiple}x baseline) at ${hms(s.peakMeanLoad.at)} · busiest supernode ${s.peakMaxLoad.value} (${s.peakMaxLoad.multiple}x) at ${hms(s.peakMaxLoad.at)}`],
     ['supernodes', `${pct(s.supernodesCrashed)} had their host crash · at most ${pct(s.supernodesLost.share)} not serving (at ${hms(s.supernodesLost.at)}) · ${n(s.evictions)} self-evictions${s.firstEvictionAt !== null ? `, first at ${hms(s.firstEvictionAt)}` : ''}`],
     ['clients crashed', `${n(s.clientsCrashed.count)} (${pct(s.clientsCrashed.share)} of all, ${pct(s.clientsCrashed.shareOfBuggy)} of ${buggy})`],
@@ -82,7 +83,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const out = [
-    `snc simulate ${r.scenario} — seed ${r.seed}, ${n(r.clients)} clients, ${n(r.supernodes)} supernodes${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
+    `snc simulate ${r.scenario} — seed ${r.seed}, ${n(r.clients)} client${r.clients === 1 ? '' : 's'}, ${n(r.supernodes)} supernode${r.supernodes === 1 ? '' : 's'}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
     `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
@@ -171,6 +172,11 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   const sampleClients = intFlag(values, 'sample-clients', 50, 1);
   const props = typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...SIM_PROPS];
   for (const id of props) if (!CATALOGUE.some((p) => p.id === id)) throw usageError(new UnknownPropertyError(id).message, 'see snc simulate --help');
+  // Neither a bundled name nor a readable file: a usage error (CLI002/CLI003), as for every file argument.
+  if (!bundledScenarios().includes(positionals[0])) {
+    const hint = `name a bundled scenario (${bundledScenarios().join(', ')}; snc simulate --list) or a scenario JSON file`;
+    await checkReadable(positionals[0], hint, hint);
+  }
   let sc: SimScenario;
   try {
     const { scenario } = await loadScenario(positionals[0]);

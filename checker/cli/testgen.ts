@@ -13,6 +13,7 @@ import { COVERAGE_KINDS } from '../testgen/goals.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
+import { checkReadable } from './files.js';
 
 const FLAGS: FlagSpecs = {
   preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET})` },
@@ -48,6 +49,7 @@ async function specFrom(values: FlagValues): Promise<TestgenSpec> {
   let config;
   let name: string;
   if (typeof values.config === 'string') {
+    await checkReadable(values.config, 'name a JSON config file (schemas/config.schema.json)', 'name a JSON config file (schemas/config.schema.json), or a bundled system with --preset NAME');
     config = await loadConfigFile(values.config);
     name = values.config;
   } else {
