@@ -31,7 +31,8 @@ describe('compiled CLI (dist/)', () => {
   it('does not run when never built, or when a .ts or .json source (at any depth) or package.json changed since', () => {
     assert.equal(compiledIsFresh(dir), false, 'no stamp');
     at(STAMP, 2000);
-    for (const f of ['checker/cli/main.ts', 'schemas/trace.schema.json', 'package.json']) {
+    at('tsconfig.json', 1000);
+    for (const f of ['checker/cli/main.ts', 'schemas/trace.schema.json', 'package.json', 'tsconfig.json']) {
       at(f, 3000);
       assert.equal(compiledIsFresh(dir), false, f);
       at(f, 1000);

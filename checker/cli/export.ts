@@ -5,7 +5,7 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { exportItf } from '../export/export.js';
 import { ITF_VARS } from '../export/itf.js';
-import { flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { CliError, flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
 import { checkReadable } from './files.js';
 import { problemLine, verdictLine } from './render.js';
@@ -47,7 +47,14 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   if (out === '') throw usageError('--out needs a file name');
   // Write to a temporary file and rename: a failed export leaves no half file behind.
   const tmp = out ? `${out}.tmp-${process.pid}` : undefined;
-  const fd = tmp ? openSync(tmp, 'w') : undefined;
+  let fd: number | undefined;
+  try {
+    fd = tmp ? openSync(tmp, 'w') : undefined;
+  } catch (err) {
+    // Name the file the user asked for, not the temporary one beside it.
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new CliError('CLI003', `cannot write ${JSON.stringify(out)}: ${code === 'ENOENT' ? 'its folder does not exist' : code}`, 'an output file needs an existing, writable folder');
+  }
   let result;
   try {
     result = await exportItf(file, fd === undefined ? (s) => io.out(s) : (s) => { writeSync(fd, s); });
