@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import type { SystemConfig } from '../schemas/generated/config.js';
 import type { FileReport, Report } from '../schemas/generated/report.js';
@@ -296,6 +297,11 @@ describe('snc run-tests (CLI)', function () {
     clean(await snc(['run-tests', join(dir, 'not-a-suite.json'), '--adapter', MODEL]), 3, /not-a-suite\.json#\/: RUN002 .*required property 'format'/);
     clean(await snc(['run-tests', suite, '--adapter', 'nowhere/adapter.ts']), 2, /RUN004 adapter module "nowhere\/adapter\.ts" not found/);
     clean(await snc(['run-tests', suite, '--adapter', join(dir, 'not-an-adapter.ts')]), 2, /RUN005 .* is not an adapter: its default export has no `start\(opts\)` method/);
+    // A .ts adapter with no "type": "module" package.json above it is taken for CommonJS.
+    const loose = mkdtempSync(join(tmpdir(), 'snc-adapter-'));
+    writeFileSync(join(loose, 'cjs.ts'), 'const a = { name: "a", start: async () => { throw new Error("x"); } };\nexport default a;\n');
+    clean(await snc(['run-tests', suite, '--adapter', join(loose, 'cjs.ts')]), 2, /RUN004 adapter module ".*cjs\.ts" is not loaded as an ES module .*hint: .*name it \.mts/);
+    rmSync(loose, { recursive: true, force: true });
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--bug', 'no-such-bug']), 2, /RUN006 adapter model has no bug switch "no-such-bug" — hint: its switches: skip-capacity-check, skip-credential-check, /);
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--time-scale', 'fast']), 2, /CLI001 --time-scale must be a number/);
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--formt', 'json']), 2, /CLI001 unknown flag --formt .*did you mean --format/);

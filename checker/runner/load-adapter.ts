@@ -57,7 +57,9 @@ export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Ad
     // esbuild's first line ("Transform failed with 1 error:") says nothing: keep the next one too.
     const first = (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400);
     const esm = /require\(\)|ES Module|require is not defined|Cannot use import statement|exports is not defined/.test(text);
-    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} cannot be loaded: ${first}`, esm
+    // Outside a "type": "module" package a .ts file is taken for CommonJS, and the error names the symptom.
+    const what = esm ? `is not loaded as an ES module (no package.json with "type": "module" above it?): ${first}` : `cannot be loaded: ${first}`;
+    throw new AdapterError('RUN004', `adapter module ${JSON.stringify(spec)} ${what}`, esm
       ? 'an adapter must load as an ES module: name it .mts (or .mjs), or put it in a folder whose package.json has "type": "module"'
       : 'the module must import without errors under Node 20 (TypeScript runs through tsx); SNC_DEBUG=1 prints the whole error', (e as Error)?.stack ?? text);
   }
