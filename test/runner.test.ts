@@ -235,6 +235,9 @@ describe('runner inputs', () => {
   it('a suite that is not JSON, not schema-valid or inconsistent is a coded problem with its place', () => {
     const err = (text: string) => { try { parseSuite(text, 's.json'); } catch (e) { assert.ok(e instanceof SuiteError); return e.problems[0]; } assert.fail('accepted'); };
     assert.deepEqual([err('{"format": ').code, err('{"format": ').place], ['RUN001', 's.json:1:12']);
+    const trace = err('{"type":"header","format":"supernode-trace","version":1}\n{"type":"note","t":0,"text":"x"}\n');
+    assert.deepEqual([trace.code, trace.place], ['RUN001', 's.json:1:1']);
+    assert.match(trace.message, /this is a trace .*not a test suite/);
     const schema = err(JSON.stringify({ ...tiny, version: 2 }));
     assert.deepEqual([schema.code, schema.place], ['RUN002', 's.json#/version']);
     const t = structuredClone(tiny);

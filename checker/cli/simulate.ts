@@ -140,7 +140,7 @@ function paramFlags(values: FlagValues): { params?: Params; megaShift?: number }
   }
   if (values['mega-shift'] !== undefined) {
     const m = typeof values['mega-shift'] === 'string' ? DURATION.exec(values['mega-shift']) : null;
-    if (!m) throw usageError(`--mega-shift must be a duration such as -1h or 30m, got ${JSON.stringify(values['mega-shift'])}`);
+    if (!m) throw usageError(`--mega-shift must be a duration such as -1h or 30m, got ${JSON.stringify(values['mega-shift'])}`, 'a signed number with ms, s, m or h: --mega-shift=-1h moves every add-mega action an hour earlier');
     out.megaShift = (m[1] ? -1 : 1) * Math.round(Number(m[2]) * UNIT_MS[m[3]]);
   }
   return out;

@@ -72,6 +72,10 @@ export function parseSuite(text: string, file: string): TestSuite {
     const pos = errorPosition(body, (e as Error).message);
     const where = pos >= 0 ? `:${body.slice(0, pos).split('\n').length}:${pos - body.lastIndexOf('\n', pos - 1)}` : '';
     const why = (e as Error).message.replace(/[^\x20-\x7e]/g, '?').replace(/, ".*$/s, '').slice(0, 120);
+    // A trace given by mistake (NDJSON: a header object on line 1) deserves to be named as such.
+    if (/^\s*\{\s*"type"\s*:\s*"header"/.test(body)) {
+      throw new SuiteError([problem('RUN001', 'this is a trace (NDJSON, one event per line), not a test suite', `${file}:1:1`, 'run-tests takes the JSON file of snc testgen --out; check a trace with snc check FILE')]);
+    }
     throw new SuiteError([problem('RUN001', `not valid JSON: ${why}`, file + where)]);
   }
   const validate = schemaValidator();
