@@ -9,6 +9,9 @@
 //
 //   npm run bench -- check [--scenario login-flood-2007] [--clients 10000] [--supernodes 200] [--hours 3]
 //                          [--lines 10000000] [--prefix 1000000] [--hidden 0,2] [--repeats 1] [--file PATH]
+//
+// Each figure is a median of --repeats runs, with the process's CPU time next
+// to the wall time: on a shared machine CPU time is the steadier of the two.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -20,21 +23,26 @@ import { readLines } from '../checker/trace/reader.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The raw reading rate: the same reader's splitter and JSON.parse, nothing else. */
-async function rawRate(file: string): Promise<{ lines: number; seconds: number }> {
+async function rawRate(file: string): Promise<{ lines: number; seconds: number; cpu: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let lines = 0;
   await readLines(file, { line(text) { if (text) JSON.parse(text); lines++; }, overlong() {} });
-  return { lines, seconds: (performance.now() - t0) / 1000 };
+  return { lines, seconds: (performance.now() - t0) / 1000, cpu: cpuSeconds(process.cpuUsage(c0)) };
 }
 
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+
 /** Runs `snc check` in a child process (so its peak RSS is its own) and returns time and RSS. */
-function checkRun(file: string, hidden: number): { seconds: number; rssMb: number; verdict: string } {
+function checkRun(file: string, hidden: number): { seconds: number; cpu: number; rssMb: number; verdict: string } {
   const script = `
     const { checkFile } = await import(${JSON.stringify(join(ROOT, 'checker/conform/check.ts'))});
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await checkFile(${JSON.stringify(file)}, { hidden: ${hidden}, maxErrors: 5 });
     const s = (performance.now() - t0) / 1000;
-    process.stdout.write(JSON.stringify({ seconds: s, rssMb: process.resourceUsage().maxRSS / 1024, verdict: r.verdict, problems: r.problems.slice(0, 3) }));`;
+    const c = process.cpuUsage(c0);
+    process.stdout.write(JSON.stringify({ seconds: s, cpu: (c.user + c.system) / 1e6, rssMb: process.resourceUsage().maxRSS / 1024, verdict: r.verdict, problems: r.problems.slice(0, 3) }));`;
   const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (p.status !== 0) throw new Error(`check run failed: ${p.stderr.slice(0, 2000)}`);
   const j = JSON.parse(p.stdout);
@@ -65,15 +73,17 @@ async function measure(file: string, hidden: number[], repeats: number): Promise
   const raw = [];
   for (let i = 0; i < repeats; i++) raw.push(await rawRate(file));
   const rawS = median(raw.map((r) => r.seconds));
+  const rawCpu = median(raw.map((r) => r.cpu));
   const lines = raw[0].lines;
   process.stdout.write(`bench/check: ${file}\n  ${lines.toLocaleString('en')} lines, ${mb.toFixed(0)} MB\n`);
-  process.stdout.write(`  raw splitter + JSON.parse: ${Math.round(lines / rawS).toLocaleString('en')} lines/s (${(mb / rawS).toFixed(0)} MB/s), median of ${repeats}\n`);
+  process.stdout.write(`  raw splitter + JSON.parse: ${Math.round(lines / rawS).toLocaleString('en')} lines/s (${(mb / rawS).toFixed(0)} MB/s; cpu ${rawCpu.toFixed(1)} s), median of ${repeats}\n`);
   for (const h of hidden) {
     const runs = [];
     for (let i = 0; i < repeats; i++) runs.push(checkRun(file, h));
     const s = median(runs.map((r) => r.seconds));
+    const cpu = median(runs.map((r) => r.cpu));
     const rss = Math.max(...runs.map((r) => r.rssMb));
-    process.stdout.write(`  snc check --hidden ${h}, all properties: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw; peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s\n`);
+    process.stdout.write(`  snc check --hidden ${h}, all properties: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw (cpu ${(rawCpu / cpu).toFixed(2)}x); peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s, cpu ${cpu.toFixed(1)} s\n`);
   }
 }
 

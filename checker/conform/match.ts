@@ -36,11 +36,45 @@ export function messageMatches(model: Message, recorded: Message): boolean {
       return true;
     case 'LoginOk': return model.credential.user === (recorded as typeof model).credential.user;
     case 'ConnectAck': {
+      // Most recorders keep the model's order: equal in order is equal as sets, with no sorting.
+      const x = model.supernodes;
+      const y = (recorded as typeof model).supernodes;
+      if (x.length === y.length) {
+        let i = 0;
+        while (i < x.length && x[i] === y[i]) i++;
+        if (i === x.length) return true;
+      }
       const a = [...model.supernodes].sort();
       const b = [...(recorded as typeof model).supernodes].sort();
       return a.length === b.length && a.every((x, i) => x === b[i]);
     }
     case 'OfflineImBatch': return true;
-    default: return canonicalJson(model) === canonicalJson(recorded);
+    // Structurally identical values have the same canonical JSON: the common case
+    // (the model emitted exactly the recorded message) costs no string building.
+    // Anything else is decided by the canonical JSON, as before (issue #5: canonicalJson
+    // was 3% of `snc check` on the login-flood bench, mostly for LoginRequest).
+    default: return sameValue(model, recorded) || canonicalJson(model) === canonicalJson(recorded);
   }
+}
+
+/** True when `a` and `b` are the same JSON-like value (same keys, same primitives); false may still mean equal JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    if (!Object.hasOwn(y, k) || !sameValue(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (Object.hasOwn(y, k)) n--;
+  return n === 0;
 }

@@ -93,7 +93,8 @@ export const directoryFresh: PropertyDef = {
       observe(m, o, st, sys) {
         const dep = m as Departures;
         dep.forgetOld(clock(st));
-        for (const t of o.touched) {
+        for (let ti = 0; ti < o.touched.length; ti++) { // indexed: see response.ts on for…of
+          const t = o.touched[ti];
           if (sys.topo.roles[t.idx] !== 'supernode' || t.before?.ctx === t.after?.ctx) continue;
           const before = (t.before?.ctx as SupernodeContext | undefined)?.clients;
           const after = (t.after?.ctx as SupernodeContext | undefined)?.clients;

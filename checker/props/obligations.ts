@@ -19,6 +19,12 @@ export interface Obligation {
 /** The shared empty result of takeExpired (never pushed to: a fresh array replaces it). */
 const NONE: Obligation[] = [];
 
+/** Whether one of `l` is towards `other`. */
+function towards(l: readonly Obligation[], other: number): boolean {
+  for (let k = 0; k < l.length; k++) if (l[k].other === other) return true;
+  return false;
+}
+
 export class Obligations implements MonitorState {
   /** Open obligations by obliged actor. Copied before the first write after a clone. */
   private byActor: Map<number, Obligation[]>;
@@ -69,8 +75,7 @@ export class Obligations implements MonitorState {
   /** Whether `actor` has an open obligation (towards `other`, when given). */
   has(actor: number, other?: number): boolean {
     const l = this.byActor.get(actor);
-    if (!l) return false;
-    return other === undefined || l.some((o) => o.other === other);
+    return l !== undefined && (other === undefined || towards(l, other));
   }
 
   /** Opens an obligation of `actor` towards `other` unless one is already open. */
@@ -84,9 +89,11 @@ export class Obligations implements MonitorState {
 
   /** Closes `actor`'s obligations (towards `other`, when given): the response happened, or it is excused. */
   discharge(actor: number, other?: number): void {
-    if (!this.has(actor, other)) return;
+    // One lookup, no closure (login-answered discharges on every answer auth sends).
+    const l = this.byActor.get(actor);
+    if (!l || (other !== undefined && !towards(l, other))) return;
     const m = this.write();
-    const rest = other === undefined ? [] : m.get(actor)!.filter((o) => o.other !== other);
+    const rest = other === undefined || l.length === 1 ? NONE : l.filter((o) => o.other !== other);
     if (rest.length) m.set(actor, rest);
     else m.delete(actor);
   }
@@ -103,11 +110,11 @@ export class Obligations implements MonitorState {
    * `actor` measure only `touched` actors can have moved (O(touched)); with
    * global/time a full scan happens only when the earliest one is due.
    */
-  takeExpired(step: number, time: number, touched?: readonly number[]): Obligation[] {
+  takeExpired(step: number, time: number, touched?: readonly { readonly idx: number }[]): Obligation[] {
     if (!this.byActor.size) return NONE;
     let gone: Obligation[] = NONE;
     if (this.measure === 'actor' && touched) {
-      for (let k = 0; k < touched.length; k++) gone = this.sweep(touched[k], step, time, gone);
+      for (let k = 0; k < touched.length; k++) gone = this.sweep(touched[k].idx, step, time, gone);
       return gone;
     }
     const now = this.measure === 'time' ? time : step;

@@ -61,7 +61,12 @@ export const hostCacheBound = stateless(
       if (t.before && (t.before.ctx as ClientContext).hostCache === c.hostCache) continue; // unchanged
       if (c.hostCache.length > c.cfg.params.hostCacheMax) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache has ${c.hostCache.length} entries > hostCacheMax ${c.cfg.params.hostCacheMax}`);
       // An id of no known actor (a mega-supernode that has not joined yet) cannot be judged; a known non-supernode can.
+      // The usual case first, from the set of supernode ids: a few hundred ids, where the
+      // index of every actor has 10k clients on the login-flood bench (its lookups were
+      // most of this monitor's 2.5% of `snc check`).
+      const sns = sys.topo.supernodeIds;
       for (const id of c.hostCache) {
+        if (sns.has(id)) continue;
         const k = sys.topo.index.get(id);
         if (k !== undefined && sys.topo.roles[k] !== 'supernode') return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache holds "${id}", which is a ${sys.topo.roles[k]}, not a supernode`);
       }

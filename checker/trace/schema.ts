@@ -1,7 +1,9 @@
 // The compiled JSON Schema validators of one trace line (Header, Event), and
 // the translation of an ajv error into a sentence a trace author can act on.
-// Compiled once per process (module-level cache): compiling costs ~100 ms,
-// validating a line about a microsecond.
+// Compiled once per process (module-level cache), and each event validator
+// only when a trace first needs it: compiling everything cost ~300 ms per
+// process (the Header ~150 ms, the Event union alone ~70 ms, though only a
+// line of an unknown type needs it), validating a line about a microsecond.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
@@ -11,10 +13,13 @@ import { preview } from './preview.js';
 /** The validators a trace needs. */
 export interface TraceValidators {
   header: ValidateFunction<Header>;
-  /** Any event (the discriminated union: its errors name an unknown `type`). */
-  event: ValidateFunction<Event>;
-  /** One event type's schema alone, by `type`: the fast path for a known type. */
-  eventByType: Map<string, ValidateFunction<Event>>;
+  /** Any event (the discriminated union: its errors name an unknown `type`). Compiled on first use. */
+  readonly event: ValidateFunction<Event>;
+  /**
+   * The validator of one event type's schema alone (the fast path for a known
+   * `type`), or the union `event` for an unknown one. Compiled on first use.
+   */
+  eventFor(type: unknown): ValidateFunction<Event>;
 }
 
 let cached: TraceValidators | undefined;
@@ -27,8 +32,11 @@ export function traceValidators(): TraceValidators {
     // Speed (bench/validate.ts): `unicode: false` measures maxLength in UTF-16
     // units rather than code points (only ids of astral characters near the
     // 256 limit are affected) and saves a loop over every id and mid.
+    // `validateSchema: false`: our own schema is not checked against the 2020-12
+    // meta-schema at every start (compiling the meta-schema cost ~110 ms per process);
+    // test/check-fast-paths.test.ts checks it once instead.
     const ajv = new Ajv2020({
-      discriminator: true, allErrors: false, strict: true, strictTypes: false, logger: false, unicode: false,
+      discriminator: true, allErrors: false, strict: true, strictTypes: false, logger: false, unicode: false, validateSchema: false,
     });
     ajv.addSchema(traceSchema);
     const ref = (name: string) => {
@@ -36,9 +44,22 @@ export function traceValidators(): TraceValidators {
       if (!fn) throw new Error(`trace.schema.json has no $defs/${name}`);
       return fn;
     };
-    const eventByType = new Map<string, ValidateFunction<Event>>();
-    tags('Event', 'type').forEach((type, i) => eventByType.set(type, ref(`Event/oneOf/${i}`) as ValidateFunction<Event>));
-    cached = { header: ref('Header') as ValidateFunction<Header>, event: ref('Event') as ValidateFunction<Event>, eventByType };
+    const branch = new Map<string, number>(tags('Event', 'type').map((type, i) => [type, i]));
+    const byType = new Map<string, ValidateFunction<Event>>();
+    let event: ValidateFunction<Event> | undefined;
+    cached = {
+      header: ref('Header') as ValidateFunction<Header>,
+      get event() { return (event ??= ref('Event') as ValidateFunction<Event>); },
+      eventFor(type) {
+        const known = byType.get(type as string);
+        if (known) return known;
+        const i = branch.get(type as string);
+        if (i === undefined) return this.event;
+        const fn = ref(`Event/oneOf/${i}`) as ValidateFunction<Event>;
+        byType.set(type as string, fn);
+        return fn;
+      },
+    };
   }
   return cached;
 }

@@ -159,7 +159,7 @@ export class TraceValidator implements LineSink {
     const type = value.type; // read once: property loads on JSON.parse output are megamorphic
     if (type === 'header') return this.bad('TRC004', lineNo, 'a second header: only line 1 may be a header', preview(value));
     // The validator of this event type alone: its property loads see one shape.
-    const validate = this.schema.eventByType.get(type as string) ?? this.schema.event;
+    const validate = this.schema.eventFor(type);
     if (!validate(value)) {
       const e = explain(validate.errors, value, 'event');
       // Keep the mid of a broken send, so its deliver does not add a TRC005 to the TRC004.
