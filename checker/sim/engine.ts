@@ -1,6 +1,6 @@
 // The discrete-event simulator: drives the same System (checker/system) and
 // fast local steps as the explorer and the checker, on a millisecond clock.
-// Events wait in a heap keyed by (time, order, seq) (heap.ts): message deliveries after a
+// Events wait in a queue keyed by (time, order, seq) (heap.ts): message deliveries after a
 // seeded latency, timers after timerDuration (a generation per (actor, timer)
 // makes a re-armed or cancelled timer's old firing a no-op), user behaviour
 // (logins, logouts, retries after a failure, lookups), host restarts after
@@ -49,11 +49,13 @@ import type { SimScenario } from './scenario.js';
 
 const TIMERS: readonly TimerName[] = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'];
 const NT = TIMERS.length;
-const TIMER_INDEX = new Map(TIMERS.map((t, i) => [t, i]));
-const KA = TIMER_INDEX.get('keepalive')!;
-const LW = TIMER_INDEX.get('loadWindow')!;
+const TIMER_INDEX = Object.fromEntries(TIMERS.map((t, i) => [t, i])) as Readonly<Record<TimerName, number>>;
+const KA = TIMER_INDEX.keepalive;
+const LW = TIMER_INDEX.loadWindow;
 const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
 const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
+const LOGIN = Object.freeze({ kind: 'Login' as const });
+const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /** Just after every event of a millisecond. */
 const END = LATE + 1;
 
@@ -108,6 +110,8 @@ export class Simulator {
   private readonly users: Rng;
   private readonly faults: Rng;
   private readonly timerGen: Int32Array;
+  /** timerDuration per (actor, timer), filled on first use (NaN: not yet): an actor's parameters never change. */
+  private readonly timerDur: Float64Array;
   private readonly userGen: Int32Array;
   private readonly hostGen = new Map<string, number>();
   private readonly clientIdx: number[];
@@ -149,6 +153,9 @@ export class Simulator {
   /** Copies an attachment with `silent: 0` (compiled from its fields, see silenced()). */
   private silenceCopy: ((a: object) => object) | null = null;
 
+  /** See fresh(). */
+  private readonly scratch: Applied;
+
   /** What happened at time 0, before any sink could be attached (the supernodes' first PeerHellos). */
   initialObservations: readonly Observation[] = [];
 
@@ -162,7 +169,9 @@ export class Simulator {
     this.faults = root.fork(4);
     const topo = scaleMegaThreshold(topology(this.pop.actors, sc.params), sc.megaCapacity);
     this.sys = new System(topo, props, { autoSend: true, clock: 'ms', standby: this.pop.mega });
+    this.scratch = this.sys.acc();
     this.timerGen = new Int32Array(topo.ids.length * NT);
+    this.timerDur = new Float64Array(topo.ids.length * NT).fill(NaN);
     this.userGen = new Int32Array(topo.ids.length);
     this.clientIdx = this.pop.clientIds.map((id) => topo.index.get(id)!);
     this.regularIdx = this.pop.supernodeIds.map((id) => topo.index.get(id)!);
@@ -249,7 +258,7 @@ export class Simulator {
           if (sys.topo.roles[m.to] === 'supernode') this.metrics.supernodeMessage(m.to, t);
           else if (m.msg.kind === 'LoginRequest') this.metrics.loginRequest();
         }
-        this.absorb(sys.deliver(st, m, t), t);
+        this.absorb(sys.deliver(st, m, t, this.fresh()), t);
         this.settle(m.to, t, e.order);
         return;
       }
@@ -263,7 +272,7 @@ export class Simulator {
         if (e.b === LW && sn && this.accelerate && l.value === 'serving') { this.virtualLoadWindow(e.a, t); return; }
         this.touch(e.a, t, e.order);
         if (sn && e.b === KA) this.applyResets(e.a);
-        this.absorb(sys.timeout(st, e.a, timer, t), t);
+        this.absorb(sys.timeout(st, e.a, timer, t, this.fresh()), t);
         if (sn && e.b === LW) { this.winDelivered[e.a] = 0; this.winStart[e.a] = t; }
         if (sn && e.b === KA) this.heard[e.a].length = 0;
         this.settle(e.a, t, e.order);
@@ -275,7 +284,7 @@ export class Simulator {
         if (!l || (l.value !== 'offline' && l.value !== 'failed')) return;
         const sm = this.sc.users.sessionMean;
         if (sm !== null) this.q.push(t + Math.max(1, Math.round(this.users.exp(sm))), Kind.Logout, e.a, 0, this.userGen[e.a]);
-        this.absorb(sys.input(st, e.a, { kind: 'Login' }, t), t);
+        this.absorb(sys.input(st, e.a, LOGIN, t, this.fresh()), t);
         return;
       }
       case Kind.Logout: {
@@ -283,7 +292,7 @@ export class Simulator {
         const l = st.locals[e.a];
         if (l?.value === 'online') {
           this.touch(e.a, t, e.order);
-          this.absorb(sys.input(st, e.a, { kind: 'Logout' }, t), t);
+          this.absorb(sys.input(st, e.a, LOGOUT, t, this.fresh()), t);
           this.settle(e.a, t, e.order);
         } else if (l && l.value !== 'offline' && l.value !== 'failed') this.q.push(t + Math.max(1, Math.round(this.users.exp(this.sc.users.sessionMean ?? 0))), Kind.Logout, e.a, 0, e.c);
         return;
@@ -291,7 +300,7 @@ export class Simulator {
       case Kind.Restart: {
         const host = e.m as string;
         if (this.hostGen.get(host) !== e.c || !st.down.has(host)) return;
-        this.absorb(sys.restart(st, host, t), t);
+        this.absorb(sys.restart(st, host, t, this.fresh()), t);
         return;
       }
       case Kind.Crash: this.crashHost(e.m as string, t, true); return;
@@ -306,7 +315,7 @@ export class Simulator {
         const other = this.pop.clientIds[this.users.int(this.clientIdx.length)];
         if (st.locals[i]?.value === 'online') {
           this.touch(i, t, e.order);
-          this.absorb(sys.input(st, i, { kind: 'Lookup', user: `u${other.slice(1)}` }, t), t);
+          this.absorb(sys.input(st, i, { kind: 'Lookup', user: `u${other.slice(1)}` }, t, this.fresh()), t);
           this.settle(i, t, e.order);
         }
         this.q.push(t + this.nextLookupGap(), Kind.Lookup);
@@ -337,11 +346,11 @@ export class Simulator {
       }
       case 'set-mode': {
         const idx = sys.topo.index.get(a.server === 'im' ? IM_ID : AUTH_ID)!;
-        this.absorb(sys.input(st, idx, { kind: 'SetMode', mode: a.mode }, t), t);
+        this.absorb(sys.input(st, idx, { kind: 'SetMode', mode: a.mode }, t, this.fresh()), t);
         return;
       }
       case 'add-mega': {
-        for (let n = 0; n < a.count && this.megaQueue.length; n++) this.absorb(sys.join(st, this.megaQueue.shift()!, t), t);
+        for (let n = 0; n < a.count && this.megaQueue.length; n++) this.absorb(sys.join(st, this.megaQueue.shift()!, t, this.fresh()), t);
         return;
       }
     }
@@ -354,8 +363,25 @@ export class Simulator {
       if (this.busy(i)) { this.materialiseAll(i, t, LATE); this.realLoadWindow(i); }
     }
     this.noRestart = !restart;
-    this.absorb(this.sys.crash(this.st, host, t), t);
+    this.absorb(this.sys.crash(this.st, host, t, this.fresh()), t);
     this.noRestart = false;
+  }
+
+  /**
+   * The accumulator for the next applied event's effects, emptied: one is
+   * reused for every event (absorb() has read the last one before the next),
+   * rather than five new objects per event for the scavenger. Emptied by
+   * pop(), which compiles inline and keeps the arrays' storage; `length = 0`
+   * is a runtime call that frees it (measured: 4% of the run).
+   */
+  private fresh(): Applied {
+    const a = this.scratch;
+    const { observations, outboxes, armed, verdicts } = a;
+    while (observations.length) observations.pop();
+    while (outboxes.length) outboxes.pop();
+    while (armed.length) armed.pop();
+    while (verdicts.length) verdicts.pop();
+    return a;
   }
 
   /** Takes in the effects of one applied event: schedules deliveries, timers, restarts and user reactions. */
@@ -381,7 +407,8 @@ export class Simulator {
         this.hostGen.set(ev.host, gen);
         this.q.push(t + this.restartDelay, Kind.Restart, 0, 0, gen, ev.host);
       }
-      for (const tc of o.touched) this.touched(tc.idx, tc.before, tc.after, ev.type === 'deliver', t);
+      const touched = o.touched;
+      for (let j = 0; j < touched.length; j++) { const tc = touched[j]; this.touched(tc.idx, tc.before, tc.after, ev.type === 'deliver', t); }
       this.sink?.observe(o);
     }
     for (const v of acc.verdicts) {
@@ -389,13 +416,17 @@ export class Simulator {
       tally.count++;
       tally.first ??= { ...v, t };
     }
-    for (const { idx, timers } of acc.armed) {
-      const cfg = this.sys.topo.cfgs[idx];
-      for (const timer of timers) {
-        const ti = TIMER_INDEX.get(timer)!;
-        const gen = ++this.timerGen[idx * NT + ti];
+    const armed = acc.armed;
+    for (let j = 0; j < armed.length; j++) {
+      const { idx, timers } = armed[j];
+      for (let k = 0; k < timers.length; k++) {
+        const ti = TIMER_INDEX[timers[k]];
+        const x = idx * NT + ti;
+        const gen = ++this.timerGen[x];
+        let dur = this.timerDur[x];
+        if (dur !== dur) dur = this.timerDur[x] = timerDuration(timers[k], this.sys.topo.cfgs[idx].params);
         const order = ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE;
-        this.q.push(t + timerDuration(timer, cfg.params), Kind.Timer, idx, ti, gen, null, order);
+        this.q.push(t + dur, Kind.Timer, idx, ti, gen, null, order);
       }
     }
   }

@@ -1,4 +1,4 @@
-// The simulator's event queue: a binary min-heap keyed by (time, order, seq).
+// The simulator's event queue: a priority queue keyed by (time, order, seq).
 // `order` puts a client's keepalive round (its keepalive timer, its Keepalive
 // reaching the supernode, the KeepaliveAck reaching it) before every other
 // event of the same millisecond, in a canonical order (by kind, then client),
@@ -6,6 +6,18 @@
 // the keepalive acceleration (checker/sim/engine.ts) can leave rounds out and
 // put them back later without changing the run. Other events keep scheduling
 // order (seq). A run is a deterministic function of the scenario and the seed.
+//
+// Layout, for speed (the keys are a total order, so any correct priority
+// queue pops the same sequence). Events wait in a calendar of 1-ms buckets:
+// a ring of RING buckets after the current millisecond (unsorted lists),
+// `far` (a binary heap) for events further ahead, and `near` (a small binary
+// heap) for the events of the current millisecond, which are the only ones
+// compared. An event's keys and payload (kind, a, b, c, m) live in slot arrays
+// recycled through a free list, so no object is allocated per event. Before,
+// one binary heap of event objects (~35k of them in outage-2010 at 4k
+// clients) spent its pops in cache misses: 12% of the run in its comparison
+// alone; on a replay of that run's 11M queue operations this queue takes
+// about half the time of a binary heap with the same slot layout.
 
 /** What kind of thing happens at a queued time (see checker/sim/engine.ts). */
 export const Kind = {
@@ -18,7 +30,7 @@ export const LATE = 2 ** 40;
 /** `order` of a keepalive-round event: rank 0 timer, 1 Keepalive delivered, 2 KeepaliveAck delivered; then the client. */
 export const kaOrder = (rank: 0 | 1 | 2, client: number): number => rank * 2 ** 32 + client;
 
-/** One scheduled event. `a`/`b`/`c` are kind-specific integers; `m` carries a message or other payload. */
+/** One scheduled event. `a`/`b`/`c` are kind-specific 32-bit integers; `m` carries a message or other payload. */
 export interface Queued {
   t: number;
   /** Tie-break among events of the same ms before `seq` (LATE, or kaOrder for keepalive rounds). */
@@ -31,49 +43,165 @@ export interface Queued {
   m: unknown;
 }
 
+/** Buckets of the ring (ms): 65 s, beyond a keepaliveInterval and the connect timeouts. */
+const RING = 1 << 16;
+const MASK = RING - 1;
+
 export class EventQueue {
-  private readonly h: Queued[] = [];
+  private count = 0;
   private seq = 0;
+  // Per slot: keys (t, order, seq; stride 4), payload (kind, a, b, c; stride 4) and m, the next slot in its bucket.
+  private kk = new Float64Array(4 * 1024);
+  private pl = new Int32Array(4 * 1024);
+  private pm: unknown[] = new Array(1024).fill(null);
+  private next = new Int32Array(1024);
+  private free = new Int32Array(1024);
+  private nFree = 0;
+  private slots = 0;
+  /** The current ms: every queued event of a ms ≤ cur is in `near`, of a later ms before cur + RING in the ring, the others in `far`. */
+  private cur = -Infinity;
+  /** First slot of each ring bucket (-1: empty); bucket b of ms b & MASK. */
+  private readonly head = new Int32Array(RING).fill(-1);
+  private inRing = 0;
+  private near: Int32Array = new Int32Array(64);
+  private nNear = 0;
+  private far: Int32Array = new Int32Array(1024);
+  private nFar = 0;
+  /** What pop() returns: one object, overwritten by the next pop. */
+  private readonly out: Queued = { t: 0, order: 0, seq: 0, kind: Kind.Deliver, a: 0, b: 0, c: 0, m: null };
 
   get size(): number {
-    return this.h.length;
+    return this.count;
   }
 
-  /** Schedules an event at `t`. */
+  /** Schedules an event at `t` (a number, not NaN). */
   push(t: number, kind: Kind, a = 0, b = 0, c = 0, m: unknown = null, order = LATE): void {
-    const e: Queued = { t, order, seq: this.seq++, kind, a, b, c, m };
-    const h = this.h;
-    let i = h.length;
-    h.push(e);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(e, h[p])) break;
-      h[i] = h[p];
-      i = p;
+    let s: number;
+    if (this.nFree > 0) s = this.free[--this.nFree];
+    else {
+      s = this.slots++;
+      if (s === this.pm.length) this.grow();
     }
-    h[i] = e;
+    const k = s << 2;
+    const { kk, pl } = this;
+    kk[k] = t; kk[k + 1] = order; kk[k + 2] = this.seq++;
+    pl[k] = kind; pl[k + 1] = a; pl[k + 2] = b; pl[k + 3] = c;
+    this.pm[s] = m;
+    this.count++;
+    this.place(s, t);
   }
 
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
-    return this.h.length ? this.h[0].t : Infinity;
+    if (!this.nNear && !this.refill()) return Infinity;
+    return this.kk[this.near[0] << 2];
   }
 
-  /** Removes and returns the earliest event. */
+  /**
+   * Removes the earliest event and returns it (undefined when empty). The
+   * returned object is the queue's own and is overwritten by the next pop:
+   * read it before popping again, do not keep it.
+   */
   pop(): Queued | undefined {
-    const h = this.h;
-    if (!h.length) return undefined;
+    if (!this.nNear && !this.refill()) return undefined;
+    const s = this.heapPop(this.near, --this.nNear);
+    const { out, kk, pl } = this;
+    const k = s << 2;
+    out.t = kk[k]; out.order = kk[k + 1]; out.seq = kk[k + 2];
+    out.kind = pl[k] as Kind; out.a = pl[k + 1]; out.b = pl[k + 2]; out.c = pl[k + 3]; out.m = this.pm[s];
+    this.pm[s] = null;
+    this.free[this.nFree++] = s;
+    this.count--;
+    return out;
+  }
+
+  private place(s: number, t: number): void {
+    const b = Math.floor(t);
+    if (b <= this.cur) {
+      if (this.nNear === this.near.length) this.near = doubled(this.near);
+      this.heapPush(this.near, this.nNear++, s);
+    } else if (b - this.cur < RING) {
+      // Order within a bucket does not matter: `near` sorts it.
+      const r = b & MASK;
+      this.next[s] = this.head[r];
+      this.head[r] = s;
+      this.inRing++;
+    } else {
+      if (this.nFar === this.far.length) this.far = doubled(this.far);
+      this.heapPush(this.far, this.nFar++, s);
+    }
+  }
+
+  /** Makes the next ms with events current (its events into `near`); false when the queue is empty. */
+  private refill(): boolean {
+    if (this.count === 0) return false;
+    // Ring events all come before far ones.
+    let b: number;
+    if (this.inRing > 0) {
+      b = this.cur + 1;
+      while (this.head[b & MASK] < 0) b++;
+    } else b = Math.floor(this.kk[this.far[0] << 2]);
+    this.cur = b;
+    const r = b & MASK;
+    let s = this.head[r];
+    if (s >= 0) {
+      this.head[r] = -1;
+      while (s >= 0) {
+        const n = this.next[s];
+        if (this.nNear === this.near.length) this.near = doubled(this.near);
+        this.heapPush(this.near, this.nNear++, s);
+        this.inRing--;
+        s = n;
+      }
+    }
+    // Far events now within the ring's reach (or due: t = Infinity) move into it (or into near).
+    while (this.nFar > 0) {
+      const f = Math.floor(this.kk[this.far[0] << 2]);
+      if (!(f - this.cur < RING || f <= this.cur)) break;
+      const x = this.heapPop(this.far, --this.nFar);
+      this.place(x, this.kk[x << 2]);
+    }
+    return true;
+  }
+
+  /** Whether slot x's keys are below slot y's. */
+  private less(x: number, y: number): boolean {
+    const kk = this.kk;
+    const i = x << 2;
+    const j = y << 2;
+    const a = kk[i];
+    const b = kk[j];
+    if (a !== b) return a < b;
+    const oa = kk[i + 1];
+    const ob = kk[j + 1];
+    if (oa !== ob) return oa < ob;
+    return kk[i + 2] < kk[j + 2];
+  }
+
+  /** Adds slot s to binary heap h holding n slots (h has room). */
+  private heapPush(h: Int32Array, n: number, s: number): void {
+    let i = n;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(s, h[p])) break;
+      h[i] = h[p];
+      i = p;
+    }
+    h[i] = s;
+  }
+
+  /** Removes and returns the top of binary heap h, which holds n slots after the removal. */
+  private heapPop(h: Int32Array, n: number): number {
     const top = h[0];
-    const last = h.pop()!;
-    if (h.length) {
+    if (n > 0) {
+      const last = h[n];
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && less(h[r], h[l]) ? r : l;
-        if (!less(h[c], last)) break;
+        const c = r < n && this.less(h[r], h[l]) ? r : l;
+        if (!this.less(h[c], last)) break;
         h[i] = h[c];
         i = c;
       }
@@ -81,6 +209,24 @@ export class EventQueue {
     }
     return top;
   }
+
+  private grow(): void {
+    const cap = this.pm.length * 2;
+    this.kk = copied(new Float64Array(4 * cap), this.kk);
+    this.pl = copied(new Int32Array(4 * cap), this.pl);
+    this.next = copied(new Int32Array(cap), this.next);
+    this.free = copied(new Int32Array(cap), this.free);
+    for (let i = this.pm.length; i < cap; i++) this.pm.push(null);
+  }
 }
 
-const less = (x: Queued, y: Queued) => x.t < y.t || (x.t === y.t && (x.order < y.order || (x.order === y.order && x.seq < y.seq)));
+function doubled(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function copied<A extends Float64Array | Int32Array>(to: A, from: A): A {
+  to.set(from as never);
+  return to;
+}

@@ -1,0 +1,59 @@
+// The simulator's event queue (checker/sim/heap.ts) against a plain sorted
+// list: the same events in the same order, by (time, order, scheduling order),
+// whether they fall in the current millisecond, in the ring of the next
+// ~65 s, beyond it, or before the current time; and interleaved with pops.
+import { strict as assert } from 'node:assert';
+import { EventQueue, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
+import { mulberry32 } from '../checker/sim/rng.js';
+
+interface Ref { t: number; order: number; seq: number; a: number }
+
+function check(seed: number, ops: number, span: (r: () => number, now: number) => number): void {
+  const r = mulberry32(seed);
+  const q = new EventQueue();
+  const ref: Ref[] = [];
+  let seq = 0;
+  let now = 0;
+  const popBoth = () => {
+    ref.sort((x, y) => x.t - y.t || x.order - y.order || x.seq - y.seq);
+    const want = ref.shift();
+    assert.equal(q.peekTime(), want ? want.t : Infinity);
+    const got = q.pop();
+    if (!want) { assert.equal(got, undefined); return; }
+    assert.ok(got);
+    assert.deepEqual([got.t, got.order, got.a, got.kind, got.b, got.c, got.m], [want.t, want.order, want.a, Kind.Timer, 7, -3, `m${want.a}`]);
+    now = got.t;
+  };
+  for (let i = 0; i < ops; i++) {
+    if (r() < 0.45) { popBoth(); continue; }
+    const t = span(r, now);
+    const order = r() < 0.3 ? kaOrder(Math.floor(r() * 3) as 0 | 1 | 2, Math.floor(r() * 4)) : LATE;
+    ref.push({ t, order, seq: seq++, a: i });
+    q.push(t, Kind.Timer, i, 7, -3, `m${i}`, order);
+    assert.equal(q.size, ref.length);
+  }
+  while (ref.length) popBoth();
+  assert.equal(q.pop(), undefined);
+  assert.equal(q.peekTime(), Infinity);
+}
+
+describe('simulator event queue', () => {
+  it('pops as a sorted list does: near, in the ring, far ahead and in the past', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      check(seed, 3000, (r, now) => {
+        const x = r();
+        if (x < 0.3) return now + Math.floor(r() * 3); // this ms and the next ones: ties
+        if (x < 0.6) return now + Math.floor(r() * 200);
+        if (x < 0.8) return now + Math.floor(r() * 70_000); // across the ring's end
+        if (x < 0.9) return now + Math.floor(r() * 10_000_000); // far
+        if (x < 0.95) return Math.max(0, now - Math.floor(r() * 5)); // before the current time
+        return now + r() * 100; // fractional times
+      });
+    }
+  });
+
+  it('handles sparse times (long gaps, large clock values) and Infinity', () => {
+    check(99, 2000, (r, now) => (r() < 0.02 ? Infinity : now + Math.floor(r() * 2 ** 36)));
+    check(98, 2000, (r, now) => 2 ** 40 + now + Math.floor(r() * 100_000));
+  });
+});
