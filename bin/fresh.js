@@ -31,7 +31,9 @@ export function newestSource(root) {
 
 /** True when dist/ was built after the last change to any source file. */
 export function compiledIsFresh(root) {
-  let built;
-  try { built = statSync(join(root, STAMP)).mtimeMs; } catch { return false; }
-  return built >= newestSource(root);
+  try {
+    return statSync(join(root, STAMP)).mtimeMs >= newestSource(root);
+  } catch {
+    return false; // no build, or a Node without recursive readdir (before 20.1): run the sources
+  }
 }
