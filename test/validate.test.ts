@@ -39,6 +39,15 @@ describe('TraceValidator', () => {
     assert.deepEqual([r.verdict, r.lines, r.events, r.actors], ['invalid', 5, 3, 2]);
   });
 
+  it('reports a pretty-printed JSON document once, not once per line', () => {
+    const doc = JSON.stringify({ format: 'supernode-testcases', tests: [1, 2, 3] }, null, 2).split('\n');
+    const r = run(doc);
+    assert.deepEqual(codes(r), ['TRC001@1']);
+    assert.match(r.problems[0].message, /a JSON object spread over several lines \(pretty-printed\), not NDJSON .*the other lines are not checked/);
+    assert.equal(r.lines, doc.length);
+    assert.deepEqual(codes(run(JSON.stringify([JSON.parse(HEADER)], null, 2).split('\n'))), ['TRC001@1']);
+  });
+
   it('reports an empty file as a missing header', () => {
     assert.deepEqual(codes(run([])), ['TRC002@1']);
     assert.deepEqual(codes(run(['', '  '])), ['TRC002@1']);

@@ -54,6 +54,8 @@ export class TraceValidator implements LineSink {
 
   private found = 0;
   private headerState: 'pending' | 'ok' | 'bad' = 'pending';
+  /** Line 1 showed a JSON document, not NDJSON: later lines are not checked (one problem, not one per line). */
+  private notNdjson = false;
   private readonly actors = new Map<string, number>(); // id → line declared
   private readonly hosts = new Set<string>();
   private readonly inFlight = new Map<Mid, number>(); // mid → line of its send
@@ -82,11 +84,19 @@ export class TraceValidator implements LineSink {
    */
   accept(text: string, lineNo: number): Event | null {
     this.lines = lineNo;
-    if (this.truncated || text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
+    if (this.truncated || this.notNdjson || text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
     // The first non-blank line is the header; if it is not even JSON, the trace has none.
     const isHeader = this.headerState === 'pending';
-    if (isHeader) this.headerState = 'bad';
-    else this.events++;
+    if (isHeader) {
+      this.headerState = 'bad';
+      // A JSON document given as a trace (pretty-printed, or an array): one problem, not one per line.
+      const first = text.trim();
+      if (first === '{' || first === '[') {
+        this.bad('TRC001', lineNo, `a JSON ${first === '{' ? 'object' : 'array'} spread over several lines (pretty-printed), not NDJSON (one JSON object per line, the header first); the other lines are not checked`, previewText(text));
+        this.notNdjson = true;
+        return null;
+      }
+    } else this.events++;
     if (text.length > DEPTH_SCAN_FROM) {
       const at = nestingBeyond(text, MAX_DEPTH);
       if (at >= 0) return this.bad('TRC001', lineNo, `JSON nested deeper than ${MAX_DEPTH} levels (at column ${at + 1})`, previewText(text));
