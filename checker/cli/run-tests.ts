@@ -85,7 +85,7 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
   for (const id of only ?? []) if (!suite.tests.some((t) => t.id === id)) throw usageError(`--only: no test ${JSON.stringify(id)} in ${file}`, `its tests: ${suite.tests.slice(0, 5).map((t) => t.id).join(', ')}${suite.tests.length > 5 ? ', …' : ''}`);
   const name = basename(file).replace(/\.json$/i, '');
 
-  const adapter = await adapterOrUsage(values.adapter, bugs);
+  const adapter = await adapterOrUsage(values.adapter, bugs, io);
 
   if (typeof values['emit-mocha'] === 'string') {
     const dir = values['emit-mocha'];
@@ -129,13 +129,17 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
   return result.failed ? 1 : 0;
 }
 
-async function adapterOrUsage(spec: string, bugs: readonly string[]) {
+async function adapterOrUsage(spec: string, bugs: readonly string[], io: Io) {
   try {
     const adapter = await loadAdapter(spec);
     checkBugs(adapter, bugs);
     return adapter;
   } catch (e) {
-    if (e instanceof AdapterError) throw new CliError(e.code, process.env.SNC_DEBUG === '1' && e.detail ? `${e.message}\n${e.detail}` : e.message, e.hint);
+    if (e instanceof AdapterError) {
+      // The loader's own error, whole, as it was (the coded line that follows escapes control characters).
+      if (process.env.SNC_DEBUG === '1' && e.detail) io.err(`${e.detail}\n`);
+      throw new CliError(e.code, e.message, e.hint);
+    }
     throw e;
   }
 }
