@@ -748,8 +748,12 @@ export class Simulator {
   }
 
   private heapPush(h: number[], c: number): void {
-    let i = h.length;
     h.push(c);
+    this.heapSiftUp(h, h.length - 1, c);
+  }
+
+  /** Moves client c up from slot i to its place; returns that slot. */
+  private heapSiftUp(h: number[], i: number, c: number): number {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.kaLess(c, h[p])) break;
@@ -757,6 +761,7 @@ export class Simulator {
       i = p;
     }
     h[i] = c;
+    return i;
   }
 
   private heapSiftDown(h: number[], i: number): void {
@@ -779,17 +784,8 @@ export class Simulator {
     if (i < 0) return;
     const last = h.pop()!;
     if (i === h.length) return;
-    h[i] = last;
     // Restore the heap around i: up, then down.
-    let j = i;
-    while (j > 0) {
-      const p = (j - 1) >> 1;
-      if (!this.kaLess(last, h[p])) break;
-      h[j] = h[p];
-      j = p;
-    }
-    h[j] = last;
-    if (j === i) this.heapSiftDown(h, i);
+    if (this.heapSiftUp(h, i, last) === i) this.heapSiftDown(h, i);
   }
 
   /** Whether client `idx` runs a buggy version. */
