@@ -270,15 +270,20 @@ describe('reference overlay', function () {
       assert.match(p.message, /sn\d sent KeepaliveAck to c1/);
     });
 
+    /** im turns slow, c1 logs in and gets a late OfflineImBatch; waits until it is online (again, if it crashed). */
+    const lateImBatch = async (s: ReferenceSystem) => {
+      await must(s.waitFor(() => serving(s), MAX), 'sn1 serves');
+      await s.input('im', { kind: 'SetMode', mode: 'slow' });
+      await s.input('c1', { kind: 'Login' });
+      const p = s.overlay.params;
+      await elapse(s, p.imSlowDelay + p.restartDelay + 100);
+      await must(s.waitFor(() => allOnline(s), MAX), 'c1 is online');
+    };
+
     it('crash-on-late-im: a 5.0.0.156 client crashes on a late OfflineImBatch → the model disagrees', async () => {
       const config = system(1, 1);
       const script = async (s: ReferenceSystem) => {
-        await must(s.waitFor(() => serving(s), MAX), 'sn1 serves');
-        await s.input('im', { kind: 'SetMode', mode: 'slow' });
-        await s.input('c1', { kind: 'Login' });
-        const p = s.overlay.params;
-        await elapse(s, p.imSlowDelay + p.restartDelay + 100);
-        await must(s.waitFor(() => allOnline(s), MAX), 'c1 is online');
+        await lateImBatch(s);
         await s.settle(30, 1000);
       };
       const ok = await run(config, [], script);
@@ -290,14 +295,7 @@ describe('reference overlay', function () {
     });
 
     it('for comparison: the correct overlay with 5.0.0.152 crashes as the model predicts → no-client-crash', async () => {
-      const { report, lines } = await run(system(1, 1, { client: () => ({ version: '5.0.0.152' }) }), [], async (s) => {
-        await must(s.waitFor(() => serving(s), MAX), 'sn1 serves');
-        await s.input('im', { kind: 'SetMode', mode: 'slow' });
-        await s.input('c1', { kind: 'Login' });
-        const p = s.overlay.params;
-        await elapse(s, p.imSlowDelay + p.restartDelay + 100);
-        await must(s.waitFor(() => allOnline(s), MAX), 'c1 is online again');
-      });
+      const { report, lines } = await run(system(1, 1, { client: () => ({ version: '5.0.0.152' }) }), [], lateImBatch);
       assert.ok(lines.some((l) => l.type === 'restart'), 'the host restarted by itself');
       assert.deepEqual(report.problems.map((p) => `${p.code} ${p.property}`), ['PRP001 no-client-crash'], problems(report));
     });
