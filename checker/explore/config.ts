@@ -3,7 +3,7 @@
 // ids, references to known supernodes, a standby list of known actors).
 // Problems come back as data with a code (CFG…), the place and a hint.
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { lazySchema } from '../lazy-schema.js';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { PRESETS, type SystemConfig } from '../../models/presets.js';
@@ -22,15 +22,7 @@ export class ConfigError extends Error {
   }
 }
 
-let validateFn: ReturnType<Ajv2020['compile']> | undefined;
-function schemaValidator() {
-  if (!validateFn) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
-    ajv.addSchema(traceSchema);
-    validateFn = ajv.compile(configSchema);
-  }
-  return validateFn;
-}
+const schemaValidator = lazySchema(configSchema, [traceSchema], true);
 
 /** Problems of a config value that a schema cannot see. */
 export function configProblems(config: SystemConfig, file: string): ConfigProblem[] {

@@ -4,7 +4,7 @@
 // an actor or host of that config). Problems come back as data with a code
 // (RUN001–RUN003), the place (file, JSON pointer) and a hint.
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { lazySchema } from '../lazy-schema.js';
 import testcasesSchema from '../../schemas/testcases.schema.json' with { type: 'json' };
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
@@ -27,16 +27,7 @@ export class SuiteError extends Error {
   }
 }
 
-let validateFn: ReturnType<Ajv2020['compile']> | undefined;
-function schemaValidator() {
-  if (!validateFn) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
-    ajv.addSchema(traceSchema);
-    ajv.addSchema(configSchema);
-    validateFn = ajv.compile(testcasesSchema);
-  }
-  return validateFn;
-}
+const schemaValidator = lazySchema(testcasesSchema, [traceSchema, configSchema], true);
 
 const problem = (code: SuiteProblem['code'], message: string, place: string, hint = codeInfo(code).hint): SuiteProblem => ({ code, message, place, hint });
 

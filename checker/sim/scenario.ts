@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { lazySchema } from '../lazy-schema.js';
 import scenarioSchema from '../../schemas/scenario.schema.json' with { type: 'json' };
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import type { Scenario, Duration } from '../../schemas/generated/scenario.js';
@@ -99,15 +99,7 @@ export function bundledScenarios(): string[] {
   return readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
 }
 
-let validateFn: ReturnType<Ajv2020['compile']> | undefined;
-function schemaValidator() {
-  if (!validateFn) {
-    const ajv = new Ajv2020({ allErrors: false, strict: false, discriminator: true });
-    ajv.addSchema(traceSchema);
-    validateFn = ajv.compile(scenarioSchema);
-  }
-  return validateFn;
-}
+const schemaValidator = lazySchema(scenarioSchema, [traceSchema], false);
 
 /** Reads a scenario by bundled name or path, validates it, and returns it with its file and text. */
 export async function loadScenario(nameOrPath: string): Promise<{ scenario: Scenario; file: string }> {
