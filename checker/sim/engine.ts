@@ -150,8 +150,6 @@ export class Simulator {
   private readonly loadWin: Float64Array;
   /** Per serving supernode whose loadWindow timer runs virtually: its next firing (-1: the timer is a real event). */
   private readonly lwNext: Float64Array;
-  /** Copies an attachment with `silent: 0` (compiled from its fields, see silenced()). */
-  private silenceCopy: ((a: object) => object) | null = null;
 
   /** See fresh(). */
   private readonly scratch: Applied;
@@ -168,7 +166,7 @@ export class Simulator {
     this.users = root.fork(3);
     this.faults = root.fork(4);
     const topo = scaleMegaThreshold(topology(this.pop.actors, sc.params), sc.megaCapacity);
-    this.sys = new System(topo, props, { autoSend: true, clock: 'ms', standby: this.pop.mega });
+    this.sys = new System(topo, props, { autoSend: true, clock: 'ms', standby: this.pop.mega, inPlace: true });
     this.scratch = this.sys.acc();
     this.timerGen = new Int32Array(topo.ids.length * NT);
     this.timerDur = new Float64Array(topo.ids.length * NT).fill(NaN);
@@ -627,6 +625,10 @@ export class Simulator {
    * Resets the silence of the clients heard since `s`'s last sweep
    * (answerKeepalive), before the next sweep reads it; nothing else does
    * (a real Keepalive resets it again, the directory monitors read users).
+   * In place: the simulator keeps no state but the current one (no memo, no
+   * earlier snapshots; monitors and the trace sink read an observation while
+   * it is applied), and a sweep copies every attachment anyway, so a copy
+   * here would only feed the scavenger (two allocations per client a minute).
    */
   private applyResets(s: number): void {
     const list = this.heard[s];
@@ -637,37 +639,16 @@ export class Simulator {
       const { mark } = this;
       const index = this.sys.topo.index;
       for (const c of list) mark[c] = 1;
-      let next: SupernodeContext['clients'] | null = null;
-      const cl = ctx.clients;
+      const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
       for (let k = 0; k < cl.length; k++) {
         const a = cl[k];
         if (a.silent === 0 || a.user === null) continue;
         const i = index.get(a.client);
-        if (i === undefined || !mark[i]) continue;
-        next ??= cl.slice();
-        next[k] = this.silenced(a);
+        if (i !== undefined && mark[i]) a.silent = 0;
       }
       for (const c of list) mark[c] = 0;
-      if (next) {
-        // The supernode's current context only: the simulator keeps no earlier state that shares it.
-        ctx.clients = next;
-        if (this.clientsRef[s] === cl) this.clientsRef[s] = next;
-      }
     }
     list.length = 0;
-  }
-
-  /**
-   * `a` with `silent: 0`, as answerKeepalive writes it. A copier generated from
-   * the attachment's fields: a spread here goes megamorphic and costs ~1 µs.
-   */
-  private silenced<A extends object>(a: A): A {
-    if (!this.silenceCopy) {
-      const keys = Object.keys(a).filter((k) => k !== 'silent' && /^[A-Za-z_$][\w$]*$/.test(k));
-      // eslint-disable-next-line no-new-func
-      this.silenceCopy = new Function('a', `return { ${keys.map((k) => `${k}: a.${k}`).join(', ')}, silent: 0 };`) as (a: object) => object;
-    }
-    return this.silenceCopy(a) as A;
   }
 
   /** Puts every accelerated client of `s` back as real events. */

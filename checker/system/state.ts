@@ -3,7 +3,8 @@
 // property monitors' state, and the clocks. Mutable with an explicit
 // `clone()`: the explorer clones before each successor, the trace checker
 // mutates one state in place (and clones only when hidden steps branch).
-// The budget and the set of down hosts are replaced, never mutated, so clones share them.
+// The budget and the set of down hosts are replaced, never mutated, so clones share them
+// (the simulator, which never clones, has its System update the down set in place).
 import type { Local } from '../../models/index.js';
 import type { Message } from '../../schemas/generated/trace.js';
 
@@ -56,7 +57,7 @@ export class SysState {
     /** Replaced, never mutated in place (clones share it): see `spend`. */
     public budget: BudgetLeft,
     public monitors: MonitorState[],
-    /** Crashed hosts not yet restarted. Replaced, never mutated (clones share it). */
+    /** Crashed hosts not yet restarted. Replaced, never mutated (clones share it), unless the System runs `inPlace` (no clones). */
     public down: ReadonlySet<string>,
     public partitioned: boolean,
     /** Events applied so far. */
