@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain JavaScript module without types (bin/ is not compiled)
 import { compiledIsFresh, STAMP } from '../bin/fresh.js';
 import { COMPILED, PROJECT_ROOT } from '../checker/root.js';
 import { ROOT, snc } from './helpers/cli.js';
