@@ -2,18 +2,23 @@
 // list: the same events in the same order, by (time, order, scheduling order),
 // whether they fall in the current millisecond, in the ring of the next
 // ~65 s, beyond it, or before the current time; and interleaved with pops.
+// Some events are decided at one step and queued at a later one with the seq
+// taken at the first (takeSeq/pushAs: the simulator's deferred timers): they
+// must sort as if they had been pushed when decided.
 import { strict as assert } from 'node:assert';
 import { EventQueue, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
 import { mulberry32 } from '../checker/sim/rng.js';
 
 interface Ref { t: number; order: number; seq: number; a: number }
 
-function check(seed: number, ops: number, span: (r: () => number, now: number) => number): void {
+function check(seed: number, ops: number, span: (r: () => number, now: number) => number, deferShare = 0): void {
   const r = mulberry32(seed);
   const q = new EventQueue();
   const ref: Ref[] = [];
   let seq = 0;
   let now = 0;
+  /** Decided, not queued yet (deferred). */
+  const held: Ref[] = [];
   const popBoth = () => {
     ref.sort((x, y) => x.t - y.t || x.order - y.order || x.seq - y.seq);
     const want = ref.shift();
@@ -26,8 +31,17 @@ function check(seed: number, ops: number, span: (r: () => number, now: number) =
   };
   for (let i = 0; i < ops; i++) {
     if (r() < 0.45) { popBoth(); continue; }
+    if (held.length && r() < 0.3) {
+      // Queue a held event now, with the seq it was given when decided.
+      const h = held.splice(Math.floor(r() * held.length), 1)[0];
+      ref.push(h);
+      q.pushAs(h.seq, h.t, Kind.Timer, h.a, 7, -3, `m${h.a}`, h.order);
+      assert.equal(q.size, ref.length);
+      continue;
+    }
     const t = span(r, now);
     const order = r() < 0.3 ? kaOrder(Math.floor(r() * 3) as 0 | 1 | 2, Math.floor(r() * 4)) : LATE;
+    if (r() < deferShare) { held.push({ t, order, seq: q.takeSeq(), a: i }); seq++; continue; }
     ref.push({ t, order, seq: seq++, a: i });
     q.push(t, Kind.Timer, i, 7, -3, `m${i}`, order);
     assert.equal(q.size, ref.length);
@@ -49,6 +63,12 @@ describe('simulator event queue', () => {
         if (x < 0.95) return Math.max(0, now - Math.floor(r() * 5)); // before the current time
         return now + r() * 100; // fractional times
       });
+    }
+  });
+
+  it('sorts an event queued later with a seq taken earlier (pushAs) as if it had been pushed then', () => {
+    for (let seed = 21; seed <= 40; seed++) {
+      check(seed, 3000, (r, now) => now + Math.floor(r() * (r() < 0.5 ? 3 : 80_000)), 0.4);
     }
   });
 

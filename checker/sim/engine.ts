@@ -29,6 +29,19 @@
 // millisecond, as in an exact run unless a message took longer than a
 // loadWindow to arrive or a timer longer than loadWindow other than the
 // sweep, which commutes with it, fires in that very millisecond).
+//
+// Deferred timers (with acceleration; off with it): re-arming a timer leaves
+// its earlier firing in the queue, where it pops as a no-op (its generation
+// is old). In a reattach storm a client re-arms its connect timer at every
+// ConnectReject, tens of times before the first firing would be due, and
+// those no-op pops were a third of the events applied. Now an actor's timer
+// has at most one entry queued: re-armed while that entry waits, it only
+// remembers the new deadline, with the `seq` a push would have given it
+// (EventQueue.takeSeq); when the waiting entry pops (the no-op pop of the
+// exact run) the latest deadline is queued with that seq (pushAs), so it
+// sorts exactly where the exact run has it. The no-op pops of the arms in
+// between are counted as virtual events (those due by the end of the run).
+//
 // test/sim.test.ts checks that series, events, summaries and final states
 // are the same with and without acceleration; property verdicts are the same
 // too, but a time-bounded obligation is judged at the first event applied
@@ -110,6 +123,19 @@ export class Simulator {
   private readonly users: Rng;
   private readonly faults: Rng;
   private readonly timerGen: Int32Array;
+  /**
+   * Deferred timers, per (actor, timer) slot: the generation of its entry in
+   * the queue (0: none) and that entry's time; whether a later arm waits
+   * for it to pop, with its deadline, order and seq.
+   */
+  private readonly tqGen: Int32Array;
+  private readonly tqAt: Float64Array;
+  private readonly deferred: Uint8Array;
+  private readonly dueAt: Float64Array;
+  private readonly dueOrder: Float64Array;
+  private readonly dueSeq: Float64Array;
+  /** The end of the current run (deferred timers' skipped no-op pops count up to it). */
+  private until: number;
   /** timerDuration per (actor, timer), filled on first use (NaN: not yet): an actor's parameters never change. */
   private readonly timerDur: Float64Array;
   private readonly userGen: Int32Array;
@@ -170,6 +196,13 @@ export class Simulator {
     this.scratch = this.sys.acc();
     this.timerGen = new Int32Array(topo.ids.length * NT);
     this.timerDur = new Float64Array(topo.ids.length * NT).fill(NaN);
+    this.tqGen = new Int32Array(topo.ids.length * NT);
+    this.tqAt = new Float64Array(topo.ids.length * NT);
+    this.deferred = new Uint8Array(topo.ids.length * NT);
+    this.dueAt = new Float64Array(topo.ids.length * NT);
+    this.dueOrder = new Float64Array(topo.ids.length * NT);
+    this.dueSeq = new Float64Array(topo.ids.length * NT);
+    this.until = sc.duration;
     this.userGen = new Int32Array(topo.ids.length);
     this.clientIdx = this.pop.clientIds.map((id) => topo.index.get(id)!);
     this.regularIdx = this.pop.supernodeIds.map((id) => topo.index.get(id)!);
@@ -216,6 +249,7 @@ export class Simulator {
   /** Runs to the end of the scenario (or to `until`); `onProgress` is called every ~65k events. */
   run(until = this.sc.duration, onProgress?: (p: Progress) => void): void {
     const started = Date.now();
+    this.until = until;
     while (this.q.peekTime() <= until) {
       const e = this.q.pop()!;
       this.st.time = e.t;
@@ -261,7 +295,12 @@ export class Simulator {
         return;
       }
       case Kind.Timer: {
-        if (this.timerGen[e.a * NT + e.b] !== e.c) return;
+        const x = e.a * NT + e.b;
+        if (e.c === this.tqGen[x]) {
+          this.tqGen[x] = 0;
+          if (this.deferred[x]) { this.queueDeferred(x, e.a, e.b); return; } // a no-op pop, as in an exact run
+        }
+        if (this.timerGen[x] !== e.c) return;
         const l = st.locals[e.a];
         const timer = TIMERS[e.b];
         if (!l || l.value === 'crashed' || !l.ctx.timers.includes(timer)) return;
@@ -420,11 +459,9 @@ export class Simulator {
       for (let k = 0; k < timers.length; k++) {
         const ti = TIMER_INDEX[timers[k]];
         const x = idx * NT + ti;
-        const gen = ++this.timerGen[x];
         let dur = this.timerDur[x];
         if (dur !== dur) dur = this.timerDur[x] = timerDuration(timers[k], this.sys.topo.cfgs[idx].params);
-        const order = ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE;
-        this.q.push(t + dur, Kind.Timer, idx, ti, gen, null, order);
+        this.pushTimer(idx, ti, t + dur, ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE);
       }
     }
   }
@@ -716,9 +753,34 @@ export class Simulator {
     this.pushTimer(c, KA, at, kaOrder(0, c));
   }
 
+  /** Arms timer `ti` of actor `idx` to fire at (at, order): queued, or deferred while its earlier entry waits (see the top of this file). */
   private pushTimer(idx: number, ti: number, at: number, order: number): void {
-    const gen = ++this.timerGen[idx * NT + ti];
+    const x = idx * NT + ti;
+    const gen = ++this.timerGen[x];
+    if (this.deferred[x]) {
+      // The arm deferred before is superseded: in an exact run its entry pops as a no-op.
+      if (this.dueAt[x] <= this.until) this.virtualEvents++;
+      this.deferred[x] = 0;
+    }
+    if (this.accelerate && this.tqGen[x] !== 0 && this.tqAt[x] <= at) {
+      this.deferred[x] = 1;
+      this.dueAt[x] = at;
+      this.dueOrder[x] = order;
+      this.dueSeq[x] = this.q.takeSeq();
+      return;
+    }
     this.q.push(at, Kind.Timer, idx, ti, gen, null, order);
+    this.tqGen[x] = gen;
+    this.tqAt[x] = at;
+  }
+
+  /** Slot x's queued entry has popped while a later arm waits: that arm is queued now, sorted where an exact run has it. */
+  private queueDeferred(x: number, idx: number, ti: number): void {
+    this.deferred[x] = 0;
+    const gen = this.timerGen[x];
+    this.q.pushAs(this.dueSeq[x], this.dueAt[x], Kind.Timer, idx, ti, gen, null, this.dueOrder[x]);
+    this.tqGen[x] = gen;
+    this.tqAt[x] = this.dueAt[x];
   }
 
   // A binary heap of client indices by (accD, index), one per supernode.

@@ -76,6 +76,19 @@ export class EventQueue {
 
   /** Schedules an event at `t` (a number, not NaN). */
   push(t: number, kind: Kind, a = 0, b = 0, c = 0, m: unknown = null, order = LATE): void {
+    this.pushAs(this.seq++, t, kind, a, b, c, m, order);
+  }
+
+  /**
+   * Takes the `seq` that the next push would get, for an event decided now
+   * but queued later with pushAs (a deferred timer: checker/sim/engine.ts).
+   */
+  takeSeq(): number {
+    return this.seq++;
+  }
+
+  /** Schedules an event with a `seq` taken earlier: it sorts as if it had been pushed then. */
+  pushAs(seq: number, t: number, kind: Kind, a: number, b: number, c: number, m: unknown, order: number): void {
     let s: number;
     if (this.nFree > 0) s = this.free[--this.nFree];
     else {
@@ -84,7 +97,7 @@ export class EventQueue {
     }
     const k = s << 2;
     const { kk, pl } = this;
-    kk[k] = t; kk[k + 1] = order; kk[k + 2] = this.seq++;
+    kk[k] = t; kk[k + 1] = order; kk[k + 2] = seq;
     pl[k] = kind; pl[k + 1] = a; pl[k + 2] = b; pl[k + 3] = c;
     this.pm[s] = m;
     this.count++;
