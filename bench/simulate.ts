@@ -45,6 +45,8 @@ async function modules(args: string[]): Promise<ScenarioModule & RunModule> {
 interface Row {
   clients: number; supernodes: number; hours: number; props: string; exact: boolean;
   events: number; virtualEvents: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
+  /** What the day was: a day with the cascade costs far more than a quiet one (its storms are stepped events). */
+  crashedShare: number; evictions: number; lowestOnline: number;
 }
 
 function flag(args: string[], name: string, fallback: string): string {
@@ -72,10 +74,12 @@ async function one(args: string[]): Promise<Row> {
     events: r.events, virtualEvents: r.virtualEvents, seconds: round1(seconds), cpuSeconds: round1((cpu.user + cpu.system) / 1e6), simSeconds: round1(r.seconds),
     eventsPerSec: Math.round(r.events / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     online: r.series.length ? r.series[r.series.length - 1].online : 0,
+    crashedShare: r.summary.clientsCrashed.share, evictions: r.summary.evictions, lowestOnline: r.summary.lowestOnline.share,
   };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const n = (x: number) => x.toLocaleString('en');
 
 /** Runs the benchmark; prints one line per scale and returns the rows. */
@@ -94,7 +98,7 @@ export async function run(args: string[] = []): Promise<Row[]> {
     const row = JSON.parse(line) as Row;
     rows.push(row);
     const real = row.events - row.virtualEvents;
-    console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end`);
+    console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end · the day: ${pct(row.crashedShare)} of clients crashed, ${n(row.evictions)} self-evictions, lowest online ${pct(row.lowestOnline)} of baseline`);
   }
   if (rows.length > 1) {
     const a = rows[0];
