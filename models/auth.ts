@@ -3,7 +3,7 @@
 // supernodes verify offline. Overload (more than `authQueue` requests in a
 // loadWindow, or forced by the operator) answers LoginBusy; down answers nothing.
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, emit, issueCredential } from './effects.js';
+import { arm, cancel, emit, issueCredential, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
 
 export interface AuthContext extends BaseContext {
@@ -71,7 +71,7 @@ export const authActions: Record<string, ActionImpl<C>> = {
   // authQueue 0: no load-based overload (only the operator's SetMode), and no load count.
   countLoad: (d) => { if (d.cfg.params.authQueue > 0) d.load += 1; },
   newLoadWindow: (d) => { d.load = 0; },
-  answerBusy: (d, ev) => { if (ev.type === 'LoginRequest') emit(d, ev.from, { kind: 'LoginBusy' }); },
+  answerBusy: (d, ev) => { if (ev.type === 'LoginRequest') emit(d, ev.from, MSG.LoginBusy); },
   answerLogin: (d, ev) => {
     if (ev.type !== 'LoginRequest') return;
     const known = findUser(d.cfg.users, ev.msg.user);

@@ -4,7 +4,7 @@
 // itself when its upstream goes away. Versions in `buggyVersions` crash their
 // host on a late OfflineImBatch (the 22 Dec 2010 outage).
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, cancelAll, credentialValid, emit, isArmed } from './effects.js';
+import { arm, cancel, cancelAll, credentialValid, emit, isArmed, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, Credential, ModelEvent } from './types.js';
 
 export interface ClientContext extends BaseContext {
@@ -195,7 +195,7 @@ export const clientActions: Record<string, ActionImpl<C>> = {
   connectToCandidate: (d) => {
     if (d.hostCache.length === 0) return;
     d.target = d.hostCache[d.cursor];
-    emit(d, d.target, { kind: 'Connect' });
+    emit(d, d.target, MSG.Connect);
     arm(d, 'connect');
   },
   nextCandidate: (d) => { d.cursor += 1; },
@@ -226,11 +226,11 @@ export const clientActions: Record<string, ActionImpl<C>> = {
   startKeepalives: (d) => { d.missed = 0; arm(d, 'keepalive'); },
   fetchOfflineImOnce: (d) => {
     if (d.im !== 'idle') return;
-    emit(d, d.cfg.im, { kind: 'OfflineImFetch' });
+    emit(d, d.cfg.im, MSG.OfflineImFetch);
     d.im = 'waiting';
     arm(d, 'im');
   },
-  sendKeepalive: (d) => { emit(d, d.target!, { kind: 'Keepalive' }); d.missed += 1; arm(d, 'keepalive'); },
+  sendKeepalive: (d) => { emit(d, d.target!, MSG.Keepalive); d.missed += 1; arm(d, 'keepalive'); },
   upstreamAlive: (d) => { d.missed = 0; },
   reattach: (d) => {
     // The lost upstream goes to the end of the host cache: try the others first.
@@ -245,7 +245,7 @@ export const clientActions: Record<string, ActionImpl<C>> = {
   renewIfDue: (d) => {
     if (d.credential !== null && !isArmed(d, 'renew') && !isArmed(d, 'login')) askAuth(d);
   },
-  unregister: (d) => { emit(d, d.target!, { kind: 'Unregister' }); },
+  unregister: (d) => { emit(d, d.target!, MSG.Unregister); },
   endSession: (d) => {
     d.target = null; d.credential = null; d.missed = 0; d.im = 'idle'; d.cursor = 0;
     cancelAll(d);

@@ -1,6 +1,26 @@
 // Helpers the role actions use to produce effects as data (messages, timers)
-// and to issue and verify credentials. Pure: no clocks, no randomness.
+// and to issue and verify credentials. Pure: no clocks, no randomness (the
+// timer sets are interned and the constant messages shared, as immutable data).
 import type { BaseContext, Credential, Message, TimerName } from './types.js';
+
+/**
+ * The messages whose content never varies, one frozen object each: messages are
+ * data that nothing writes, so every Keepalive can be the same object (a step
+ * that sends one then allocates only its outbox entry). Frozen: a write throws.
+ */
+export const MSG = Object.freeze({
+  Connect: Object.freeze({ kind: 'Connect' }),
+  RegisterAck: Object.freeze({ kind: 'RegisterAck' }),
+  Keepalive: Object.freeze({ kind: 'Keepalive' }),
+  KeepaliveAck: Object.freeze({ kind: 'KeepaliveAck' }),
+  PeerHello: Object.freeze({ kind: 'PeerHello' }),
+  PeerAck: Object.freeze({ kind: 'PeerAck' }),
+  Unregister: Object.freeze({ kind: 'Unregister' }),
+  Closing: Object.freeze({ kind: 'Closing' }),
+  OfflineImFetch: Object.freeze({ kind: 'OfflineImFetch' }),
+  LoginBusy: Object.freeze({ kind: 'LoginBusy' }),
+  OfflineImBatch: Object.freeze({ kind: 'OfflineImBatch', count: 0 }),
+} as const) satisfies Readonly<Record<string, Message>>;
 
 /** Queue `msg` for `to`; the system layer turns it into a network message. */
 export function emit(d: BaseContext, to: string, msg: Message): void {
@@ -9,10 +29,58 @@ export function emit(d: BaseContext, to: string, msg: Message): void {
   else d.outbox.push({ to, msg });
 }
 
+/**
+ * Timer sets. `timers` is a sorted array of distinct names, shared between
+ * states (never written in place), so every set is one of at most 2^12: the
+ * arrays `arm` and `cancel` produce are interned by bit mask (one array per
+ * set, made on first use) instead of copied on every step. A timer that fires
+ * and is armed again — the commonest step — then allocates nothing. A `timers`
+ * array that is not strictly sorted (no model makes one) takes the copying path,
+ * which gives it exactly the old result.
+ */
+const TIMER_BITS = new Map<string, number>(
+  (['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] satisfies TimerName[]).map((t, i) => [t, 1 << i]),
+);
+const TIMER_BY_BIT: TimerName[] = [...TIMER_BITS.keys()].sort((a, b) => TIMER_BITS.get(a)! - TIMER_BITS.get(b)!) as TimerName[];
+const timerSets: (TimerName[] | undefined)[] = new Array<TimerName[] | undefined>(1 << TIMER_BY_BIT.length).fill(undefined);
+/** The set `timerSet` returned last, and its mask: a timer that fires and is armed again asks for it at once. */
+let lastSet: readonly TimerName[] | undefined;
+let lastMask = 0;
+/** The interned sorted array of the timers in `mask`. */
+function timerSet(mask: number): TimerName[] {
+  let s = timerSets[mask];
+  if (s === undefined) {
+    s = [];
+    for (let i = 0; i < TIMER_BY_BIT.length; i++) if (mask & (1 << i)) s.push(TIMER_BY_BIT[i]);
+    s.sort();
+    timerSets[mask] = s;
+  }
+  lastSet = s;
+  lastMask = mask;
+  return s;
+}
+/** The mask of a sorted array of distinct known timer names, or -1 (unsorted, a repeat, an unknown name). */
+function maskOf(ts: readonly TimerName[]): number {
+  if (ts === lastSet) return lastMask;
+  let m = 0;
+  for (let i = 0; i < ts.length; i++) {
+    const b = TIMER_BITS.get(ts[i]);
+    if (b === undefined || (i > 0 && !(ts[i - 1] < ts[i]))) return -1;
+    m |= b;
+  }
+  return m;
+}
+/** `armed` lists of one timer, shared (copied before a second timer is added in the same step). */
+const ARMED_ONE = new Map<string, TimerName[]>();
+
 /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
 export function arm(d: BaseContext, timer: TimerName): void {
   const ts = d.timers;
-  if (!ts.includes(timer)) {
+  const b = TIMER_BITS.get(timer);
+  const m = b === undefined ? -1 : maskOf(ts);
+  if (m >= 0) {
+    if (!(m & b!)) d.timers = timerSet(m | b!);
+  } else if (!ts.includes(timer)) {
     // Sorted insert into a fresh array (timers is shared with earlier states); as `.sort()` orders, without its cost.
     const next: TimerName[] = [];
     let i = 0;
@@ -21,13 +89,24 @@ export function arm(d: BaseContext, timer: TimerName): void {
     for (; i < ts.length; i++) next.push(ts[i]);
     d.timers = next;
   }
-  if (d.armed.length === 0) d.armed = [timer];
-  else d.armed.push(timer);
+  const armed = d.armed;
+  if (armed.length === 0) {
+    let one = ARMED_ONE.get(timer);
+    if (one === undefined) { one = [timer]; ARMED_ONE.set(timer, one); }
+    d.armed = one;
+  } else if (armed.length === 1 && ARMED_ONE.get(armed[0]) === armed) d.armed = [armed[0], timer];
+  else armed.push(timer);
 }
 
 /** Disarm a timer (no-op when it is not armed). */
 export function cancel(d: BaseContext, timer: TimerName): void {
   const ts = d.timers;
+  const b = TIMER_BITS.get(timer);
+  const m = b === undefined ? -1 : maskOf(ts);
+  if (m >= 0) {
+    if (m & b!) d.timers = timerSet(m & ~b!);
+    return;
+  }
   if (!ts.includes(timer)) return;
   const next: TimerName[] = [];
   for (const t of ts) if (t !== timer) next.push(t);

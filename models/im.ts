@@ -3,7 +3,7 @@
 // timer fires, which may be after the client's imTimeout: the late reply that
 // crashed 5.0.0.152 in December 2010. `down` is the operator switching it off.
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, emit, isArmed } from './effects.js';
+import { arm, cancel, emit, isArmed, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
 
 export interface ImContext extends BaseContext {
@@ -39,7 +39,7 @@ export const imGuards: Record<string, GuardImpl<C>> = {
 };
 
 export const imActions: Record<string, ActionImpl<C>> = {
-  answerNow: (d, ev) => { if (ev.type === 'OfflineImFetch') emit(d, ev.from, { kind: 'OfflineImBatch', count: 0 }); },
+  answerNow: (d, ev) => { if (ev.type === 'OfflineImFetch') emit(d, ev.from, MSG.OfflineImBatch); },
   answerLater: (d, ev) => {
     if (ev.type !== 'OfflineImFetch') return;
     // Sorted insert by binary search (the list grows to every client while im is slow).
@@ -53,7 +53,7 @@ export const imActions: Record<string, ActionImpl<C>> = {
     if (!isArmed(d, 'reply')) arm(d, 'reply');
   },
   answerWaiting: (d) => {
-    for (const c of d.waiting) emit(d, c, { kind: 'OfflineImBatch', count: 0 });
+    for (const c of d.waiting) emit(d, c, MSG.OfflineImBatch);
     d.waiting = [];
   },
   forgetWaiting: (d) => { d.waiting = []; cancel(d, 'reply'); },

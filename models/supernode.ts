@@ -4,7 +4,7 @@
 // mesh Query, drops silent clients, and protects its host by self-eviction
 // when its message load passes `overloadThreshold` (the 2010 cascade).
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, cancelAll, credentialValid, emit, isArmed } from './effects.js';
+import { arm, cancel, cancelAll, credentialValid, emit, isArmed, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
 import type { BugName } from './params.js';
 
@@ -173,7 +173,12 @@ function withClient(clients: readonly Attachment[], a: Attachment): Attachment[]
   if (k < clients.length && clients[k].client === a.client) next[k] = a; else next.splice(k, 0, a);
   return next;
 }
-const directoryHas = (c: C, user: string) => c.clients.some((a) => a.user === user);
+/** Whether `user` is registered here (a loop: no closure per call on a hot path, Query and Lookup). */
+function directoryHas(c: C, user: string): boolean {
+  const list = c.clients;
+  for (let i = 0; i < list.length; i++) if (list[i].user === user) return true;
+  return false;
+}
 // Records are copied field by field, not spread: `{ ...a, silent: 0 }` on the hot paths goes
 // megamorphic in V8 (Attachments come from several sites) and took a supernode's Keepalive
 // from ~0.3 to ~1.3 µs on a hot working set (bench/models.ts).
@@ -195,19 +200,32 @@ export const supernodeGuards: Record<string, GuardImpl<C>> = {
   noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && !attached(c, from(ev)) && c.clients.length >= c.cfg.capacity,
 };
 
-/** Sends the answer of a resolved query to everyone who asked. */
+/** Sends the answer of a resolved query to everyone who asked (one message object per kind: messages are never written). */
 function answer(d: C, q: PendingQuery, supernode: string | null): void {
-  for (const c of q.lookups) emit(d, c, { kind: 'LookupResult', user: q.user, supernode });
-  for (const s of q.relays) emit(d, s, { kind: 'QueryResult', user: q.user, supernode });
+  if (q.lookups.length) {
+    const msg = { kind: 'LookupResult', user: q.user, supernode } as const;
+    for (const c of q.lookups) emit(d, c, msg);
+  }
+  if (q.relays.length) {
+    const msg = { kind: 'QueryResult', user: q.user, supernode } as const;
+    for (const s of q.relays) emit(d, s, msg);
+  }
+}
+
+/** The pending query for `user`, or undefined. */
+function pendingFor(queries: readonly PendingQuery[], user: string): PendingQuery | undefined {
+  for (let i = 0; i < queries.length; i++) if (queries[i].user === user) return queries[i];
+  return undefined;
 }
 
 /**
  * Starts (or joins) a mesh query for `user` on behalf of `asker` (a client's
  * Lookup, or a peer's Query to relay); answers null at once when `ttl` is spent
- * or there is nobody to ask.
+ * or there is nobody to ask. The fan-out (every mesh peer but the asker: up to
+ * 49 on the bench's 50 supernodes) sends one shared Query object.
  */
 function query(d: C, user: string, asker: string, relay: boolean, ttl: number): void {
-  const existing = d.queries.find((q) => q.user === user);
+  const existing = pendingFor(d.queries, user);
   if (existing) {
     const joined = relay
       ? pendingQuery(user, existing.lookups, sortedInsert(existing.relays, asker), existing.awaiting)
@@ -215,11 +233,14 @@ function query(d: C, user: string, asker: string, relay: boolean, ttl: number): 
     d.queries = d.queries.map((q) => (q === existing ? joined : q));
     return;
   }
-  const q = pendingQuery(user, relay ? [] : [asker], relay ? [asker] : [], 0);
-  const peers = d.mesh.filter((x) => x !== asker);
-  if (ttl <= 0 || peers.length === 0) { answer(d, q, null); return; }
-  for (const peer of peers) emit(d, peer, { kind: 'Query', user, ttl });
-  d.queries = [...d.queries, pendingQuery(user, q.lookups, q.relays, peers.length)].sort((a, b) => (a.user < b.user ? -1 : 1));
+  // Nobody to ask (ttl spent, the commonest case: a relayed Query; or no other peer): null to the asker at once.
+  const mesh = d.mesh;
+  let peers = 0;
+  if (ttl > 0) for (let i = 0; i < mesh.length; i++) if (mesh[i] !== asker) peers++;
+  if (peers === 0) { emit(d, asker, { kind: relay ? 'QueryResult' : 'LookupResult', user, supernode: null }); return; }
+  const msg = { kind: 'Query', user, ttl } as const;
+  for (let i = 0; i < mesh.length; i++) if (mesh[i] !== asker) emit(d, mesh[i], msg);
+  d.queries = [...d.queries, pendingQuery(user, relay ? [] : [asker], relay ? [asker] : [], peers)].sort((a, b) => (a.user < b.user ? -1 : 1));
   arm(d, 'query');
 }
 
@@ -228,13 +249,13 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   disarm: (d, _ev, params) => cancel(d, params.timer),
   activate: (d) => { d.active = true; },
   greetPeers: (d) => {
-    for (const peer of d.cfg.peers) emit(d, peer, { kind: 'PeerHello' });
+    for (const peer of d.cfg.peers) emit(d, peer, MSG.PeerHello);
     d.meshReady = false;
     arm(d, 'join');
   },
   beginWarmup: (d) => { arm(d, 'warmup'); },
   addPeer: (d, ev) => { d.mesh = sortedInsert(d.mesh, from(ev)); },
-  ackPeer: (d, ev) => { emit(d, from(ev), { kind: 'PeerAck' }); },
+  ackPeer: (d, ev) => { emit(d, from(ev), MSG.PeerAck); },
   markMeshReady: (d) => { d.meshReady = true; },
   startServing: (d) => { arm(d, 'keepalive'); arm(d, 'loadWindow'); },
   stopServing: (d) => { cancel(d, 'keepalive'); cancel(d, 'loadWindow'); cancel(d, 'query'); },
@@ -253,7 +274,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     const { user, expiresAt } = ev.msg.credential;
     // One entry per user: a user who reattaches from elsewhere replaces the old entry.
     d.clients = withClient(d.clients.filter((a) => a.user !== user), { client: ev.from, user, expiresAt, silent: 0 });
-    emit(d, ev.from, { kind: 'RegisterAck' });
+    emit(d, ev.from, MSG.RegisterAck);
   },
   answerKeepalive: (d, ev) => {
     // The hottest action (every client, every keepaliveInterval): a binary search and
@@ -263,7 +284,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     const k = slot(list, id);
     if (k === list.length || list[k].client !== id || list[k].user === null) return;
     if (list[k].silent !== 0) { const next = list.slice(); next[k] = withSilence(list[k], 0); d.clients = next; }
-    emit(d, id, { kind: 'KeepaliveAck' });
+    emit(d, id, MSG.KeepaliveAck);
   },
   unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },
   sweepSilentClients: (d, ev) => {
@@ -289,14 +310,16 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   },
   collectQueryResult: (d, ev) => {
     if (ev.type !== 'QueryResult') return;
-    const q = d.queries.find((x) => x.user === ev.msg.user);
+    const q = pendingFor(d.queries, ev.msg.user);
     if (!q) return;
     if (ev.msg.supernode !== null || q.awaiting <= 1) {
       answer(d, q, ev.msg.supernode);
       d.queries = d.queries.filter((x) => x !== q);
       if (d.queries.length === 0) cancel(d, 'query');
     } else {
-      d.queries = d.queries.map((x) => (x === q ? pendingQuery(x.user, x.lookups, x.relays, x.awaiting - 1) : x));
+      const next = d.queries.slice();
+      next[next.indexOf(q)] = pendingQuery(q.user, q.lookups, q.relays, q.awaiting - 1);
+      d.queries = next;
     }
   },
   answerPendingQueriesNull: (d) => {
@@ -304,7 +327,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     d.queries = [];
   },
   shedClients: (d) => {
-    for (const a of d.clients) emit(d, a.client, { kind: 'Closing' });
+    for (const a of d.clients) emit(d, a.client, MSG.Closing);
     d.clients = []; d.queries = []; d.load = 0; d.mesh = [];
     cancelAll(d);
     arm(d, 'cooldown');
