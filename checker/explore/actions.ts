@@ -46,6 +46,23 @@ export const DEFAULT_HORIZON = 3_600_000;
 const AUTH_MODES = ['overloaded', 'down', 'up'] as const;
 const IM_MODES = ['slow', 'down', 'up'] as const;
 
+/** Bit of each budget kind in a budget's "what is left" mask (see `leftMask`). */
+const BUDGET_BIT: Readonly<Record<keyof BudgetLeft, number>> = {
+  logins: 1, logouts: 2, lookups: 4, promotes: 8, crashes: 16, drops: 32, partitions: 64, authFaults: 128, imFaults: 256, joins: 512, forgeries: 1024,
+};
+/** The last budget whose mask was computed: budgets are replaced, never mutated (checker/system/state.ts), and shared by clones. */
+let maskOf: BudgetLeft | undefined;
+let mask = 0;
+/** Which budget kinds have something left, as bits (cached for the last budget object). */
+function leftMask(b: BudgetLeft): number {
+  if (b === maskOf) return mask;
+  let m = 0;
+  for (const k in BUDGET_BIT) if (b[k as keyof BudgetLeft] > 0) m |= BUDGET_BIT[k as keyof BudgetLeft];
+  maskOf = b;
+  mask = m;
+  return m;
+}
+
 /** The actions an actor's own local state enables, ignoring the budget: cached per (interned, immutable) local state. */
 interface LocalActions {
   readonly topo: System['topo'];
@@ -55,6 +72,8 @@ interface LocalActions {
   readonly timers: readonly Action[];
   /** Enabled input actions (budget not checked), in the documented order. */
   readonly inputs: readonly (Action & { kind: 'input' })[];
+  /** The BUDGET_BIT of each input's cost. */
+  readonly inputBits: readonly number[];
 }
 const localActions = new WeakMap<Local, LocalActions>();
 /** Per-actor LocalActions of the state being listed (reused: enabledActions is not reentrant). */
@@ -65,6 +84,9 @@ function deliverAction(mid: Mid): Action {
   if (typeof mid !== 'number' || mid < 0 || mid > 1e7 || !Number.isInteger(mid)) return { kind: 'deliver', mid };
   return deliverActions[mid] ??= { kind: 'deliver', mid };
 }
+/** Per actor index, the local state last listed there and its LocalActions. */
+const lastLocal: (Local | null | undefined)[] = [];
+const lastLA: (LocalActions | undefined)[] = [];
 /** Busy flags per actor (reused likewise). */
 let busyScratch = new Uint8Array(16);
 
@@ -96,11 +118,14 @@ function actionsOf(sys: System, l: Local, i: number, horizon: number): LocalActi
     if (role.enabled(l, { type: `timeout.${timer}`, now: 0 } as never)) timers.push({ kind: 'timeout', actor: i, timer });
   }
   const inputs: (Action & { kind: 'input' })[] = [];
+  const inputBits: number[] = [];
   for (const { input, cost } of candidateInputs(sys, i)) {
     if (input.kind === 'SetMode' && l.value === input.mode) continue;
-    if (role.enabled(l, { type: `input.${input.kind}`, input, now: 0 } as never)) inputs.push({ kind: 'input', actor: i, input, cost });
+    if (!role.enabled(l, { type: `input.${input.kind}`, input, now: 0 } as never)) continue;
+    inputs.push({ kind: 'input', actor: i, input, cost });
+    inputBits.push(BUDGET_BIT[cost]);
   }
-  const entry: LocalActions = { topo: sys.topo, idx: i, horizon, timers, inputs };
+  const entry: LocalActions = { topo: sys.topo, idx: i, horizon, timers, inputs, inputBits };
   localActions.set(l, entry);
   return entry;
 }
@@ -111,35 +136,50 @@ export function enabledActions(sys: System, st: SysState, opts: ActionOptions): 
   const { topo } = sys;
   const n = st.locals.length;
   const fifo = sys.opts.network === 'fifo';
-  for (const m of st.net.values()) if (!fifo || sys.deliverable(st, m)) out.push(deliverAction(m.mid));
-
-  // Actors with a message to or from them in flight.
+  // Deliveries, and the actors with a message to or from them in flight (one pass over the network).
   let busy: Uint8Array | undefined;
-  if (opts.timers !== 'free' && st.net.size) {
-    busy = busyScratch.length >= n ? busyScratch : (busyScratch = new Uint8Array(n));
-    busy.fill(0, 0, n);
-    for (const m of st.net.values()) { busy[m.from] = 1; busy[m.to] = 1; }
+  if (st.net.size) {
+    if (opts.timers !== 'free') {
+      busy = busyScratch.length >= n ? busyScratch : (busyScratch = new Uint8Array(n));
+      busy.fill(0, 0, n);
+    }
+    for (const m of st.net.values()) {
+      if (!fifo || sys.deliverable(st, m)) out.push(deliverAction(m.mid));
+      if (busy) { busy[m.from] = 1; busy[m.to] = 1; }
+    }
   }
   const horizon = opts.horizon ?? DEFAULT_HORIZON;
+  const b = st.budget;
+  const left = leftMask(b);
+  // Inputs are listed after every timer: the actors' LocalActions are kept for the second pass only when some input budget is left.
+  const anyInput = (left & (BUDGET_BIT.logins | BUDGET_BIT.logouts | BUDGET_BIT.lookups | BUDGET_BIT.promotes | BUDGET_BIT.authFaults | BUDGET_BIT.imFaults)) !== 0;
   const own: (LocalActions | undefined)[] = scratch.length >= n ? scratch : (scratch = new Array<LocalActions | undefined>(n));
   for (let i = 0; i < n; i++) {
     const l = st.locals[i];
-    if (!l || l.value === 'crashed') { own[i] = undefined; continue; }
-    const la: LocalActions = actionsOf(sys, l, i, horizon);
-    own[i] = la;
+    if (!l || l.value === 'crashed') { if (anyInput) own[i] = undefined; continue; }
+    // The same local state as at this index in the last state listed (siblings in the BFS share most): no WeakMap lookup.
+    let la = lastLA[i];
+    if (lastLocal[i] !== l || la === undefined || la.topo !== topo || la.horizon !== horizon) {
+      la = actionsOf(sys, l, i, horizon);
+      lastLocal[i] = l;
+      lastLA[i] = la;
+    }
+    if (anyInput) own[i] = la;
     if (busy && busy[i]) continue;
     const ts = la.timers;
     for (let k = 0; k < ts.length; k++) out.push(ts[k]);
   }
 
-  const b = st.budget;
-  for (let i = 0; i < n; i++) {
-    const la = own[i];
-    if (!la) continue;
-    const ins = la.inputs;
-    for (let k = 0; k < ins.length; k++) if (b[ins[k].cost] > 0) out.push(ins[k]);
+  if (anyInput) {
+    for (let i = 0; i < n; i++) {
+      const la = own[i];
+      if (!la) continue;
+      const ins = la.inputs;
+      const bits = la.inputBits;
+      for (let k = 0; k < ins.length; k++) if (left & bits[k]) out.push(ins[k]);
+    }
+    own.fill(undefined, 0, n);
   }
-  own.fill(undefined, 0, n);
 
   if (b.crashes > 0) {
     for (const host of topo.hostNames) {
@@ -165,11 +205,13 @@ export function enabledActions(sys: System, st: SysState, opts: ActionOptions): 
   return out;
 }
 
-/** Applies `a` to `st` in place (clone first to keep the parent) as step number st.step + 1. */
-export function applyAction(sys: System, st: SysState, a: Action): Applied {
+/**
+ * Applies `a` to `st` in place (clone first to keep the parent) as step number st.step + 1.
+ * The effects are added to `acc` (default: a fresh one; the BFS passes one it empties after each step).
+ */
+export function applyAction(sys: System, st: SysState, a: Action, acc: Applied = sys.acc()): Applied {
   st.step += 1;
   const t = st.step;
-  const acc = sys.acc();
   switch (a.kind) {
     case 'deliver': return sys.deliver(st, st.net.get(a.mid)!, t, acc);
     case 'timeout': return sys.timeout(st, a.actor, a.timer, t, acc);

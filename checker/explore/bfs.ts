@@ -4,7 +4,7 @@
 // path is rebuilt by replaying actions from the initial state. BFS order makes
 // every reported counterexample and witness a shortest one.
 import { applyAction, enabledActions, type Action, type ActionOptions } from './actions.js';
-import { fingerprint } from './fingerprint.js';
+import { Fingerprinter } from './fingerprint.js';
 import { symmetry } from './symmetry.js';
 import { FingerprintMap } from './fpset.js';
 import type { SysState } from '../system/state.js';
@@ -47,8 +47,12 @@ export interface BfsResult {
 /** Runs the search from `initial` (whose own verdicts are in `initialApplied`). */
 export function bfs(sys: System, initial: SysState, initialApplied: Applied, opts: BfsOptions): BfsResult {
   const t0 = performance.now();
-  const fp = opts.symmetry ? symmetry(sys).fingerprint : (s: SysState) => fingerprint(sys, s);
-  const visited = new FingerprintMap();
+  // Without symmetry, a successor's fingerprint is computed against its parent's local states (`fps.base`).
+  const fps = opts.symmetry ? undefined : new Fingerprinter(sys);
+  const fp = fps ? (s: SysState) => fps.of(s) : symmetry(sys).fingerprint;
+  const visited = new FingerprintMap(Math.min(opts.maxStates, 1 << 18));
+  // One accumulator for every step's effects: only the verdicts are read (and kept) before the next step.
+  const scratch = sys.acc();
   const parent: number[] = [-1];
   const via: (Action | null)[] = [null];
   const depthOf: number[] = [0];
@@ -101,11 +105,12 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       });
       continue;
     }
+    if (fps) fps.base(st);
     for (let k = 0; k < actions.length; k++) {
       const a = actions[k];
       // The last successor takes over the parent itself (nothing reads the parent afterwards): one clone fewer per state.
       const next = k === actions.length - 1 ? st : st.clone();
-      const applied = applyAction(sys, next, a);
+      const applied = applyAction(sys, next, a, empty(scratch));
       transitions++;
       if (applied.verdicts.length) for (const v of applied.verdicts) record(v, id, a);
       if (violated && opts.stopAtFirst) { stop = true; break; }
@@ -139,4 +144,14 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
     deadlocks,
     findings,
   };
+}
+
+/** Empties an accumulator for the next step (pop, not `length = 0`, which is a runtime call: see checker/sim/engine.ts). */
+function empty(acc: Applied): Applied {
+  const { observations, outboxes, armed, verdicts } = acc;
+  while (observations.length) observations.pop();
+  while (outboxes.length) outboxes.pop();
+  while (armed.length) armed.pop();
+  while (verdicts.length) verdicts.pop();
+  return acc;
 }

@@ -4,6 +4,8 @@
 // (order-independent sum, so message ids and send order do not matter), the
 // budget, down hosts, partition and monitor keys. As in TLC or Stateright, a
 // hash collision could merge two states; at 1M states the odds are ~1e-4.
+// The BFS computes a successor's fingerprint against its parent's
+// (`Fingerprinter`): only the actors a step changed are looked up again.
 import { encode, type Local } from '../../models/index.js';
 import { msgKey } from '../system/memo.js';
 import type { InFlight, SysState } from '../system/state.js';
@@ -68,6 +70,67 @@ export function fingerprint(sys: System, st: SysState): number {
     b = Math.imul((b + h[1]) | 0, 0x5bd1e995) >>> 0;
     b ^= b >>> 13;
   }
+  return finish(sys, st, a, b);
+}
+
+/**
+ * The fingerprints of one state's successors, computed against that state (the
+ * explorer's BFS): `base(st)` looks up the hash of each of its local states
+ * once, and `of(next)` then hashes again only the actors whose local state
+ * object differs from the base's (a step changes one or two), instead of one
+ * WeakMap lookup per actor per successor. `of` gives exactly `fingerprint`.
+ */
+export class Fingerprinter {
+  private locals: (Local | null)[] = [];
+  private ha = new Uint32Array(0);
+  private hb = new Uint32Array(0);
+
+  constructor(private readonly sys: System) {}
+
+  /** Takes `st`'s local states as the base (copied: the caller may then mutate `st`). */
+  base(st: SysState): void {
+    const ls = st.locals;
+    const n = ls.length;
+    if (this.ha.length < n) { this.ha = new Uint32Array(n); this.hb = new Uint32Array(n); }
+    this.locals.length = n;
+    for (let i = 0; i < n; i++) {
+      const l = ls[i];
+      const h = l ? hashLocal(this.sys, l) : ABSENT;
+      this.locals[i] = l;
+      this.ha[i] = h[0];
+      this.hb[i] = h[1];
+    }
+  }
+
+  /** The fingerprint of `st` (any state; cheapest for a successor of the base). */
+  of(st: SysState): number {
+    let a = 0x12345678;
+    let b = 0x9abcdef0;
+    const ls = st.locals;
+    const base = this.locals;
+    const n = ls.length;
+    const same = n === base.length;
+    for (let i = 0; i < n; i++) {
+      const l = ls[i];
+      let x: number;
+      let y: number;
+      if (same && l === base[i]) { x = this.ha[i]; y = this.hb[i]; } else { const h = l ? hashLocal(this.sys, l) : ABSENT; x = h[0]; y = h[1]; }
+      a = Math.imul(a ^ x, 0x01000193) >>> 0;
+      b = Math.imul((b + y) | 0, 0x5bd1e995) >>> 0;
+      b ^= b >>> 13;
+    }
+    return finish(this.sys, st, a, b);
+  }
+}
+
+/** Budgets are replaced, never mutated, in the explorer's states (checker/system/state.ts): the budget's part is cached by identity (one entry). */
+let lastBudget: SysState['budget'] | undefined;
+let lastPartitioned = false;
+let budgetA = 0;
+let budgetB = 0;
+
+/** Adds the messages in flight, the budget, partition, down hosts and monitor keys to the locals part (a, b). */
+function finish(sys: System, st: SysState, a: number, b: number): number {
   let na = 0;
   let nb = 0;
   for (const m of st.net.values()) {
@@ -81,20 +144,25 @@ export function fingerprint(sys: System, st: SysState): number {
     nb = (nb + m.fpb!) >>> 0;
   }
   // Budget, partition, down hosts and monitor keys, mixed without building one string.
-  let ea = st.partitioned ? 0x7f4a7c15 : 0;
-  let eb = 0;
   const bu = st.budget;
-  ea = Math.imul(ea ^ bu.logins, 0x01000193) >>> 0; eb = (eb * 31 + bu.logins) >>> 0;
-  ea = Math.imul(ea ^ bu.logouts, 0x01000193) >>> 0; eb = (eb * 31 + bu.logouts) >>> 0;
-  ea = Math.imul(ea ^ bu.lookups, 0x01000193) >>> 0; eb = (eb * 31 + bu.lookups) >>> 0;
-  ea = Math.imul(ea ^ bu.promotes, 0x01000193) >>> 0; eb = (eb * 31 + bu.promotes) >>> 0;
-  ea = Math.imul(ea ^ bu.crashes, 0x01000193) >>> 0; eb = (eb * 31 + bu.crashes) >>> 0;
-  ea = Math.imul(ea ^ bu.drops, 0x01000193) >>> 0; eb = (eb * 31 + bu.drops) >>> 0;
-  ea = Math.imul(ea ^ bu.partitions, 0x01000193) >>> 0; eb = (eb * 31 + bu.partitions) >>> 0;
-  ea = Math.imul(ea ^ bu.authFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.authFaults) >>> 0;
-  ea = Math.imul(ea ^ bu.imFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.imFaults) >>> 0;
-  ea = Math.imul(ea ^ bu.joins, 0x01000193) >>> 0; eb = (eb * 31 + bu.joins) >>> 0;
-  ea = Math.imul(ea ^ bu.forgeries, 0x01000193) >>> 0; eb = (eb * 31 + bu.forgeries) >>> 0;
+  if (bu !== lastBudget || st.partitioned !== lastPartitioned) {
+    let ea = st.partitioned ? 0x7f4a7c15 : 0;
+    let eb = 0;
+    ea = Math.imul(ea ^ bu.logins, 0x01000193) >>> 0; eb = (eb * 31 + bu.logins) >>> 0;
+    ea = Math.imul(ea ^ bu.logouts, 0x01000193) >>> 0; eb = (eb * 31 + bu.logouts) >>> 0;
+    ea = Math.imul(ea ^ bu.lookups, 0x01000193) >>> 0; eb = (eb * 31 + bu.lookups) >>> 0;
+    ea = Math.imul(ea ^ bu.promotes, 0x01000193) >>> 0; eb = (eb * 31 + bu.promotes) >>> 0;
+    ea = Math.imul(ea ^ bu.crashes, 0x01000193) >>> 0; eb = (eb * 31 + bu.crashes) >>> 0;
+    ea = Math.imul(ea ^ bu.drops, 0x01000193) >>> 0; eb = (eb * 31 + bu.drops) >>> 0;
+    ea = Math.imul(ea ^ bu.partitions, 0x01000193) >>> 0; eb = (eb * 31 + bu.partitions) >>> 0;
+    ea = Math.imul(ea ^ bu.authFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.authFaults) >>> 0;
+    ea = Math.imul(ea ^ bu.imFaults, 0x01000193) >>> 0; eb = (eb * 31 + bu.imFaults) >>> 0;
+    ea = Math.imul(ea ^ bu.joins, 0x01000193) >>> 0; eb = (eb * 31 + bu.joins) >>> 0;
+    ea = Math.imul(ea ^ bu.forgeries, 0x01000193) >>> 0; eb = (eb * 31 + bu.forgeries) >>> 0;
+    lastBudget = bu; lastPartitioned = st.partitioned; budgetA = ea; budgetB = eb;
+  }
+  let ea = budgetA;
+  let eb = budgetB;
   if (st.down.size) { const [x, y] = hash2([...st.down].sort().join('\u0000')); ea ^= x; eb ^= y; }
   const ms = st.monitors;
   for (let i = 0; i < ms.length; i++) {

@@ -127,6 +127,28 @@ export function symmetry(sys: System): Symmetry {
   const renamed = new WeakMap<Local, Map<string, readonly [number, number]>>();
   const plain = new WeakMap<Local, readonly [number, number]>();
   const renamedMsg = new Map<string, Map<string, readonly [number, number]>>();
+  // The extras (budget, partition, down hosts, monitor keys) hashed as their text; with no host
+  // down and every monitor key empty (the common case) the text depends on the budget and the
+  // partition flag only, and its hash is kept for the last budget object (budgets are never mutated).
+  let plainBudget: SysState['budget'] | undefined;
+  let plainPartitioned = false;
+  let plainHash: readonly [number, number] = [0, 0];
+  const extrasHash = (st: SysState, sig: string, rw: (s: string) => string): readonly [number, number] => {
+    if (st.down.size === 0) {
+      let empty = true;
+      for (const m of st.monitors) if (m.key(st.step, st.time, sys.topo.ids) !== '') { empty = false; break; }
+      if (empty) {
+        if (st.budget !== plainBudget || st.partitioned !== plainPartitioned) {
+          plainHash = hash2(stateExtras(sys, st)); // no quote in it: nothing to rename
+          plainBudget = st.budget;
+          plainPartitioned = st.partitioned;
+        }
+        return plainHash;
+      }
+    }
+    const extras = stateExtras(sys, st);
+    return hash2(sig && extras.includes('"') ? rw(extras) : extras);
+  };
   const ABSENT = hash2('-');
   const n = cfgs.length;
   const placeOf: number[] = cfgs.map((_, i) => i);
@@ -201,8 +223,7 @@ export function symmetry(sys: System): Symmetry {
         na = (na + Math.imul(h[0], 0x9e3779b1)) >>> 0;
         nb = (nb + Math.imul(h[1] ^ 0x27d4eb2f, 0x85ebca6b)) >>> 0;
       }
-      const extras = stateExtras(sys, st);
-      const [ea, eb] = hash2(sig && extras.includes('"') ? rw(extras) : extras);
+      const [ea, eb] = extrasHash(st, sig, rw);
       a = Math.imul(a ^ na ^ ea, 0x01000193) >>> 0;
       b = Math.imul((b + nb + eb) | 0, 0x5bd1e995) >>> 0;
       b ^= b >>> 16;
