@@ -9,7 +9,8 @@
 //
 // --baseline DIR times another checkout's explorer (e.g. `git worktree add
 // /tmp/base HEAD`) interleaved with this one's on the main preset: before and
-// after in the same run, under the same load.
+// after in the same run, under the same load. Each line gives the median wall
+// time and the median CPU seconds of the process (steadier on a shared machine).
 //
 // two-supernodes-four-clients is the largest preset whose search completes
 // (in ~10 s); tiny-faults and outage-small run into the 2M-state bound.
@@ -44,12 +45,17 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 type Explore = typeof explore;
 type Presets = typeof PRESETS;
 interface Impl { readonly label: string; readonly explore: Explore; readonly presets: Presets }
-interface Timing { states: number; seconds: number; complete: boolean; runs: number[] }
+interface Timing { states: number; seconds: number; complete: boolean; runs: number[]; cpu: number[]; cpuSeconds: number }
 
-/** One BFS run of `impl` on preset `name` (default properties and bounds). */
-function once(impl: Impl, name: string, symmetry: boolean): { states: number; seconds: number; complete: boolean } {
+/**
+ * One BFS run of `impl` on preset `name` (default properties and bounds), with the CPU seconds of this
+ * process over the whole call (V8's GC helper threads included; steadier than wall time on a shared machine).
+ */
+function once(impl: Impl, name: string, symmetry: boolean): { states: number; seconds: number; cpu: number; complete: boolean } {
+  const c0 = process.cpuUsage();
   const r = impl.explore({ config: impl.presets[name], model: name, symmetry }).report;
-  return { states: r.states, seconds: r.seconds, complete: r.complete };
+  const c = process.cpuUsage(c0);
+  return { states: r.states, seconds: r.seconds, cpu: (c.user + c.system) / 1e6, complete: r.complete };
 }
 
 /**
@@ -57,16 +63,17 @@ function once(impl: Impl, name: string, symmetry: boolean): { states: number; se
  * so that a change in the machine's load hits them alike.
  */
 function timeBfs(impls: readonly Impl[], name: string, repeats: number, symmetry = false): Timing[] {
-  const out: Timing[] = impls.map(() => ({ states: 0, seconds: 0, complete: false, runs: [] }));
+  const out: Timing[] = impls.map(() => ({ states: 0, seconds: 0, complete: false, runs: [], cpu: [], cpuSeconds: 0 }));
   for (let i = 0; i < repeats; i++) {
     for (let k = 0; k < impls.length; k++) {
       const j = i % 2 ? impls.length - 1 - k : k;
       const r = once(impls[j], name, symmetry);
       out[j].runs.push(r.seconds);
+      out[j].cpu.push(r.cpu);
       if (i === 0) { out[j].states = r.states; out[j].complete = r.complete; }
     }
   }
-  for (const t of out) t.seconds = median(t.runs);
+  for (const t of out) { t.seconds = median(t.runs); t.cpuSeconds = median(t.cpu); }
   return out;
 }
 
@@ -149,11 +156,11 @@ export async function run(args: string[] = []): Promise<void> {
     byMode.push(ts);
     ts.forEach((r, k) => {
       const who = impls.length > 1 ? ` ${k ? 'after ' : 'before'}` : '';
-      process.stdout.write(`  symmetry ${symmetry ? 'on ' : 'off'}${who}: ${fmt(r.states)} states${r.complete ? '' : ' (bounded)'} in ${r.seconds.toFixed(2)} s = ${fmt(r.states / r.seconds)} states/s  [${r.runs.map((x) => x.toFixed(2)).join(' ')}]\n`);
+      process.stdout.write(`  symmetry ${symmetry ? 'on ' : 'off'}${who}: ${fmt(r.states)} states${r.complete ? '' : ' (bounded)'} in ${r.seconds.toFixed(2)} s = ${fmt(r.states / r.seconds)} states/s  [${r.runs.map((x) => x.toFixed(2)).join(' ')}]; CPU ${r.cpuSeconds.toFixed(2)} s = ${fmt(r.states / r.cpuSeconds)} states per CPU-s  [${r.cpu.map((x) => x.toFixed(2)).join(' ')}]\n`);
     });
     if (impls.length > 1) {
       const [a, b] = ts;
-      process.stdout.write(`  symmetry ${symmetry ? 'on ' : 'off'} speed-up: ${(a.seconds / b.seconds).toFixed(2)}x${a.states === b.states ? '' : ` (STATES DIFFER: ${fmt(a.states)} vs ${fmt(b.states)})`}\n`);
+      process.stdout.write(`  symmetry ${symmetry ? 'on ' : 'off'} speed-up: ${(a.seconds / b.seconds).toFixed(2)}x (CPU ${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}x)${a.states === b.states ? '' : ` (STATES DIFFER: ${fmt(a.states)} vs ${fmt(b.states)})`}\n`);
     }
   }
   const last = impls.length - 1;
