@@ -195,9 +195,10 @@ export const supernodeGuards: Record<string, GuardImpl<C>> = {
   meshReady: (c) => c.meshReady,
   loadExceeded: (c) => p(c).overloadThreshold > 0 && c.load > p(c).overloadThreshold,
   // attached + pending < capacity (PROTOCOL.md serving.Connect)
-  hasRoom: (c, ev) => bug(c, 'no-capacity-check') || attached(c, from(ev)) || c.clients.length < c.cfg.capacity,
+  // The count before the directory search: an attached client's own Connect or Register is the rare case.
+  hasRoom: (c, ev) => bug(c, 'no-capacity-check') || c.clients.length < c.cfg.capacity || attached(c, from(ev)),
   credentialRejected: (c, ev) => ev.type === 'Register' && !bug(c, 'skip-credential-check') && !credentialValid(ev.msg.credential, ev.now, p(c).authKey),
-  noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && !attached(c, from(ev)) && c.clients.length >= c.cfg.capacity,
+  noRoomToRegister: (c, ev) => !bug(c, 'no-capacity-check') && c.clients.length >= c.cfg.capacity && !attached(c, from(ev)),
 };
 
 /** Sends the answer of a resolved query to everyone who asked (one message object per kind: messages are never written). */
