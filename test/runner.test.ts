@@ -252,6 +252,18 @@ describe('runner inputs', () => {
     await assert.rejects(loadAdapter('no/such/adapter.ts', ROOT), (e: unknown) => e instanceof AdapterError && e.code === 'RUN004');
     await assert.rejects(loadAdapter('checker/codes.ts', ROOT), (e: unknown) => e instanceof AdapterError && e.code === 'RUN005' && /default export is missing/.test(e.message));
   });
+
+  it('a syntax error in a .mts adapter names that file (esbuild sees it as .ts)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'snc-mts-'));
+    writeFileSync(join(d, 'broken.mts'), 'export default { name: "x", start( {\n');
+    await assert.rejects(loadAdapter(join(d, 'broken.mts')), (e: unknown) => {
+      assert.ok(e instanceof AdapterError && e.code === 'RUN004', String(e));
+      assert.match(e.message, /broken\.mts:\d+:\d+: ERROR/);
+      assert.doesNotMatch(e.message, /broken\.ts\b/);
+      return true;
+    });
+    rmSync(d, { recursive: true, force: true });
+  });
 });
 
 describe('snc run-tests (CLI)', function () {

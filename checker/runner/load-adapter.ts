@@ -6,7 +6,7 @@
 // (RUN006).
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Adapter } from './adapter.js';
 import type { Code } from '../codes.js';
 import { COMPILED } from '../root.js';
@@ -28,6 +28,18 @@ export function adapterSpecifier(spec: string, cwd = process.cwd()): string {
   const path = isAbsolute(spec) ? spec : resolve(cwd, spec);
   if (existsSync(path) || spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]s$/.test(spec)) return pathToFileURL(path).href;
   return spec;
+}
+
+/**
+ * `message` with the adapter's own file name: tsx hands a .mts or .cts file to
+ * esbuild under its .ts name, so a syntax error in adapter.mts says
+ * "adapter.ts:2:0", a file that may not exist.
+ */
+function ownName(specifier: string, message: string): string {
+  if (!specifier.startsWith('file:') || !/\.[cm]ts$/.test(specifier)) return message;
+  const file = fileURLToPath(specifier);
+  const alias = file.replace(/\.[cm]ts$/, '.ts');
+  return message.split(`${alias}:`).join(`${file}:`);
 }
 
 /** What is wrong with `value` as an adapter, or undefined when it is one. */
@@ -55,7 +67,7 @@ export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Ad
     const text = String((e as Error)?.message ?? e).trim();
     const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
     // esbuild's first line ("Transform failed with 1 error:") says nothing: keep the next one too.
-    const first = (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400);
+    const first = ownName(specifier, (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400));
     const esm = /require\(\)|ES Module|require is not defined|Cannot use import statement|exports is not defined/.test(text);
     // Outside a "type": "module" package a .ts file is taken for CommonJS, and the error names the symptom.
     const what = esm ? `is not loaded as an ES module (no package.json with "type": "module" above it?): ${first}` : `cannot be loaded: ${first}`;
