@@ -101,7 +101,7 @@ export interface ObservationSink {
 export interface Progress { readonly t: number; readonly duration: number; readonly events: number; readonly seconds: number }
 
 export interface SimOptions {
-  /** Keepalive acceleration (default true; ignored, i.e. off, when the scenario loses messages). */
+  /** Keepalive acceleration and deferred timers (default true; ignored, i.e. off, when the scenario loses messages). */
   readonly accelerate?: boolean;
 }
 
@@ -113,9 +113,9 @@ export class Simulator {
   readonly tallies = new Map<string, PropertyTally>();
   /** Events applied from the queue. */
   events = 0;
-  /** Events accounted without being applied: accelerated keepalive rounds (timers, Keepalive and KeepaliveAck deliveries) and loadWindow timers of serving supernodes. */
+  /** Events accounted without being applied: accelerated keepalive rounds (timers, Keepalive and KeepaliveAck deliveries), loadWindow timers of serving supernodes, and the no-op pops of re-armed timers that deferral leaves out. */
   virtualEvents = 0;
-  /** Whether keepalive acceleration is on. */
+  /** Whether keepalive acceleration (and timer deferral) is on. */
   readonly accelerate: boolean;
 
   private readonly q = new EventQueue();

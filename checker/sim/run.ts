@@ -34,7 +34,7 @@ export interface SimSpec {
   readonly onProgress?: (p: Progress) => void;
   /** The command that reproduces the run, for the trace's source. */
   readonly command?: string;
-  /** Keepalive acceleration (default true; see checker/sim/engine.ts). Off: every keepalive round is stepped. */
+  /** Keepalive acceleration and deferred timers (default true; see checker/sim/engine.ts). Off: every keepalive round is stepped and every re-armed timer's old firing popped. */
   readonly accelerate?: boolean;
 }
 
@@ -47,7 +47,7 @@ export interface SimResult {
   readonly duration: number;
   /** Events of the run, accelerated keepalive rounds included (the same count with and without acceleration). */
   readonly events: number;
-  /** Of which accounted without being stepped: accelerated keepalive rounds and loadWindow timers (0 with acceleration off). */
+  /** Of which accounted without being stepped: accelerated keepalive rounds, loadWindow timers, re-armed timers' no-op firings (0 with acceleration off). */
   readonly virtualEvents: number;
   readonly seconds: number;
   readonly series: readonly SeriesRow[];
