@@ -14,20 +14,24 @@
 //   the event possible. Properties are judged along that explanation.
 // Memory grows with the actors, the messages in flight and the timers armed,
 // never with the length of the trace.
-// Speed (issue #5, bench/check.ts): the per-event bookkeeping here allocates
-// nothing of its own (per-actor arrays, one reused accumulator, an indexed timer
-// heap); what is left per event is JSON.parse, the schema, the model step, the
-// System's observation and the monitors.
+// Speed and peak RSS (issue #5, bench/check.ts): the per-event bookkeeping here
+// allocates nothing of its own (per-actor arrays, one reused accumulator, an
+// indexed timer heap, the messages in flight in a MidMap: net.ts); what is left
+// per event is JSON.parse, the schema, the model step, the System's observation
+// and the monitors. What survives a young-generation GC matters twice: V8 lets
+// the heap grow to 1.1-4 times the live heap before a full GC, the more the
+// faster the checker promotes (most of it now is the models' local states).
 import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
 import type { Outgoing } from '../../models/types.js';
 import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import { timerDuration } from '../../models/timers.js';
-import { SysState, type InFlight } from '../system/state.js';
+import type { InFlight, Mid, SysState } from '../system/state.js';
 import { System, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import { CredentialAliases, messageMatches } from './match.js';
 import { slotOf, TimerHeap } from './timers.js';
+import { MidMap } from './net.js';
 
 export type HiddenKind = 'timeout' | 'input' | 'drop';
 
@@ -65,7 +69,12 @@ const NO_OUT: readonly Outgoing[] = Object.freeze([]);
 export class Conformer {
   sys: System;
   readonly st: SysState;
-  /** Per actor index: messages its model emitted that no recorded `send` has matched yet. */
+  /**
+   * Per actor index: messages its model emitted that no recorded `send` has matched yet;
+   * undefined when none. An emptied queue is dropped, not kept: an array emptied by
+   * `shift` keeps its backing store, and 10k of them were 1.7 MB of the live heap on
+   * the login-flood bench (issue #5), which V8's heap sizing multiplies by up to 4.
+   */
   private readonly outq: (Outgoing[] | undefined)[] = [];
   private readonly timers = new TimerHeap();
   /** (actor, timer) slots (timers.ts) fired by their deadline and not yet claimed by a recorded `timeout`. */
@@ -88,8 +97,22 @@ export class Conformer {
   private readonly ldBefore: (Local | undefined)[] = [];
   /** The actor's unmatched messages at that delivery (a copy; the shared NO_OUT when none). */
   private readonly ldOut: (readonly Outgoing[] | undefined)[] = [];
-  private readonly ldMsg: (InFlight | undefined)[] = [];
+  /** The message delivered, and its sender (not the InFlight record: nothing else keeps it alive). */
+  private readonly ldMsg: (Message | undefined)[] = [];
+  private readonly ldFrom: number[] = [];
   private readonly ldNow: number[] = [];
+  /**
+   * With no hidden steps (`hidden` 0) a remembered delivery can only serve
+   * `sameMillisecondBeforeDelivery`, in the millisecond it happened: in a step
+   * trace none is kept, in an ms trace only those of the latest millisecond with a
+   * delivery (these actors, at `ldListAt`). Keeping every actor's state from before
+   * its last delivery kept 10k old local states alive (issue #5: 4.5 MB of the
+   * live heap on the login-flood bench, and most of what was promoted).
+   */
+  private readonly ldList: number[] = [];
+  private ldListAt = -1;
+  /** 2: keep every last delivery (hidden steps on); 1: only the latest millisecond's; 0: none. */
+  private readonly ldKeep: 0 | 1 | 2;
   private readonly ms: boolean;
   /**
    * The accumulator every System call of the conformer fills, emptied by `absorb`
@@ -100,10 +123,15 @@ export class Conformer {
 
   constructor(readonly header: Header, private readonly opts: ConformOptions) {
     this.ms = header.clock === 'ms';
+    this.ldKeep = opts.hidden > 0 ? 2 : this.ms ? 1 : 0;
     this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock });
     this.scratch = this.sys.acc();
     for (let i = 0; i < this.sys.topo.ids.length; i++) this.addSlots();
     const { state, applied } = this.sys.initial(undefined, 0);
+    // The messages in flight in a MidMap, not a Map: no hash table rebuilt and promoted per few thousand sends (net.ts).
+    const net = new MidMap<InFlight>();
+    state.net.forEach((m, mid) => net.set(mid, m));
+    state.net = net as unknown as Map<Mid, InFlight>;
     this.st = state;
     this.absorb(applied);
   }
@@ -123,11 +151,20 @@ export class Conformer {
         if (!m) return;
         const to = m.to;
         const before = st.locals[to];
-        if (before && before.value !== 'crashed') {
+        if (before && before.value !== 'crashed' && this.ldKeep !== 0) {
+          if (this.ldKeep === 1) {
+            if (t !== this.ldListAt) {
+              const list = this.ldList;
+              while (list.length) this.forgetDelivery(list.pop()!);
+              this.ldListAt = t;
+            }
+            this.ldList.push(to);
+          }
           const q = this.outq[to];
           this.ldBefore[to] = before;
           this.ldOut[to] = q && q.length ? q.slice() : NO_OUT;
-          this.ldMsg[to] = m;
+          this.ldMsg[to] = m.msg;
+          this.ldFrom[to] = m.from;
           this.ldNow[to] = this.ms ? t : 0;
         }
         this.absorb(sys.deliver(st, m, t, this.scratch));
@@ -153,8 +190,8 @@ export class Conformer {
   private lastDelivery(i: number): { before: Local; outq: readonly Outgoing[]; ev: ModelEvent } | undefined {
     const before = this.ldBefore[i];
     if (!before) return undefined;
-    const m = this.ldMsg[i]!;
-    return { before, outq: this.ldOut[i]!, ev: { type: m.msg.kind, from: this.sys.topo.ids[m.from], msg: m.msg, now: this.ldNow[i] } as ModelEvent };
+    const msg = this.ldMsg[i]!;
+    return { before, outq: this.ldOut[i]!, ev: { type: msg.kind, from: this.sys.topo.ids[this.ldFrom[i]], msg, now: this.ldNow[i] } as ModelEvent };
   }
 
   private forgetDelivery(i: number): void {
@@ -194,6 +231,7 @@ export class Conformer {
         const o = q[k];
         // The common case, the oldest message: shift, not splice (no array allocated).
         if (k === 0) q.shift(); else q.splice(k, 1);
+        if (q.length === 0) this.outq[from] = undefined; // see `outq`
         if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') { this.aliases.learn(o.msg.credential, recorded.credential); learned = true; }
       }
     }
@@ -268,6 +306,7 @@ export class Conformer {
     this.ldBefore.push(undefined);
     this.ldOut.push(undefined);
     this.ldMsg.push(undefined);
+    this.ldFrom.push(0);
     this.ldNow.push(0);
   }
 
@@ -426,8 +465,8 @@ export class Conformer {
     for (let k = 0; k < outboxes.length; k++) {
       const { idx, out } = outboxes[k];
       let q = this.outq[idx];
-      if (!q) this.outq[idx] = q = [];
-      for (let j = 0; j < out.length; j++) q.push(out[j]);
+      if (!q) this.outq[idx] = q = out.slice();
+      else for (let j = 0; j < out.length; j++) q.push(out[j]);
       if (q.length > MAX_OUTQ) q.splice(0, q.length - MAX_OUTQ);
     }
     if (this.ms) {

@@ -4,8 +4,9 @@
 //   need not share. A LoginOk from auth matches the model's LoginOk for the
 //   same user, and from then on the recorded credential is an alias of the
 //   model's one: recorded messages carrying it are translated before the model
-//   sees them. A credential auth never issued has no alias, so the model's own
-//   verification rejects it;
+//   sees them (a recorded credential equal to the model's needs no alias). A
+//   credential auth never issued has no alias, so the model's own verification
+//   rejects it;
 // - ConnectAck's supernode list is a set; OfflineImBatch's count is not modelled.
 import { canonicalJson } from '../../models/canonical.js';
 import type { Credential, Message } from '../../schemas/generated/trace.js';
@@ -13,9 +14,19 @@ import type { Credential, Message } from '../../schemas/generated/trace.js';
 export class CredentialAliases {
   private readonly map = new Map<string, Credential>();
 
-  /** Remembers that the recorded credential stands for the model's. */
+  /**
+   * Remembers that the recorded credential stands for the model's. A recorded
+   * credential equal to the model's needs no alias (and forgets an earlier one):
+   * a recorder that signs as the model does (the simulator) would otherwise add
+   * one per login, a table growing with the length of the trace (issue #5: 2 MB
+   * by the login-flood bench's 5.5M lines), and make every credential-carrying
+   * message pay a lookup. The model then sees the recorded credential, equal to
+   * its own.
+   */
   learn(model: Credential, recorded: Credential): void {
-    this.map.set(canonicalJson(recorded), model);
+    const k = canonicalJson(recorded);
+    if (k === canonicalJson(model)) this.map.delete(k);
+    else this.map.set(k, model);
   }
 
   /** `msg` with a recorded credential replaced by the model's (unchanged when unknown). */

@@ -10,10 +10,14 @@
 // is the same as with stale entries left behind: (deadline, arming order).
 import type { TimerName } from '../../schemas/generated/trace.js';
 
-/** Timer names by their number within a slot (a slot is `actor * 32 + number`). */
+/**
+ * Timer names by their number within a slot (a slot is `actor * 16 + number`):
+ * the schema has 12 timer names. 16 slots per actor, not 32: the per-slot arrays
+ * are 2 MB at 10k actors rather than 4 (issue #5, peak RSS).
+ */
 const TIMER_NAMES: TimerName[] = [];
 const TIMER_NUM = new Map<string, number>();
-const SLOT_BITS = 5;
+const SLOT_BITS = 4;
 
 /** A number for (actor, timer): no string building on the hot path. */
 export function slotOf(idx: number, timer: TimerName): number {

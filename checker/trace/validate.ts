@@ -5,7 +5,7 @@
 // time, and collects coded problems up to `maxErrors`.
 //
 // Memory: the actor and host tables (they grow with the number of actors), the
-// in-flight mid table (messages sent and not yet delivered or dropped), and a
+// in-flight mid table (messages sent and not yet delivered or dropped; mid-table.ts), and a
 // fixed-size cache of recently settled mids (recent.ts), used to tell a second
 // delivery (TRC006) from a delivery of a mid never sent (TRC005). Nothing else
 // grows with the length of the file. Every id-keyed table is a Map or a Set,
@@ -17,6 +17,7 @@ import type { LineSink } from './reader.js';
 import { DEFAULT_MAX_LINE_LENGTH, readLines } from './reader.js';
 import { nestingBeyond, preview, previewText } from './preview.js';
 import { RecentMids, type Mid } from './recent.js';
+import { MidTable } from './mid-table.js';
 import { explain, jsonType, traceValidators } from './schema.js';
 
 /** Default of `--max-errors`. */
@@ -58,7 +59,7 @@ export class TraceValidator implements LineSink {
   private notNdjson = false;
   private readonly actors = new Map<string, number>(); // id → line declared
   private readonly hosts = new Set<string>();
-  private readonly inFlight = new Map<Mid, number>(); // mid → line of its send
+  private readonly inFlight = new MidTable(); // mid → line of its send (mid-table.ts: no Map churn)
   private readonly recent = new RecentMids(); // mid → line settled (negative: dropped)
   private lastT = 0;
   private lastTLine = 0;
