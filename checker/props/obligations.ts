@@ -2,6 +2,12 @@
 // monitor state. N counts global steps, the obliged actor's own steps, or clock
 // ms. Indexed by the obliged actor, so an event costs O(actors it touched), not
 // O(open obligations): a reattach storm opens thousands at once.
+// An actor whose obligations are all closed keeps its key, with the shared
+// empty list (issue #5): deleting the key, on every discharge, made V8 rebuild
+// the Map's hash table each time (a Map shrinks on delete), and those tables
+// were a tenth of what `snc check` promoted to the old generation. Keys are
+// dropped only by the full scans of takeExpired, so the Map is bounded by the
+// actors ever obliged.
 import type { MonitorState } from '../system/state.js';
 import type { Measure } from './types.js';
 
@@ -29,6 +35,8 @@ export class Obligations implements MonitorState {
   /** Open obligations by obliged actor. Copied before the first write after a clone. */
   private byActor: Map<number, Obligation[]>;
   private shared = false;
+  /** Actors with at least one open obligation (keys of byActor whose list is not empty). */
+  private count = 0;
   /** Lower bound of the open obligations' start (global/time measures). */
   private earliest = Infinity;
 
@@ -41,6 +49,7 @@ export class Obligations implements MonitorState {
     this.shared = true;
     const c = new Obligations(this.measure, this.within, this.byActor);
     c.shared = true;
+    c.count = this.count;
     c.earliest = this.earliest;
     return c;
   }
@@ -55,10 +64,11 @@ export class Obligations implements MonitorState {
     return [...this.byActor.keys()].sort((a, b) => a - b).flatMap((a) => this.byActor.get(a)!);
   }
 
-  get size(): number { return this.byActor.size; }
+  /** The number of actors with an open obligation. */
+  get size(): number { return this.count; }
 
   key(step: number, time: number, ids: readonly string[]): string {
-    if (!this.byActor.size) return '';
+    if (!this.count) return '';
     const name = (i: number) => (i >= 0 ? JSON.stringify(ids[i]) : '-');
     return this.list.map((o) => `${name(o.actor)}:${name(o.other)}:${this.age(o, step, time)}`).sort().join(',');
   }
@@ -75,7 +85,7 @@ export class Obligations implements MonitorState {
   /** Whether `actor` has an open obligation (towards `other`, when given). */
   has(actor: number, other?: number): boolean {
     const l = this.byActor.get(actor);
-    return l !== undefined && (other === undefined || towards(l, other));
+    return l !== undefined && l.length > 0 && (other === undefined || towards(l, other));
   }
 
   /** Opens an obligation of `actor` towards `other` unless one is already open. */
@@ -83,7 +93,9 @@ export class Obligations implements MonitorState {
     if (this.has(actor, other)) return;
     const start = this.measure === 'time' ? time : step;
     const m = this.write();
-    m.set(actor, [...(m.get(actor) ?? []), { actor, other, start, count: 0 }]);
+    const l = m.get(actor);
+    if (!l || !l.length) this.count++;
+    m.set(actor, [...(l ?? []), { actor, other, start, count: 0 }]);
     if (start < this.earliest) this.earliest = start;
   }
 
@@ -91,16 +103,16 @@ export class Obligations implements MonitorState {
   discharge(actor: number, other?: number): void {
     // One lookup, no closure (login-answered discharges on every answer auth sends).
     const l = this.byActor.get(actor);
-    if (!l || (other !== undefined && !towards(l, other))) return;
+    if (!l || !l.length || (other !== undefined && !towards(l, other))) return;
     const m = this.write();
     const rest = other === undefined || l.length === 1 ? NONE : l.filter((o) => o.other !== other);
-    if (rest.length) m.set(actor, rest);
-    else m.delete(actor);
+    m.set(actor, rest);
+    if (!rest.length) this.count--;
   }
 
   /** Counts a step of `actor` (measure `actor`). */
   tick(actor: number): void {
-    if (this.measure !== 'actor' || !this.byActor.has(actor)) return;
+    if (this.measure !== 'actor' || !this.has(actor)) return;
     const m = this.write();
     m.set(actor, m.get(actor)!.map((o) => ({ ...o, count: o.count + 1 })));
   }
@@ -111,7 +123,7 @@ export class Obligations implements MonitorState {
    * global/time a full scan happens only when the earliest one is due.
    */
   takeExpired(step: number, time: number, touched?: readonly { readonly idx: number }[]): Obligation[] {
-    if (!this.byActor.size) return NONE;
+    if (!this.count) return NONE;
     let gone: Obligation[] = NONE;
     if (this.measure === 'actor' && touched) {
       for (let k = 0; k < touched.length; k++) gone = this.sweep(touched[k].idx, step, time, gone);
@@ -119,9 +131,14 @@ export class Obligations implements MonitorState {
     }
     const now = this.measure === 'time' ? time : step;
     if (this.measure !== 'actor' && now - this.earliest <= this.within) return gone;
-    for (const a of [...this.byActor.keys()].sort((x, y) => x - y)) gone = this.sweep(a, step, time, gone);
+    const actors = [...this.byActor.keys()].sort((x, y) => x - y);
+    for (const a of actors) gone = this.sweep(a, step, time, gone);
     let earliest = Infinity;
-    for (const l of this.byActor.values()) for (const o of l) if (o.start < earliest) earliest = o.start;
+    for (const a of actors) {
+      const l = this.byActor.get(a)!;
+      if (!l.length) { this.write().delete(a); continue; } // the rare path: keys of closed lists go here
+      for (const o of l) if (o.start < earliest) earliest = o.start;
+    }
     this.earliest = earliest;
     return gone;
   }
@@ -138,7 +155,7 @@ export class Obligations implements MonitorState {
     if (gone === NONE) gone = [];
     for (const o of l) if (this.age(o, step, time) > this.within) gone.push(o);
     if (keep.length) m.set(actor, keep);
-    else m.delete(actor);
+    else { m.set(actor, NONE); this.count--; }
     return gone;
   }
 
@@ -147,6 +164,7 @@ export class Obligations implements MonitorState {
     const all = this.list;
     this.byActor = new Map();
     this.shared = false;
+    this.count = 0;
     this.earliest = Infinity;
     return all;
   }
