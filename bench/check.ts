@@ -8,7 +8,13 @@
 // length of the trace.
 //
 //   npm run bench -- check [--scenario login-flood-2007] [--clients 10000] [--supernodes 200] [--hours 3]
-//                          [--lines 10000000] [--prefix 1000000] [--hidden 0,2] [--repeats 1] [--file PATH]
+//                          [--lines 10000000] [--prefix 1000000] [--hidden 0,2] [--repeats 1] [--file PATH] [--tsx]
+//
+// The checker runs compiled, from dist/ (bench/compiled.ts: rebuilt first if
+// stale), as `snc check` runs: through tsx (`--tsx`, how this bench measured
+// until issue #5's memory work) the process carries ~30 MB more RSS (the
+// loader and the sources it compiled) and ~3 MB more live heap, which V8's
+// heap sizing multiplies.
 //
 // Each figure is a median of --repeats runs, with the process's CPU time next
 // to the wall time: on a shared machine CPU time is the steadier of the two.
@@ -19,8 +25,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readLines } from '../checker/trace/reader.js';
+import { codeRoot } from './compiled.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+type Code = ReturnType<typeof codeRoot>;
 
 /** The raw reading rate: the same reader's splitter and JSON.parse, nothing else. */
 async function rawRate(file: string): Promise<{ lines: number; seconds: number; cpu: number }> {
@@ -34,16 +42,17 @@ async function rawRate(file: string): Promise<{ lines: number; seconds: number; 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 /** Runs `snc check` in a child process (so its peak RSS is its own) and returns time and RSS. */
-function checkRun(file: string, hidden: number): { seconds: number; cpu: number; rssMb: number; verdict: string } {
+function checkRun(file: string, hidden: number, code: Code): { seconds: number; cpu: number; rssMb: number; verdict: string } {
+  const module = join(code.root, `checker/conform/check.${code.ext}`);
   const script = `
-    const { checkFile } = await import(${JSON.stringify(join(ROOT, 'checker/conform/check.ts'))});
+    const { checkFile } = await import(${JSON.stringify(module)});
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const r = await checkFile(${JSON.stringify(file)}, { hidden: ${hidden}, maxErrors: 5 });
     const s = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     process.stdout.write(JSON.stringify({ seconds: s, cpu: (c.user + c.system) / 1e6, rssMb: process.resourceUsage().maxRSS / 1024, verdict: r.verdict, problems: r.problems.slice(0, 3) }));`;
-  const p = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const p = spawnSync(process.execPath, [...(code.ext === 'ts' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (p.status !== 0) throw new Error(`check run failed: ${p.stderr.slice(0, 2000)}`);
   const j = JSON.parse(p.stdout);
   if (j.verdict !== 'conforms') process.stdout.write(`  note: verdict ${j.verdict}: ${JSON.stringify(j.problems).slice(0, 600)}\n`);
@@ -68,7 +77,7 @@ async function firstLines(from: string, to: string, n: number): Promise<number> 
 }
 
 /** Times the raw rate and `snc check` (per hidden setting) on one file, in the same run. */
-async function measure(file: string, hidden: number[], repeats: number): Promise<void> {
+async function measure(file: string, hidden: number[], repeats: number, code: Code): Promise<void> {
   const mb = statSync(file).size / 1e6;
   const raw = [];
   for (let i = 0; i < repeats; i++) raw.push(await rawRate(file));
@@ -79,11 +88,11 @@ async function measure(file: string, hidden: number[], repeats: number): Promise
   process.stdout.write(`  raw splitter + JSON.parse: ${Math.round(lines / rawS).toLocaleString('en')} lines/s (${(mb / rawS).toFixed(0)} MB/s; cpu ${rawCpu.toFixed(1)} s), median of ${repeats}\n`);
   for (const h of hidden) {
     const runs = [];
-    for (let i = 0; i < repeats; i++) runs.push(checkRun(file, h));
+    for (let i = 0; i < repeats; i++) runs.push(checkRun(file, h, code));
     const s = median(runs.map((r) => r.seconds));
     const cpu = median(runs.map((r) => r.cpu));
     const rss = Math.max(...runs.map((r) => r.rssMb));
-    process.stdout.write(`  snc check --hidden ${h}, all properties: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw (cpu ${(rawCpu / cpu).toFixed(2)}x); peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s, cpu ${cpu.toFixed(1)} s\n`);
+    process.stdout.write(`  snc check --hidden ${h}, all properties${code.ext === 'ts' ? ' (tsx)' : ''}: ${Math.round(lines / s).toLocaleString('en')} events/s = ${(rawS / s).toFixed(2)}x raw (cpu ${(rawCpu / cpu).toFixed(2)}x); peak RSS ${rss.toFixed(0)} MB; ${s.toFixed(1)} s, cpu ${cpu.toFixed(1)} s\n`);
   }
 }
 
@@ -93,6 +102,7 @@ export async function run(args: string[] = []): Promise<void> {
     supernodes: { type: 'string', default: '200' }, hours: { type: 'string', default: '3' },
     lines: { type: 'string', default: '10000000' }, prefix: { type: 'string', default: '1000000' },
     hidden: { type: 'string', default: '0,2' }, repeats: { type: 'string', default: '1' }, file: { type: 'string' }, seed: { type: 'string', default: '1' },
+    tsx: { type: 'boolean', default: false },
   } });
   const dir = join(ROOT, 'bench/data');
   mkdirSync(dir, { recursive: true });
@@ -111,12 +121,14 @@ export async function run(args: string[] = []): Promise<void> {
   }
   const hidden = String(values.hidden).split(',').map(Number);
   const repeats = Number(values.repeats);
-  await measure(file, hidden, repeats);
+  const code = codeRoot(values.tsx === true);
+  process.stdout.write(`bench/check: snc check runs as ${code.label}\n`);
+  await measure(file, hidden, repeats, code);
   const prefix = Number(values.prefix);
   if (prefix > 0) {
     const small = file.replace(/\.ndjson$/, `.first-${prefix}.ndjson`);
     if (!existsSync(small)) await firstLines(file, small, prefix);
-    await measure(small, hidden, repeats);
+    await measure(small, hidden, repeats, code);
   }
 }
 

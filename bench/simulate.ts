@@ -11,33 +11,25 @@
 // KeepaliveAck) of accelerated clients and the loadWindow timers of serving
 // supernodes are accounted without being stepped: "virtual". --exact steps
 // every event. CPU seconds are given beside wall time (the machine is shared).
-// Each child runs the compiled simulator in dist/ when it is fresh (what `snc
-// simulate` runs: npm ci builds it; `npm run build` after an edit), else the
-// TypeScript sources through tsx (~1.3x slower: tsx wraps every closure);
-// the header says which. --sources forces the sources.
+// The children run the compiled simulator in dist/, as `snc simulate` does
+// (bench/compiled.ts: rebuilt first if a source is newer); --tsx runs the
+// TypeScript sources through tsx instead (~1.3x slower). The header says which.
 //
 //   npx tsx bench/simulate.ts                          10k, 50k, 100k clients, 24 simulated hours
 //   npx tsx bench/simulate.ts --clients 10000 --hours 1 --exact
 //   npm run bench -- simulate --clients 20000
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { compiledIsFresh } from '../bin/fresh.js';
-
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-
-/** Which code the children run: dist/ when fresh and not --sources. */
-function compiled(args: string[]): boolean {
-  return !args.includes('--sources') && compiledIsFresh(ROOT);
-}
+import { join } from 'node:path';
+import { codeRoot } from './compiled.js';
 
 type ScenarioModule = typeof import('../checker/sim/scenario.js');
 type RunModule = typeof import('../checker/sim/run.js');
 
-/** The simulator's modules, compiled or from the sources. */
+/** The simulator's modules, compiled (dist/, which the parent made fresh) or from the sources (--tsx). */
 async function modules(args: string[]): Promise<ScenarioModule & RunModule> {
-  const base = compiled(args) ? join(ROOT, 'dist', 'checker', 'sim') : join(ROOT, 'checker', 'sim');
-  const ext = compiled(args) ? 'js' : 'ts';
+  const { root, ext } = codeRoot(args.includes('--tsx'));
+  const base = join(root, 'checker', 'sim');
   const [sc, run] = await Promise.all([import(join(base, `scenario.${ext}`)) as Promise<ScenarioModule>, import(join(base, `run.${ext}`)) as Promise<RunModule>]);
   return { ...sc, ...run };
 }
@@ -87,7 +79,7 @@ export async function run(args: string[] = []): Promise<Row[]> {
   const scales = flag(args, 'clients', '10000,50000,100000').split(',').map(Number);
   const hours = flag(args, 'hours', '24');
   const exact = args.includes('--exact');
-  console.log(`bench simulate: ${flag(args, 'scenario', 'outage-2010')}, ${hours} simulated h, props ${flag(args, 'props', 'all')}, seed ${flag(args, 'seed', '1')}, keepalive acceleration ${exact ? 'off (--exact)' : 'on'}, ${compiled(args) ? 'compiled dist/' : 'sources through tsx'}, node ${process.version}`);
+  console.log(`bench simulate: ${flag(args, 'scenario', 'outage-2010')}, ${hours} simulated h, props ${flag(args, 'props', 'all')}, seed ${flag(args, 'seed', '1')}, keepalive acceleration ${exact ? 'off (--exact)' : 'on'}, ${codeRoot(args.includes('--tsx')).label}, node ${process.version}`);
   const rows: Row[] = [];
   const me = fileURLToPath(import.meta.url);
   for (const clients of scales) {
