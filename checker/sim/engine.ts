@@ -69,6 +69,8 @@ const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
 const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
+/** posIdx of a supernode not swept yet (replaced, never written: its length is 0). */
+const NO_POS = new Int32Array(0);
 /** Just after every event of a millisecond. */
 const END = LATE + 1;
 
@@ -170,6 +172,8 @@ export class Simulator {
   /** Per client: the supernode on its host (a client's crash takes it down), or -1. */
   private readonly hostSn: Int32Array;
   private readonly mark: Uint8Array;
+  /** Per supernode: the client index of each attachment position at its last sweep (-1: unknown); see applyResets. */
+  private readonly posIdx: Int32Array[];
   private readonly snIdx: number[];
   /** Per actor: keepaliveInterval (clients) and loadWindow (supernodes), from its static configuration. */
   private readonly kaInterval: Float64Array;
@@ -226,6 +230,7 @@ export class Simulator {
     this.clientsRef = new Array(n).fill(null);
     this.hostSn = new Int32Array(n).fill(-1);
     this.mark = new Uint8Array(n);
+    this.posIdx = new Array<Int32Array>(n).fill(NO_POS);
     this.kaInterval = Float64Array.from(topo.cfgs, (c) => c.params.keepaliveInterval);
     this.loadWin = Float64Array.from(topo.cfgs, (c) => c.params.loadWindow);
     this.lwNext = new Float64Array(n).fill(-1);
@@ -677,11 +682,17 @@ export class Simulator {
       const index = this.sys.topo.index;
       for (const c of list) mark[c] = 1;
       const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
+      // Attachment k's client index, remembered from the last sweep: the list keeps its order from one
+      // sweep to the next, and comparing ids (the same string object) is cheaper than hashing one.
+      let pos = this.posIdx[s];
+      if (pos.length < cl.length) pos = this.posIdx[s] = new Int32Array(2 * cl.length).fill(-1);
+      const ids = this.sys.topo.ids;
       for (let k = 0; k < cl.length; k++) {
         const a = cl[k];
         if (a.silent === 0 || a.user === null) continue;
-        const i = index.get(a.client);
-        if (i !== undefined && mark[i]) a.silent = 0;
+        let i = pos[k];
+        if (i < 0 || ids[i] !== a.client) pos[k] = i = index.get(a.client) ?? -1;
+        if (i >= 0 && mark[i]) a.silent = 0;
       }
       for (const c of list) mark[c] = 0;
     }
