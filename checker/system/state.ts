@@ -1,12 +1,15 @@
 // The dynamic state of a whole system: every actor's local state, the
-// messages in flight, what is left of the environment's budget, the
-// property monitors' state, and the clocks. Mutable with an explicit
-// `clone()`: the explorer clones before each successor, the trace checker
-// mutates one state in place (and clones only when hidden steps branch).
+// messages in flight (a Map, or a stand-in with its interface: the
+// explorer's PackedNet, the checker's MidMap), what is left
+// of the environment's budget, the property monitors' state, and the clocks.
+// Mutable with an explicit `clone()`: the explorer clones before each
+// successor, the trace checker mutates one state in place (and clones only
+// when hidden steps branch).
 // The budget and the set of down hosts are replaced, never mutated, so clones share them
 // (the simulator, which never clones, has its System update the down set in place).
 import type { Local } from '../../models/index.js';
 import type { Message } from '../../schemas/generated/trace.js';
+import { PackedNet } from './packed-net.js';
 
 export type Mid = string | number;
 
@@ -35,6 +38,12 @@ export interface MonitorState {
   clone(): MonitorState;
   /** Canonical, step-independent description for state fingerprints; actors named by id (JSON-quoted). */
   key(step: number, time: number, ids: readonly string[]): string;
+  /**
+   * True when this state behaves, from now on, exactly as the monitor's
+   * initial state (`init()`) would: the explorer then shares one initial state
+   * between its queued states instead of keeping a copy per state (absent: never).
+   */
+  fresh?(): boolean;
 }
 
 /** A budget with one unit of `kind` spent (a new object: budgets are shared between clones). */
@@ -67,10 +76,13 @@ export class SysState {
   ) {}
 
   clone(): SysState {
-    // Written out for speed (the explorer clones once per transition): a Map
-    // filled by forEach is about twice as fast as `new Map(map)`.
-    const net = new Map<Mid, InFlight>();
-    this.net.forEach(copyEntry, net);
+    // Written out for speed (the explorer clones once per transition). The
+    // explorer's network is a PackedNet (one array slice); a Map filled by
+    // forEach is about twice as fast as `new Map(map)`.
+    const own = this.net as unknown as PackedNet | Map<Mid, InFlight>;
+    let net: Map<Mid, InFlight>;
+    if (own instanceof PackedNet) net = own.clone() as unknown as Map<Mid, InFlight>;
+    else { net = new Map<Mid, InFlight>(); own.forEach(copyEntry, net); }
     const ms = this.monitors;
     const monitors: MonitorState[] = new Array(ms.length);
     for (let i = 0; i < ms.length; i++) monitors[i] = ms[i].clone();
