@@ -24,6 +24,9 @@ class Departures implements MonitorState {
     return c;
   }
 
+  /** With no departure recorded, as a new one (a stale `oldest` changes no result). */
+  fresh(): boolean { return this.left.size === 0; }
+
   /** Live departures with their age, sorted. */
   key(step: number, time: number): string {
     if (!this.left.size) return '';

@@ -67,6 +67,9 @@ export class Obligations implements MonitorState {
   /** The number of actors with an open obligation. */
   get size(): number { return this.count; }
 
+  /** With nothing open, as a new one (keys left with empty lists, and a stale `earliest`, change no result). */
+  fresh(): boolean { return this.count === 0; }
+
   key(step: number, time: number, ids: readonly string[]): string {
     if (!this.count) return '';
     const name = (i: number) => (i >= 0 ? JSON.stringify(ids[i]) : '-');

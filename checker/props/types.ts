@@ -65,6 +65,7 @@ export class Stateless implements MonitorState {
   static readonly instance = new Stateless();
   clone(): MonitorState { return this; }
   key(): string { return ''; }
+  fresh(): boolean { return true; }
 }
 
 /** Helper for properties without monitor state. */
