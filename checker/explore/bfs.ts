@@ -10,7 +10,7 @@ import { Fingerprinter } from './fingerprint.js';
 import { symmetry } from './symmetry.js';
 import { FingerprintMap } from './fpset.js';
 import type { MonitorState, SysState } from '../system/state.js';
-import type { Applied, System } from '../system/system.js';
+import { emptied, type Applied, type System } from '../system/system.js';
 import type { Verdict } from '../props/types.js';
 
 export interface BfsOptions extends ActionOptions {
@@ -116,7 +116,7 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       // scavenger keeps whatever an old object points to, dead or not, until the next full GC:
       // those objects were promoted for nothing (a third of what the search promoted).
       const next = st.clone();
-      const applied = applyAction(sys, next, a, empty(scratch));
+      const applied = applyAction(sys, next, a, emptied(scratch));
       transitions++;
       if (applied.verdicts.length) for (const v of applied.verdicts) record(v, id, a);
       if (violated && opts.stopAtFirst) { stop = true; break; }
@@ -179,12 +179,3 @@ class FreshMonitors {
   }
 }
 
-/** Empties an accumulator for the next step (pop, not `length = 0`, which is a runtime call: see checker/sim/engine.ts). */
-function empty(acc: Applied): Applied {
-  const { observations, outboxes, armed, verdicts } = acc;
-  while (observations.length) observations.pop();
-  while (outboxes.length) outboxes.pop();
-  while (armed.length) armed.pop();
-  while (verdicts.length) verdicts.pop();
-  return acc;
-}

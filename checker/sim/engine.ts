@@ -50,7 +50,7 @@
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { timerDuration } from '../../models/timers.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
-import { System, type Applied, type Observation } from '../system/system.js';
+import { System, emptied, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
 import { topology, type Topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
@@ -409,22 +409,11 @@ export class Simulator {
     this.noRestart = false;
   }
 
-  /**
-   * The accumulator for the next applied event's effects, emptied: one is
-   * reused for every event (absorb() has read the last one before the next),
-   * rather than five new objects per event for the scavenger. Emptied by
-   * pop(), which compiles inline and keeps the arrays' storage; `length = 0`
-   * is a runtime call that frees it (measured: 4% of the run).
-   */
+  /** The accumulator for the next applied event's effects, emptied: one is reused for every event (absorb() has read the last one before the next). */
   private fresh(): Applied {
-    const a = this.scratch;
-    const { observations, outboxes, armed, verdicts } = a;
-    while (observations.length) observations.pop();
-    while (outboxes.length) outboxes.pop();
-    while (armed.length) armed.pop();
-    while (verdicts.length) verdicts.pop();
-    return a;
+    return emptied(this.scratch);
   }
+
 
   /** Takes in the effects of one applied event: schedules deliveries, timers, restarts and user reactions. */
   private absorb(acc: Applied, t: number): void {

