@@ -25,9 +25,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readLines } from '../checker/trace/reader.js';
-import { codeRoot } from './compiled.js';
+import { codeRoot, ROOT } from './compiled.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 type Code = ReturnType<typeof codeRoot>;
 
 /** The raw reading rate: the same reader's splitter and JSON.parse, nothing else. */

@@ -414,7 +414,6 @@ export class Simulator {
     return emptied(this.scratch);
   }
 
-
   /** Takes in the effects of one applied event: schedules deliveries, timers, restarts and user reactions. */
   private absorb(acc: Applied, t: number): void {
     const { st } = this;
