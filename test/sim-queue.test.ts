@@ -5,8 +5,10 @@
 // Some events are decided at one step and queued at a later one with the seq
 // taken at the first (takeSeq/pushAs: the simulator's deferred timers): they
 // must sort as if they had been pushed when decided.
+// The keepalive acceleration's per-supernode heap (KeyedHeap) against a sorted
+// list too: the same top after every push, re-key of the top and removal.
 import { strict as assert } from 'node:assert';
-import { EventQueue, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
+import { EventQueue, KeyedHeap, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
 import { mulberry32 } from '../checker/sim/rng.js';
 
 interface Ref { t: number; order: number; seq: number; a: number }
@@ -75,5 +77,39 @@ describe('simulator event queue', () => {
   it('handles sparse times (long gaps, large clock values) and Infinity', () => {
     check(99, 2000, (r, now) => (r() < 0.02 ? Infinity : now + Math.floor(r() * 2 ** 36)));
     check(98, 2000, (r, now) => 2 ** 40 + now + Math.floor(r() * 100_000));
+  });
+});
+
+describe('keepalive heap (KeyedHeap)', () => {
+  it('keeps the entry with the least (key, client) on top through pushes, re-keys of the top and removals', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = mulberry32(seed);
+      const h = new KeyedHeap();
+      const ref = new Map<number, number>();
+      const top = () => [...ref].sort((x, y) => x[1] - y[1] || x[0] - y[0])[0];
+      for (let op = 0; op < 2000; op++) {
+        const x = r();
+        // Few distinct keys: ties are broken by client.
+        const key = Math.floor(r() * 50);
+        if (x < 0.45) {
+          const c = Math.floor(r() * 200);
+          if (ref.has(c)) continue;
+          h.push(key, c); ref.set(c, key);
+        } else if (x < 0.75 && ref.size) {
+          const [c, k] = top();
+          h.rekeyTop(k + key); ref.set(c, k + key);
+        } else if (ref.size) {
+          const cs = [...ref.keys()];
+          const c = cs[Math.floor(r() * cs.length)];
+          h.remove(c); ref.delete(c);
+          h.remove(1000); // absent: no change
+        }
+        assert.equal(h.size, ref.size);
+        const want = top();
+        if (!want) { assert.equal(h.topKey(), Infinity); continue; }
+        assert.deepEqual([h.topClient(), h.topKey()], want);
+        assert.deepEqual(Array.from({ length: h.size }, (_, i) => h.clientAt(i)).sort((a, b) => a - b), [...ref.keys()].sort((a, b) => a - b));
+      }
+    }
   });
 });

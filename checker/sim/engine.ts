@@ -54,7 +54,7 @@ import { System, emptied, type Applied, type Observation } from '../system/syste
 import type { InFlight, SysState } from '../system/state.js';
 import { topology, type Topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
-import { EventQueue, Kind, LATE, kaOrder, type Queued } from './heap.js';
+import { EventQueue, KeyedHeap, Kind, LATE, kaOrder, type Queued } from './heap.js';
 import { Rng, drawLatency, hash32 } from './rng.js';
 import { Metrics } from './metrics.js';
 import { AUTH_ID, IM_ID, buildPopulation, type Population } from './population.js';
@@ -69,6 +69,19 @@ const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
 const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
+/** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), first virtual round's timer,
+ * next round to deliver (k), its delivery and ack times, the ack of round k-1 not yet accounted (-1: none), the last virtual delivery,
+ * and its keepaliveInterval. Eight doubles: one cache line. */
+const UP = 0, T0 = 1, K = 2, D = 3, A = 4, ACK = 5, LAST = 6, IV = 7, ACC = 8;
+/**
+ * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);
+ * for deferred timers, the generation of its entry in the queue (0: none) and that entry's time, whether a later arm
+ * waits for it to pop (1) with that arm's deadline, order and seq; and the timer's duration for this actor (NaN: not
+ * computed yet; an actor's parameters never change). Eight doubles: one cache line.
+ */
+const GEN = 0, QGEN = 1, QAT = 2, DEF = 3, DUE_AT = 4, DUE_ORDER = 5, DUE_SEQ = 6, DUR = 7, TM = 8;
+/** snHeap of an actor that is not a supernode. */
+const NO_HEAP = new KeyedHeap();
 /** posIdx of a supernode not swept yet (replaced, never written: its length is 0). */
 const NO_POS = new Int32Array(0);
 /** Just after every event of a millisecond. */
@@ -124,22 +137,14 @@ export class Simulator {
   private readonly net: Rng;
   private readonly users: Rng;
   private readonly faults: Rng;
-  private readonly timerGen: Int32Array;
   /**
-   * Deferred timers, per (actor, timer) slot: the generation of its entry in
-   * the queue (0: none) and that entry's time; whether a later arm waits
-   * for it to pop, with its deadline, order and seq.
+   * Per (actor, timer) slot x, one record of TM fields at x * TM (GEN … DUR
+   * above): read together at every arm and firing, and a cache miss each
+   * when they were separate arrays.
    */
-  private readonly tqGen: Int32Array;
-  private readonly tqAt: Float64Array;
-  private readonly deferred: Uint8Array;
-  private readonly dueAt: Float64Array;
-  private readonly dueOrder: Float64Array;
-  private readonly dueSeq: Float64Array;
+  private readonly tm: Float64Array;
   /** The end of the current run (deferred timers' skipped no-op pops count up to it). */
   private until: number;
-  /** timerDuration per (actor, timer), filled on first use (NaN: not yet): an actor's parameters never change. */
-  private readonly timerDur: Float64Array;
   private readonly userGen: Int32Array;
   private readonly hostGen = new Map<string, number>();
   private readonly clientIdx: number[];
@@ -148,22 +153,16 @@ export class Simulator {
   private noRestart = false;
   private readonly restartDelay: number;
 
-  // Keepalive acceleration, per client: upstream (-1: not accelerated), first virtual round's timer,
-  // next round to deliver (k), its delivery and ack times, the ack of round k-1 not yet accounted (-1: none),
-  // the last virtual delivery; per supernode: its accelerated clients as a heap by (next delivery, client),
-  // clients heard since its last sweep, virtual deliveries in its current load window and when it began,
-  // the clients list last checked. `exact`: clients never accelerated (traced).
+  // Keepalive acceleration, per client: its record (ka; UP … IV above); per supernode: its accelerated
+  // clients as a heap by (next delivery, client), clients heard since its last sweep, virtual deliveries
+  // in its current load window and when it began, the clients list last checked. `exact`: clients never
+  // accelerated (traced).
   private readonly kaRng = new Rng(0);
   private readonly kaSeed: number;
   private readonly exact: Uint8Array;
-  private readonly accUp: Int32Array;
-  private readonly accT0: Float64Array;
-  private readonly accK: Int32Array;
-  private readonly accD: Float64Array;
-  private readonly accA: Float64Array;
-  private readonly accAck: Float64Array;
-  private readonly accLastDel: Float64Array;
-  private readonly snHeap: number[][];
+  /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
+  private readonly ka: Float64Array;
+  private readonly snHeap: KeyedHeap[];
   private readonly heard: number[][];
   private readonly nAcc: Int32Array;
   private readonly winDelivered: Int32Array;
@@ -175,8 +174,7 @@ export class Simulator {
   /** Per supernode: the client index of each attachment position at its last sweep (-1: unknown); see applyResets. */
   private readonly posIdx: Int32Array[];
   private readonly snIdx: number[];
-  /** Per actor: keepaliveInterval (clients) and loadWindow (supernodes), from its static configuration. */
-  private readonly kaInterval: Float64Array;
+  /** Per actor: loadWindow (supernodes), from its static configuration. */
   private readonly loadWin: Float64Array;
   /** Per serving supernode whose loadWindow timer runs virtually: its next firing (-1: the timer is a real event). */
   private readonly lwNext: Float64Array;
@@ -198,14 +196,8 @@ export class Simulator {
     const topo = scaleMegaThreshold(topology(this.pop.actors, sc.params), sc.megaCapacity);
     this.sys = new System(topo, props, { autoSend: true, clock: 'ms', standby: this.pop.mega, inPlace: true });
     this.scratch = this.sys.acc();
-    this.timerGen = new Int32Array(topo.ids.length * NT);
-    this.timerDur = new Float64Array(topo.ids.length * NT).fill(NaN);
-    this.tqGen = new Int32Array(topo.ids.length * NT);
-    this.tqAt = new Float64Array(topo.ids.length * NT);
-    this.deferred = new Uint8Array(topo.ids.length * NT);
-    this.dueAt = new Float64Array(topo.ids.length * NT);
-    this.dueOrder = new Float64Array(topo.ids.length * NT);
-    this.dueSeq = new Float64Array(topo.ids.length * NT);
+    this.tm = new Float64Array(topo.ids.length * NT * TM);
+    for (let x = 0; x < topo.ids.length * NT; x++) this.tm[x * TM + DUR] = NaN;
     this.until = sc.duration;
     this.userGen = new Int32Array(topo.ids.length);
     this.clientIdx = this.pop.clientIds.map((id) => topo.index.get(id)!);
@@ -215,14 +207,13 @@ export class Simulator {
     this.restartDelay = sc.resolved.restartDelay;
     const n = topo.ids.length;
     this.exact = new Uint8Array(n);
-    this.accUp = new Int32Array(n).fill(-1);
-    this.accT0 = new Float64Array(n);
-    this.accK = new Int32Array(n);
-    this.accD = new Float64Array(n);
-    this.accA = new Float64Array(n);
-    this.accAck = new Float64Array(n).fill(-1);
-    this.accLastDel = new Float64Array(n);
-    this.snHeap = Array.from({ length: n }, () => []);
+    this.ka = new Float64Array(n * ACC);
+    for (let i = 0; i < n; i++) {
+      this.ka[i * ACC + UP] = -1;
+      this.ka[i * ACC + ACK] = -1;
+      this.ka[i * ACC + IV] = topo.cfgs[i].params.keepaliveInterval;
+    }
+    this.snHeap = topo.roles.map((r) => (r === 'supernode' ? new KeyedHeap() : NO_HEAP));
     this.heard = Array.from({ length: n }, () => []);
     this.nAcc = new Int32Array(n);
     this.winDelivered = new Int32Array(n);
@@ -231,7 +222,6 @@ export class Simulator {
     this.hostSn = new Int32Array(n).fill(-1);
     this.mark = new Uint8Array(n);
     this.posIdx = new Array<Int32Array>(n).fill(NO_POS);
-    this.kaInterval = Float64Array.from(topo.cfgs, (c) => c.params.keepaliveInterval);
     this.loadWin = Float64Array.from(topo.cfgs, (c) => c.params.loadWindow);
     this.lwNext = new Float64Array(n).fill(-1);
     this.snIdx = [];
@@ -300,12 +290,13 @@ export class Simulator {
         return;
       }
       case Kind.Timer: {
-        const x = e.a * NT + e.b;
-        if (e.c === this.tqGen[x]) {
-          this.tqGen[x] = 0;
-          if (this.deferred[x]) { this.queueDeferred(x, e.a, e.b); return; } // a no-op pop, as in an exact run
+        const { tm } = this;
+        const x = (e.a * NT + e.b) * TM;
+        if (e.c === tm[x + QGEN]) {
+          tm[x + QGEN] = 0;
+          if (tm[x + DEF]) { this.queueDeferred(x, e.a, e.b); return; } // a no-op pop, as in an exact run
         }
-        if (this.timerGen[x] !== e.c) return;
+        if (tm[x + GEN] !== e.c) return;
         const l = st.locals[e.a];
         const timer = TIMERS[e.b];
         if (!l || l.value === 'crashed' || !l.ctx.timers.includes(timer)) return;
@@ -401,7 +392,7 @@ export class Simulator {
   private crashHost(host: string, t: number, restart: boolean): void {
     if (this.st.down.has(host)) return;
     for (const i of this.sys.topo.hosts.get(host) ?? []) {
-      if (this.accUp[i] >= 0) this.materialise(i, t, LATE);
+      if (this.ka[i * ACC + UP] >= 0) this.materialise(i, t, LATE);
       if (this.busy(i)) { this.materialiseAll(i, t, LATE); this.realLoadWindow(i); }
     }
     this.noRestart = !restart;
@@ -451,9 +442,9 @@ export class Simulator {
       const { idx, timers } = armed[j];
       for (let k = 0; k < timers.length; k++) {
         const ti = TIMER_INDEX[timers[k]];
-        const x = idx * NT + ti;
-        let dur = this.timerDur[x];
-        if (dur !== dur) dur = this.timerDur[x] = timerDuration(timers[k], this.sys.topo.cfgs[idx].params);
+        const x = (idx * NT + ti) * TM + DUR;
+        let dur = this.tm[x];
+        if (dur !== dur) dur = this.tm[x] = timerDuration(timers[k], this.sys.topo.cfgs[idx].params);
         this.pushTimer(idx, ti, t + dur, ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE);
       }
     }
@@ -485,7 +476,7 @@ export class Simulator {
 
   /** Before an event at actor `x` at (t, order): an accelerated client is put back; its (host's) supernode is brought up to date. */
   private touch(x: number, t: number, order: number): void {
-    if (this.accUp[x] >= 0) this.materialise(x, t, order);
+    if (this.ka[x * ACC + UP] >= 0) this.materialise(x, t, order);
     else if (this.busy(x)) this.flush(x, t, order);
     const h = this.hostSn[x];
     if (h >= 0 && this.busy(h)) this.flush(h, t, order);
@@ -554,7 +545,8 @@ export class Simulator {
     const index = this.sys.topo.index;
     for (const a of clients) if (a.user !== null) { const i = index.get(a.client); if (i !== undefined) mark[i] = 1; }
     const gone: number[] = [];
-    for (const c of this.snHeap[s]) if (!mark[c]) gone.push(c);
+    const h = this.snHeap[s];
+    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!mark[c]) gone.push(c); }
     for (const a of clients) { const i = index.get(a.client); if (i !== undefined) mark[i] = 0; }
     for (const c of gone) this.materialise(c, t, order);
   }
@@ -580,11 +572,12 @@ export class Simulator {
     const d = t + this.kaLatency(c, s, t);
     const a = d + this.kaLatency(s, c, d);
     if (!this.roundFits(c, s, t, a)) return false;
-    this.accUp[c] = s; this.accT0[c] = t; this.accK[c] = 0; this.accD[c] = d; this.accA[c] = a;
-    this.accAck[c] = -1; this.accLastDel[c] = -Infinity;
+    const r = c * ACC;
+    const { ka } = this;
+    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + A] = a; ka[r + ACK] = -1; ka[r + LAST] = -Infinity;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
-    this.heapPush(this.snHeap[s], c);
+    this.snHeap[s].push(d, c);
     return true;
   }
 
@@ -594,7 +587,7 @@ export class Simulator {
    * once per loadWindow) sees its delivery before then.
    */
   private roundFits(c: number, s: number, T: number, ackAt: number): boolean {
-    return ackAt - T + this.loadWin[s] < this.kaInterval[c];
+    return ackAt - T + this.loadWin[s] < this.ka[c * ACC + IV];
   }
 
   /**
@@ -604,7 +597,8 @@ export class Simulator {
    */
   private flush(s: number, t: number, order: number): void {
     const h = this.snHeap[s];
-    if (!h.length && this.lwNext[s] < 0) return;
+    if (!h.size && this.lwNext[s] < 0) return;
+    const { ka } = this;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
     const counts = ctx.cfg.params.overloadThreshold > 0;
@@ -615,9 +609,9 @@ export class Simulator {
       const bDue = b >= 0 && (b < t || (b === t && order >= LATE));
       let c = -1;
       let d = Infinity;
-      if (h.length) {
-        c = h[0];
-        d = this.accD[c];
+      if (h.size) {
+        c = h.topClient();
+        d = h.topKey();
         if (!(d < t || (d === t && kaOrder(1, c) < order))) { c = -1; d = Infinity; }
       }
       if (c < 0 && !bDue) break;
@@ -631,22 +625,23 @@ export class Simulator {
         continue;
       }
       // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d; the ack of round k-1.
-      if (this.accAck[c] >= 0) this.virtualEvents++;
-      if (this.accK[c] > 0) this.virtualEvents++;
+      const r = c * ACC;
+      if (ka[r + ACK] >= 0) this.virtualEvents++;
+      if (ka[r + K] > 0) this.virtualEvents++;
       this.virtualEvents++;
       this.metrics.supernodeMessage(s, d);
       if (counts) ctx.load++;
       this.winDelivered[s]++;
-      this.accLastDel[c] = d;
+      ka[r + LAST] = d;
       heard.push(c);
-      this.accAck[c] = this.accA[c];
-      const k = ++this.accK[c];
-      const T = this.accT0[c] + k * this.kaInterval[c];
+      ka[r + ACK] = ka[r + A];
+      const k = ++ka[r + K];
+      const T = ka[r + T0] + k * ka[r + IV];
       const d2 = T + this.kaLatency(c, s, T);
       const a2 = d2 + this.kaLatency(s, c, d2);
-      this.accD[c] = d2; this.accA[c] = a2;
-      if (this.roundFits(c, s, T, a2)) this.heapSiftDown(h, 0);
-      else { this.heapRemove(h, c); (late ??= []).push(c); }
+      ka[r + D] = d2; ka[r + A] = a2;
+      if (this.roundFits(c, s, T, a2)) h.rekeyTop(d2);
+      else { h.remove(c); (late ??= []).push(c); }
     }
     if (late) for (const c of late) this.materialise(c, t, order);
   }
@@ -691,7 +686,7 @@ export class Simulator {
   private materialiseAll(s: number, t: number, order: number): void {
     this.flush(s, t, order);
     const h = this.snHeap[s];
-    while (h.length) this.materialise(h[h.length - 1], t, order);
+    while (h.size) this.materialise(h.clientAt(h.size - 1), t, order);
   }
 
   /**
@@ -701,30 +696,32 @@ export class Simulator {
    * one an exact run has (the round's timer step replayed through the model).
    */
   private materialise(c: number, t: number, order: number): void {
-    const s = this.accUp[c];
+    const { ka } = this;
+    const r = c * ACC;
+    const s = ka[r + UP];
     this.flush(s, t, order);
-    if (this.accUp[c] < 0) return; // put back by the flush (a late round)
+    if (ka[r + UP] < 0) return; // put back by the flush (a late round)
     // c's silence reset, if heard, stays pending until s's next sweep (or the end of the run): nothing reads it before.
-    this.heapRemove(this.snHeap[s], c);
+    this.snHeap[s].remove(c);
     this.nAcc[s]--;
-    if (this.accLastDel[c] > this.winStart[s]) this.winDelivered[s]--;
+    if (ka[r + LAST] > this.winStart[s]) this.winDelivered[s]--;
     if (this.nAcc[s] === 0) this.clientsRef[s] = null;
-    this.accUp[c] = -1;
+    ka[r + UP] = -1;
     const { st } = this;
     const l = st.locals[c]!;
-    const interval = this.kaInterval[c];
-    const k = this.accK[c];
-    const T = this.accT0[c] + k * interval;
+    const interval = ka[r + IV];
+    const k = ka[r + K];
+    const T = ka[r + T0] + k * interval;
     const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
     let replayAt = -1;
-    if (this.accAck[c] >= 0) {
-      if (before(this.accAck[c], 2)) this.virtualEvents++;
-      else { this.sendKa(s, c, this.accAck[c]); replayAt = T - interval; }
-      this.accAck[c] = -1;
+    if (ka[r + ACK] >= 0) {
+      if (before(ka[r + ACK], 2)) this.virtualEvents++;
+      else { this.sendKa(s, c, ka[r + ACK]); replayAt = T - interval; }
+      ka[r + ACK] = -1;
     }
     if (before(T, 0)) {
       if (k > 0) this.virtualEvents++;
-      this.sendKa(c, s, this.accD[c]);
+      this.sendKa(c, s, ka[r + D]);
       replayAt = T;
       this.pushKaTimer(c, T + interval);
     } else this.pushKaTimer(c, T);
@@ -754,80 +751,35 @@ export class Simulator {
 
   /** Arms timer `ti` of actor `idx` to fire at (at, order): queued, or deferred while its earlier entry waits (see the top of this file). */
   private pushTimer(idx: number, ti: number, at: number, order: number): void {
-    const x = idx * NT + ti;
-    const gen = ++this.timerGen[x];
-    if (this.deferred[x]) {
+    const { tm } = this;
+    const x = (idx * NT + ti) * TM;
+    // Generations are 32-bit, as the queue's payload that carries them.
+    const gen = (tm[x + GEN] = (tm[x + GEN] + 1) | 0);
+    if (tm[x + DEF]) {
       // The arm deferred before is superseded: in an exact run its entry pops as a no-op.
-      if (this.dueAt[x] <= this.until) this.virtualEvents++;
-      this.deferred[x] = 0;
+      if (tm[x + DUE_AT] <= this.until) this.virtualEvents++;
+      tm[x + DEF] = 0;
     }
-    if (this.accelerate && this.tqGen[x] !== 0 && this.tqAt[x] <= at) {
-      this.deferred[x] = 1;
-      this.dueAt[x] = at;
-      this.dueOrder[x] = order;
-      this.dueSeq[x] = this.q.takeSeq();
+    if (this.accelerate && tm[x + QGEN] !== 0 && tm[x + QAT] <= at) {
+      tm[x + DEF] = 1;
+      tm[x + DUE_AT] = at;
+      tm[x + DUE_ORDER] = order;
+      tm[x + DUE_SEQ] = this.q.takeSeq();
       return;
     }
     this.q.push(at, Kind.Timer, idx, ti, gen, null, order);
-    this.tqGen[x] = gen;
-    this.tqAt[x] = at;
+    tm[x + QGEN] = gen;
+    tm[x + QAT] = at;
   }
 
-  /** Slot x's queued entry has popped while a later arm waits: that arm is queued now, sorted where an exact run has it. */
+  /** The queued entry of the slot whose record is at x has popped while a later arm waits: that arm is queued now, sorted where an exact run has it. */
   private queueDeferred(x: number, idx: number, ti: number): void {
-    this.deferred[x] = 0;
-    const gen = this.timerGen[x];
-    this.q.pushAs(this.dueSeq[x], this.dueAt[x], Kind.Timer, idx, ti, gen, null, this.dueOrder[x]);
-    this.tqGen[x] = gen;
-    this.tqAt[x] = this.dueAt[x];
-  }
-
-  // A binary heap of client indices by (accD, index), one per supernode.
-  private kaLess(x: number, y: number): boolean {
-    const a = this.accD[x];
-    const b = this.accD[y];
-    return a < b || (a === b && x < y);
-  }
-
-  private heapPush(h: number[], c: number): void {
-    h.push(c);
-    this.heapSiftUp(h, h.length - 1, c);
-  }
-
-  /** Moves client c up from slot i to its place; returns that slot. */
-  private heapSiftUp(h: number[], i: number, c: number): number {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.kaLess(c, h[p])) break;
-      h[i] = h[p];
-      i = p;
-    }
-    h[i] = c;
-    return i;
-  }
-
-  private heapSiftDown(h: number[], i: number): void {
-    const c = h[i];
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const m = r < n && this.kaLess(h[r], h[l]) ? r : l;
-      if (!this.kaLess(h[m], c)) break;
-      h[i] = h[m];
-      i = m;
-    }
-    h[i] = c;
-  }
-
-  private heapRemove(h: number[], c: number): void {
-    const i = h.indexOf(c);
-    if (i < 0) return;
-    const last = h.pop()!;
-    if (i === h.length) return;
-    // Restore the heap around i: up, then down.
-    if (this.heapSiftUp(h, i, last) === i) this.heapSiftDown(h, i);
+    const { tm } = this;
+    tm[x + DEF] = 0;
+    const gen = tm[x + GEN];
+    this.q.pushAs(tm[x + DUE_SEQ], tm[x + DUE_AT], Kind.Timer, idx, ti, gen, null, tm[x + DUE_ORDER]);
+    tm[x + QGEN] = gen;
+    tm[x + QAT] = tm[x + DUE_AT];
   }
 
   /** Whether client `idx` runs a buggy version. */

@@ -243,3 +243,96 @@ function copied<A extends Float64Array | Int32Array>(to: A, from: A): A {
   to.set(from as never);
   return to;
 }
+
+/**
+ * A binary min-heap of client indices keyed by (time, client), one per
+ * supernode in the keepalive acceleration (checker/sim/engine.ts): the next
+ * virtual Keepalive delivery of each accelerated client. Each entry holds its
+ * key beside the client (pairs in one Float64Array), so comparisons read the
+ * heap's own memory instead of a per-client array at scattered indices.
+ */
+export class KeyedHeap {
+  private h = new Float64Array(16);
+  size = 0;
+
+  /** The client with the earliest key (the heap is not empty). */
+  topClient(): number {
+    return this.h[1];
+  }
+
+  /** The earliest key (Infinity when empty). */
+  topKey(): number {
+    return this.size ? this.h[0] : Infinity;
+  }
+
+  /** The client at position i (0 ≤ i < size), in heap order. */
+  clientAt(i: number): number {
+    return this.h[2 * i + 1];
+  }
+
+  push(key: number, client: number): void {
+    if (2 * this.size === this.h.length) {
+      const g = new Float64Array(this.h.length * 2);
+      g.set(this.h);
+      this.h = g;
+    }
+    this.up(this.size++, key, client);
+  }
+
+  /** Gives the top entry a new key (a later one) and restores the heap. */
+  rekeyTop(key: number): void {
+    this.down(0, key, this.h[1]);
+  }
+
+  /** Removes `client` (if present). */
+  remove(client: number): void {
+    const h = this.h;
+    let i = 0;
+    while (i < this.size && h[2 * i + 1] !== client) i++;
+    if (i === this.size) return;
+    const n = --this.size;
+    if (i === n) return;
+    const key = h[2 * n];
+    const c = h[2 * n + 1];
+    // Restore the heap around i: up, then down.
+    if (this.up(i, key, c) === i) this.down(i, key, c);
+  }
+
+  /** Moves (key, c) up from slot i to its place; returns that slot. */
+  private up(i: number, key: number, c: number): number {
+    const h = this.h;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pk = h[2 * p];
+      if (!(key < pk || (key === pk && c < h[2 * p + 1]))) break;
+      h[2 * i] = pk;
+      h[2 * i + 1] = h[2 * p + 1];
+      i = p;
+    }
+    h[2 * i] = key;
+    h[2 * i + 1] = c;
+    return i;
+  }
+
+  private down(i: number, key: number, c: number): void {
+    const h = this.h;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let m = l;
+      if (r < n) {
+        const rk = h[2 * r], lk = h[2 * l];
+        if (rk < lk || (rk === lk && h[2 * r + 1] < h[2 * l + 1])) m = r;
+      }
+      const mk = h[2 * m];
+      if (!(mk < key || (mk === key && h[2 * m + 1] < c))) break;
+      h[2 * i] = mk;
+      h[2 * i + 1] = h[2 * m + 1];
+      i = m;
+    }
+    h[2 * i] = key;
+    h[2 * i + 1] = c;
+  }
+}
