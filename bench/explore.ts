@@ -13,7 +13,8 @@
 // time and the median CPU seconds of the process (steadier on a shared machine).
 //
 // two-supernodes-four-clients is the largest preset whose search completes
-// (in ~10 s); tiny-faults and outage-small run into the 2M-state bound.
+// (in about a second without symmetry: checker/explore/successors.ts); tiny-faults
+// and outage-small run into the 2M-state bound.
 //
 // The product machine is one XState machine whose context is the whole system
 // state (every actor's local state, the messages in flight, the fault budget,

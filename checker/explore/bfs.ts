@@ -5,10 +5,24 @@
 // every reported counterexample and witness a shortest one. A queued state's
 // monitors that are as good as new are replaced by shared initial ones
 // (`FreshMonitors`): less for the garbage collector to copy per queued state.
+//
+// Speed: the queue is packed (checker/explore/queue.ts: a queued state is a
+// record of numbers, rebuilt as a SysState when expanded), and from a state
+// whose monitors are the shared fresh ones, deliveries and timers go through
+// the transition cache (checker/explore/successors.ts): the first time one is
+// taken it is applied the ordinary way and what it did is kept; afterwards its
+// verdicts come from the cache, the successor's fingerprint from the parent's
+// (Fingerprinter.step), and the successor is written to the queue only when it
+// is new, without a clone, a System step or a monitor call. Every other
+// transition is a clone of the state with the action applied, as before. The
+// states, transitions, verdicts and paths are the same either way.
 import { applyAction, enabledActions, type Action, type ActionOptions } from './actions.js';
 import { Fingerprinter } from './fingerprint.js';
 import { symmetry } from './symmetry.js';
-import { FingerprintMap } from './fpset.js';
+import { FingerprintSet } from './fpset.js';
+import { materialize, Transitions } from './successors.js';
+import { StateQueue } from './queue.js';
+import { PackedNet } from '../system/packed-net.js';
 import type { MonitorState, SysState } from '../system/state.js';
 import { emptied, type Applied, type System } from '../system/system.js';
 import type { Verdict } from '../props/types.js';
@@ -50,9 +64,10 @@ export interface BfsResult {
 export function bfs(sys: System, initial: SysState, initialApplied: Applied, opts: BfsOptions): BfsResult {
   const t0 = performance.now();
   // Without symmetry, a successor's fingerprint is computed against its parent's local states (`fps.base`).
-  const fps = opts.symmetry ? undefined : new Fingerprinter(sys);
+  const shared = new FreshMonitors(sys);
+  const fps = opts.symmetry ? undefined : new Fingerprinter(sys, shared.initial);
   const fp = fps ? (s: SysState) => fps.of(s) : symmetry(sys).fingerprint;
-  const visited = new FingerprintMap(Math.min(opts.maxStates, 1 << 18));
+  const visited = new FingerprintSet(Math.min(opts.maxStates, 1 << 18));
   // One accumulator for every step's effects: only the verdicts are read (and kept) before the next step.
   const scratch = sys.acc();
   const parent: number[] = [-1];
@@ -76,13 +91,14 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
     decided = [...wanted].every((p) => findings.has(p) && (findings.get(p)!.verdict.type === 'violation' || sys.props.find((x) => x.def.id === p)!.def.kind === 'sometimes'));
   };
 
-  const shared = new FreshMonitors(sys);
+  const trans = new Transitions(sys);
   for (const v of initialApplied.verdicts) record(v, 0, null);
-  visited.set(fp(initial), 0);
+  visited.add(fp(initial));
   // The search consumes the states it expands: start from a copy, so the caller's initial state stays as it was.
-  let queue: (SysState | undefined)[] = [initial.clone()];
-  let ids: number[] = [0];
-  let head = 0;
+  const first = initial.clone();
+  shared.share(first);
+  const queue = new StateQueue(trans, first.locals.length);
+  queue.push(0, first);
   let transitions = 0;
   let maxDepth = 0;
   let deadlocks = 0;
@@ -90,12 +106,9 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
   let lastReport = t0;
   let stop = false;
 
-  while (head < queue.length && !stop) {
-    const st = queue[head]!;
-    const id = ids[head];
-    queue[head] = undefined;
-    head++;
-    if (head > 65536 && head * 2 > queue.length) { queue = queue.slice(head); ids = ids.slice(head); head = 0; }
+  while (queue.size && !stop) {
+    const st = queue.shift();
+    const id = queue.node;
     const d = depthOf[id];
     if (d > maxDepth) maxDepth = d;
     if (d >= opts.maxDepth) { bound = 'depth'; continue; }
@@ -108,9 +121,40 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       });
       continue;
     }
-    if (fps) fps.base(st);
+    if (fps) fps.base(st, queue.curIds, trans.localA, trans.localB, queue.curNa, queue.curNb);
+    // Deliveries and timers from a state with fresh monitors go through the transition cache (successors.ts).
+    const cached = st.monitors === shared.initial && !st.partitioned && st.net instanceof PackedNet;
     for (let k = 0; k < actions.length; k++) {
       const a = actions[k];
+      if (cached && (a.kind === 'deliver' || a.kind === 'timeout')) {
+        const m = a.kind === 'deliver' ? st.net.get(a.mid)! : undefined;
+        const e = m !== undefined ? trans.deliver(st, m) : trans.timeout(st, a as Action & { kind: 'timeout' });
+        let next: SysState | undefined;
+        if (e === undefined) {
+          // First time: applied the ordinary way (and kept for the next time).
+          next = trans.probe(st, a, m, emptied(scratch));
+          transitions++;
+          if (scratch.verdicts.length) for (const v of scratch.verdicts) record(v, id, a);
+        } else if (e.ok) {
+          transitions++;
+          if (e.verdicts.length) for (const v of e.verdicts) record(v, id, a);
+        }
+        if (e === undefined || e.ok) {
+          if (violated && opts.stopAtFirst) { stop = true; break; }
+          let f: number;
+          if (next === undefined && fps) f = fps.step(e!.actor, e!.ha, e!.hb, m ? m.fpa! : 0, m ? m.fpb! : 0, e!.outA, e!.outB);
+          else { next ??= materialize(st, m, e!, shared.initial); f = fp(next); }
+          if (visited.size >= opts.maxStates) { if (visited.has(f)) continue; bound = 'states'; stop = true; break; }
+          if (!visited.add(f)) continue;
+          const nid = parent.length;
+          parent.push(id);
+          via.push(a);
+          depthOf.push(d + 1);
+          if (e !== undefined) queue.pushStep(nid, e, m);
+          else { shared.share(next!); queue.push(nid, next!, st.locals); }
+          continue;
+        }
+      }
       // Every successor is a clone, the last one too: stepping the parent itself in place (one clone
       // fewer) wrote young objects (messages, monitor copies) into an old-generation object, and the
       // scavenger keeps whatever an old object points to, dead or not, until the next full GC:
@@ -121,22 +165,20 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       if (applied.verdicts.length) for (const v of applied.verdicts) record(v, id, a);
       if (violated && opts.stopAtFirst) { stop = true; break; }
       const f = fp(next);
-      if (visited.get(f) >= 0) continue;
-      if (visited.size >= opts.maxStates) { bound = 'states'; stop = true; break; }
+      if (visited.size >= opts.maxStates) { if (visited.has(f)) continue; bound = 'states'; stop = true; break; }
+      if (!visited.add(f)) continue;
       const nid = parent.length;
-      visited.set(f, nid);
       parent.push(id);
       via.push(a);
       depthOf.push(d + 1);
       shared.share(next);
-      queue.push(next);
-      ids.push(nid);
+      queue.push(nid, next, st.locals);
     }
     if (opts.onProgress && (transitions & 1023) < actions.length) {
       const now = performance.now();
       if (now - lastReport > 500) {
         lastReport = now;
-        opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: queue.length - head, seconds: (now - t0) / 1000 });
+        opts.onProgress({ states: visited.size, transitions, depth: maxDepth, queue: queue.size, seconds: (now - t0) / 1000 });
       }
     }
     if (decided) stop = true;
@@ -146,7 +188,7 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
     transitions,
     depth: maxDepth,
     seconds: (performance.now() - t0) / 1000,
-    complete: !bound && head >= queue.length,
+    complete: !bound && queue.size === 0,
     bound,
     deadlocks,
     findings,
@@ -161,7 +203,7 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
  * steps clones only, and `clone()` copies it (copy-on-write).
  */
 class FreshMonitors {
-  private readonly initial: MonitorState[];
+  readonly initial: MonitorState[];
   constructor(sys: System) { this.initial = sys.props.map((p) => p.init()); }
 
   /** Replaces `st`'s fresh monitors by the shared ones (the whole array when every one is). */

@@ -130,6 +130,9 @@ export const reattachWithin = responseProperty({
       const after = t.after?.value;
       if (after === 'offline' || after === 'crashed' || after === undefined) { ob.discharge(t.idx); continue; }
       if (after === 'online') {
+        // Nothing to discharge: the rest of the state is not read (the explorer caches a
+        // transition whose monitors read only the observation: checker/explore/successors.ts).
+        if (!ob.has(t.idx)) continue;
         // Online again, but only counts at a supernode that is up (not still at the failed one).
         const target = (t.after!.ctx as ClientContext).target;
         const up = target === null ? undefined : sys.topo.index.get(target);

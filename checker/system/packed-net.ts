@@ -7,7 +7,8 @@
 // entry into a new hash table (SysState.clone with that copy was ~11% of the
 // search's time), which each queued state then keeps for the garbage collector
 // to copy. Here a clone is one array slice. Lookups are linear scans, cheap at
-// the explorer's few messages in flight.
+// the explorer's few messages in flight. `successor` builds a successor's
+// network in one pass (the explorer's cached transitions).
 //
 // Every entry is keyed by its message's own id (`set(m.mid, m)`, as System
 // does); `set` with any other key throws. Iteration order, `size`, and
@@ -24,6 +25,28 @@ export class PackedNet {
   clone(): PackedNet { return new PackedNet(this.ms.slice()); }
 
   get size(): number { return this.ms.length; }
+
+  /**
+   * A successor's network built in one pass (the explorer's cached transitions,
+   * checker/explore/successors.ts): these messages without `gone` (if given),
+   * then `outs` sent by actor `from` with ids `firstMid`, `firstMid + 1`, …, as
+   * System.send would put them.
+   */
+  successor(gone: InFlight | undefined, from: number, outs: readonly { readonly to: number; readonly msg: InFlight['msg']; readonly fpa: number; readonly fpb: number; readonly tid: number }[], firstMid: number): PackedNet {
+    const ms = this.ms;
+    let kept = ms.length;
+    if (gone !== undefined) for (let i = 0; i < ms.length; i++) if (ms[i] === gone) { kept--; break; }
+    // Exact size (a queued state keeps it): an array grown by push keeps room for 17.
+    const out = new Array<InFlight>(kept + outs.length);
+    let j = 0;
+    for (let i = 0; i < ms.length; i++) if (ms[i] !== gone) out[j++] = ms[i];
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k];
+      // The shape System.send gives every message, caches filled.
+      out[j++] = { mid: firstMid + k, from, to: o.to, msg: o.msg, key: undefined, fpa: o.fpa, fpb: o.fpb, tid: o.tid };
+    }
+    return new PackedNet(out);
+  }
 
   private find(k: Mid): number {
     const ms = this.ms;

@@ -24,6 +24,8 @@ export interface InFlight {
   /** Its two-lane contribution to a state fingerprint (checker/explore/fingerprint.ts; computed once). */
   fpa?: number;
   fpb?: number;
+  /** The explorer's interned id of (from, to, canonical message) (checker/explore/successors.ts; set once). */
+  tid?: number;
 }
 
 /** What is left of each kind of environment action (see schemas/config.schema.json Budget). */

@@ -230,7 +230,7 @@ export class System {
   /** Puts a message on the network (autoSend, or a recorded `send`). */
   send(st: SysState, from: number, to: number, msg: Message, t: number, acc = this.acc(), mid: Mid = st.nextMid++): InFlight {
     // All fields present from the start (caches too), so every in-flight message has one object shape.
-    const m: InFlight = { mid, from, to, msg, key: undefined, fpa: undefined, fpb: undefined };
+    const m: InFlight = { mid, from, to, msg, key: undefined, fpa: undefined, fpb: undefined, tid: undefined };
     st.net.set(mid, m);
     this.observe(st, { ev: { type: 'send', t, from: this.topo.ids[from], to: this.topo.ids[to], mid, msg }, msg, from, to, touched: NO_TOUCH, taken: true }, acc);
     return m;
