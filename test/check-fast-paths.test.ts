@@ -56,6 +56,9 @@ describe('snc check fast paths', () => {
       fc.record({ kind: fc.constant('Lookup'), user: str }),
       fc.record({ kind: fc.constant('LookupResult'), user: str, supernode: fc.option(str, { nil: null }) }),
       fc.record({ kind: fc.constant('Register'), credential: fc.record({ user: str, issuedAt: fc.nat(3), expiresAt: fc.nat(3), sig: str }) }),
+      fc.record({ kind: fc.constant('ConnectReject'), reason: fc.constantFrom('busy', 'closing') }),
+      fc.record({ kind: fc.constant('LoginDenied'), reason: fc.constantFrom('bad-password', 'unknown-user') }),
+      fc.record({ kind: fc.constant('RegisterReject'), reason: fc.constantFrom('bad-credential', 'busy') }),
     ) as fc.Arbitrary<Message>;
     fc.assert(fc.property(msg, msg, fc.boolean(), (a, b, same) => {
       // Also a structurally equal copy with its keys in another order.

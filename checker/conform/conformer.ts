@@ -15,10 +15,12 @@
 // Memory grows with the actors, the messages in flight and the timers armed,
 // never with the length of the trace.
 // Speed and peak RSS (issue #5, bench/check.ts): the per-event bookkeeping here
-// allocates nothing of its own (per-actor arrays, one reused accumulator, an
-// indexed timer heap, the messages in flight in a MidMap: net.ts); what is left
-// per event is JSON.parse, the schema, the model step, the System's observation
-// and the monitors. What survives a young-generation GC matters twice: V8 lets
+// allocates nothing of its own (per-actor arrays, one reused accumulator, timer
+// queues: timers.ts, the messages in flight in a MidMap: net.ts), and an event
+// from the validator's fast path comes with its actors' indices (no lookup by
+// id); what is left per event is parsing the line (trace/fast-event.ts, or
+// JSON.parse and the schema), the model step, the System's observation and the
+// monitors. What survives a young-generation GC matters twice: V8 lets
 // the heap grow to 1.1-4 times the live heap before a full GC, the more the
 // faster the checker promotes (most of it now is the models' local states).
 import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
@@ -136,8 +138,12 @@ export class Conformer {
     this.absorb(applied);
   }
 
-  /** Applies one recorded event (already validated). */
-  event(ev: Event, line: number): void {
+  /**
+   * Applies one recorded event (already validated). `a`, `b`: when known, the
+   * indices of its `from`/`actor` and `to` (TraceValidator.actorA/B), spared a
+   * lookup by id; -1 otherwise.
+   */
+  event(ev: Event, line: number, a = -1, b = -1): void {
     this.line = line;
     const t = ev.t;
     if (this.ms) this.fireDue(t);
@@ -145,7 +151,7 @@ export class Conformer {
     this.st.time = t;
     const { sys, st } = this;
     switch (ev.type) {
-      case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t);
+      case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t, a, b);
       case 'deliver': {
         const m = st.net.get(ev.mid);
         if (!m) return;
@@ -171,8 +177,8 @@ export class Conformer {
         return;
       }
       case 'drop': { const m = st.net.get(ev.mid); if (m) this.absorb(sys.drop(st, m, t, this.scratch)); return; }
-      case 'input': { const i = sys.topo.index.get(ev.actor); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t, this.scratch)); return; }
-      case 'timeout': return this.timeout(ev.actor, ev.timer, t);
+      case 'input': { const i = this.indexOf(ev.actor, a); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t, this.scratch)); return; }
+      case 'timeout': return this.timeout(ev.actor, ev.timer, t, a);
       case 'crash': {
         for (const i of sys.topo.hosts.get(ev.host) ?? []) { this.outq[i] = undefined; this.forgetDelivery(i); }
         this.absorb(sys.crash(st, ev.host, t, this.scratch));
@@ -208,9 +214,9 @@ export class Conformer {
     return false;
   }
 
-  private send(fromId: string, toId: string, mid: string | number, recorded: Message, t: number): void {
-    const from = this.sys.topo.index.get(fromId)!;
-    const to = this.sys.topo.index.get(toId)!;
+  private send(fromId: string, toId: string, mid: string | number, recorded: Message, t: number, a: number, b: number): void {
+    const from = this.indexOf(fromId, a);
+    const to = this.indexOf(toId, b);
     const msg = this.aliases.toModel(recorded);
     let learned = false;
     if (this.alive(from, fromId, 'send')) {
@@ -267,8 +273,13 @@ export class Conformer {
     return true;
   }
 
-  private timeout(id: string, timer: TimerName, t: number): void {
-    const i = this.sys.topo.index.get(id)!;
+  /** The index of actor `id` (undefined: unknown); `hint`, when it is that index (a string comparison, no Map lookup). */
+  private indexOf(id: string, hint: number): number {
+    return hint >= 0 && this.sys.topo.ids[hint] === id ? hint : this.sys.topo.index.get(id)!;
+  }
+
+  private timeout(id: string, timer: TimerName, t: number, a: number): void {
+    const i = this.indexOf(id, a);
     if (!this.alive(i, id, 'timeout')) return;
     const l = this.st.locals[i]!;
     if (l.ctx.timers.includes(timer)) { this.absorb(this.sys.timeout(this.st, i, timer, t, this.scratch)); return; }

@@ -60,6 +60,11 @@ export function messageMatches(model: Message, recorded: Message): boolean {
       return a.length === b.length && a.every((x, i) => x === b[i]);
     }
     case 'OfflineImBatch': return true;
+    // {kind, reason} on both sides (the schema for a recorded one, the models for theirs):
+    // equal reasons, equal canonical JSON, without sameValue's walk over the keys (the
+    // ConnectReject storm of the login-flood bench, issue #5).
+    case 'ConnectReject': case 'LoginDenied': case 'RegisterReject':
+      return model.reason === (recorded as typeof model).reason;
     // Structurally identical values have the same canonical JSON: the common case
     // (the model emitted exactly the recorded message) costs no string building.
     // Anything else is decided by the canonical JSON, as before (issue #5: canonicalJson

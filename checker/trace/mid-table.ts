@@ -10,6 +10,12 @@
 // the simulator write) go in an open-addressing table over typed arrays, with
 // linear probing and backward-shift deletion (no tombstones, so no rebuild
 // but to grow); string mids go in a Map.
+//
+// The slot of the last integer mid looked up is remembered (where it is, or the
+// free slot that ended its probe), until the table changes: its users look a mid
+// up and then set or delete it (the validator: get, then set at a send; the
+// checker's network: get, then delete at a delivery), and the second operation
+// then costs no probe (each probe is a cache miss or two in a large table).
 import type { Mid } from './recent.js';
 
 const EMPTY = 0;
@@ -22,6 +28,10 @@ export class MidTable {
   private vals = new Float64Array(1024);
   private n = 0;
   private readonly strings = new Map<string, number>();
+  /** The last integer mid `find` looked up (NaN: none since the last change), its slot, and whether it was there. */
+  private lastMid = NaN;
+  private lastSlot = 0;
+  private lastFound = false;
 
   /** Entries in the table. */
   get size(): number {
@@ -40,16 +50,15 @@ export class MidTable {
 
   set(mid: Mid, value: number): void {
     if (typeof mid === 'string') { this.strings.set(mid, value); return; }
-    const mask = this.mask;
-    let i = hash(mid) & mask;
-    while (this.used[i] === FULL) {
-      if (this.keys[i] === mid) { this.vals[i] = value; return; }
-      i = (i + 1) & mask;
-    }
-    this.used[i] = FULL;
-    this.keys[i] = mid;
-    this.vals[i] = value;
-    if (++this.n * 2 > mask) this.grow();
+    const i = this.find(mid);
+    if (i >= 0) { this.vals[i] = value; return; }
+    const free = this.lastSlot; // where the probe of `find` ended
+    this.used[free] = FULL;
+    this.keys[free] = mid;
+    this.vals[free] = value;
+    this.lastFound = true;
+    this.lastSlot = free;
+    if (++this.n * 2 > this.mask) this.grow();
   }
 
   /** Removes `mid`; true if it was there. */
@@ -73,17 +82,24 @@ export class MidTable {
     }
     used[i] = EMPTY;
     this.n--;
+    this.lastMid = NaN; // entries moved
     return true;
   }
 
+  /** The slot of `mid`, or -1 (the free slot ending its probe is then `lastSlot`). */
   private find(mid: number): number {
+    if (mid === this.lastMid) return this.lastFound ? this.lastSlot : -1;
     const mask = this.mask;
     let i = hash(mid) & mask;
+    let found = false;
     while (this.used[i] === FULL) {
-      if (this.keys[i] === mid) return i;
+      if (this.keys[i] === mid) { found = true; break; }
       i = (i + 1) & mask;
     }
-    return -1;
+    this.lastMid = mid;
+    this.lastSlot = i;
+    this.lastFound = found;
+    return found ? i : -1;
   }
 
   private grow(): void {
@@ -94,7 +110,9 @@ export class MidTable {
     this.vals = new Float64Array(len);
     this.mask = len - 1;
     this.n = 0;
+    this.lastMid = NaN;
     for (let i = 0; i < used.length; i++) if (used[i] === FULL) this.set(keys[i], vals[i]);
+    this.lastMid = NaN;
   }
 }
 

@@ -3,11 +3,14 @@
 //
 // Why a push API: `snc check` replays traces of 10M+ events through this
 // reader, so the per-line path is a plain function call (no promise, no array
-// of lines); only each 1 MiB chunk costs an `await`. Memory is bounded by the
+// of lines); only each 1 MiB chunk costs an `await` (with `sync`, a file is
+// read with readSync into one buffer, the event loop served every 16 chunks:
+// what `snc check` does). Memory is bounded by the
 // chunk size plus the line-length cap, whatever the file's size: a line longer
 // than the cap is skipped up to its newline without being buffered, and is
 // reported once through `sink.overlong`.
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Receives the lines of a stream. Return `false` from either method to stop reading. */
 export interface LineSink {
@@ -31,7 +34,17 @@ export interface ReadOptions {
   highWaterMark?: number;
   /** The stream read for `-` (default `process.stdin`); tests pass their own. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Read a file (not `-`) with synchronous reads into one reused buffer rather
+   * than through a stream: no stream machinery and no promise per chunk (on the
+   * 10M-line bench of `snc check`, issue #5, about a second of CPU). The event
+   * loop is served between every {@link SYNC_YIELD_EVERY} chunks only.
+   */
+  sync?: boolean;
 }
+
+/** With `sync`: chunks read between two turns of the event loop. */
+export const SYNC_YIELD_EVERY = 16;
 
 /** What {@link readLines} saw. */
 export interface ReadSummary {
@@ -166,6 +179,10 @@ export class LineSplitter {
  */
 export async function readLines(source: string, sink: LineSink, options: ReadOptions = {}): Promise<ReadSummary> {
   const splitter = new LineSplitter(sink, options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  if (options.sync && source !== '-') {
+    await readFileSyncChunks(source, splitter, options.highWaterMark ?? 1024 * 1024);
+    return { lines: splitter.lineNo, stopped: splitter.stopped };
+  }
   const stream =
     source === '-'
       ? (options.stdin ?? process.stdin)
@@ -177,4 +194,31 @@ export async function readLines(source: string, sink: LineSink, options: ReadOpt
   }
   splitter.end();
   return { lines: splitter.lineNo, stopped: splitter.stopped };
+}
+
+/**
+ * `sync`: the file through `splitter`, read with readSync into one buffer and
+ * decoded as a `utf8` stream decodes it (a character split across two reads is
+ * kept whole; an incomplete one at the end becomes U+FFFD). Throws the I/O error.
+ */
+async function readFileSyncChunks(path: string, splitter: LineSplitter, size: number): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    const decoder = new StringDecoder('utf8');
+    for (let chunks = 1; ; chunks++) {
+      const n = readSync(fd, buf, 0, size, null);
+      if (n === 0) {
+        const rest = decoder.end();
+        if (rest.length > 0) splitter.push(rest);
+        break;
+      }
+      const text = decoder.write(n === size ? buf : buf.subarray(0, n));
+      if (text.length > 0 && !splitter.push(text)) break;
+      if (chunks % SYNC_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  splitter.end();
 }

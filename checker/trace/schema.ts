@@ -7,7 +7,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
-import type { Event, Header } from '../../schemas/generated/trace.js';
+import type { Event, Header, Message } from '../../schemas/generated/trace.js';
 import { preview } from './preview.js';
 
 /** The validators a trace needs. */
@@ -20,6 +20,8 @@ export interface TraceValidators {
    * `type`), or the union `event` for an unknown one. Compiled on first use.
    */
   eventFor(type: unknown): ValidateFunction<Event>;
+  /** A message alone (`$defs/Message`), for fast-event.ts. Compiled on first use. */
+  readonly message: ValidateFunction<Message>;
 }
 
 let cached: TraceValidators | undefined;
@@ -47,9 +49,11 @@ export function traceValidators(): TraceValidators {
     const branch = new Map<string, number>(tags('Event', 'type').map((type, i) => [type, i]));
     const byType = new Map<string, ValidateFunction<Event>>();
     let event: ValidateFunction<Event> | undefined;
+    let message: ValidateFunction<Message> | undefined;
     cached = {
       header: ref('Header') as ValidateFunction<Header>,
       get event() { return (event ??= ref('Event') as ValidateFunction<Event>); },
+      get message() { return (message ??= ref('Message') as ValidateFunction<Message>); },
       eventFor(type) {
         const known = byType.get(type as string);
         if (known) return known;

@@ -4,12 +4,19 @@
 // header on line 1, each event against the schema, actor ids, hosts, mids and
 // time, and collects coded problems up to `maxErrors`.
 //
+// Speed (issue #5): once the header is valid, the common event lines in their
+// plainest spelling are parsed by fast-event.ts, without JSON.parse and the
+// schema (what it accepts is schema-valid and parses to the same object); its
+// actor ids are known by construction unless it says otherwise. Every other
+// line takes the general path. Problems and returned events are the same.
+//
 // Memory: the actor and host tables (they grow with the number of actors), the
 // in-flight mid table (messages sent and not yet delivered or dropped; mid-table.ts), and a
 // fixed-size cache of recently settled mids (recent.ts), used to tell a second
 // delivery (TRC006) from a delivery of a mid never sent (TRC005). Nothing else
-// grows with the length of the file. Every id-keyed table is a Map or a Set,
-// so ids such as `__proto__` or `constructor` are plain keys.
+// grows with the length of the file. Every id-keyed table is a Map or a Set
+// (fast-event.ts: an array searched by content), so ids such as `__proto__` or
+// `constructor` are plain keys.
 import type { Actor, DeliverEvent, DropEvent, Event, Header, SendEvent } from '../../schemas/generated/trace.js';
 import type { FileReport, Problem } from '../../schemas/generated/report.js';
 import { codeInfo, type Code } from '../codes.js';
@@ -19,6 +26,7 @@ import { nestingBeyond, preview, previewText } from './preview.js';
 import { RecentMids, type Mid } from './recent.js';
 import { MidTable } from './mid-table.js';
 import { explain, jsonType, traceValidators } from './schema.js';
+import { FastEvents } from './fast-event.js';
 
 /** Default of `--max-errors`. */
 export const DEFAULT_MAX_ERRORS = 20;
@@ -52,6 +60,14 @@ export class TraceValidator implements LineSink {
   /** The last line number seen; the number of event lines seen. */
   lines = 0;
   events = 0;
+  /**
+   * When `accept` took the fast path (fast-event.ts), the actors of the event it
+   * returned by their number in declaration order (header, then joins): `from`
+   * or `actor` in `actorA`, `to` in `actorB`; -1 otherwise. For a trace valid so
+   * far, the index of the actor in a topology of the declared actors.
+   */
+  actorA = -1;
+  actorB = -1;
 
   private found = 0;
   private headerState: 'pending' | 'ok' | 'bad' = 'pending';
@@ -61,10 +77,17 @@ export class TraceValidator implements LineSink {
   private readonly hosts = new Set<string>();
   private readonly inFlight = new MidTable(); // mid → line of its send (mid-table.ts: no Map churn)
   private readonly recent = new RecentMids(); // mid → line settled (negative: dropped)
+  /**
+   * The largest integer mid ever put in `recent`: a send of a greater one (recorders
+   * number their messages upward) cannot be in it, and is spared that lookup (a cache
+   * miss per send in its 64K slots).
+   */
+  private maxSettled = -Infinity;
   private lastT = 0;
   private lastTLine = 0;
   private readonly file: string;
   private readonly schema = traceValidators();
+  private readonly fast = new FastEvents();
   private readonly maxErrors: number;
   private readonly maxLineLength: number;
 
@@ -85,6 +108,19 @@ export class TraceValidator implements LineSink {
    */
   accept(text: string, lineNo: number): Event | null {
     this.lines = lineNo;
+    // The common event lines in their plainest spelling: no JSON.parse, no schema (fast-event.ts).
+    if (this.headerState === 'ok' && !this.truncated) {
+      const fast = this.fast;
+      const ev = fast.parse(text);
+      if (ev !== null) {
+        this.events++;
+        this.actorA = fast.actorA;
+        this.actorB = fast.actorB;
+        return this.acceptParsed(ev, lineNo);
+      }
+    }
+    this.actorA = -1;
+    this.actorB = -1;
     if (this.truncated || this.notNdjson || text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
     // The first non-blank line is the header; if it is not even JSON, the trace has none.
     const isHeader = this.headerState === 'pending';
@@ -188,13 +224,26 @@ export class TraceValidator implements LineSink {
     return this.found === before ? (value as Event) : null;
   }
 
-  private onSend(ev: SendEvent, lineNo: number): void {
+  /** An event from the fast parser: schema-valid by construction, its actor ids checked there unless `unknownIds`. */
+  private acceptParsed(ev: Event, lineNo: number): Event | null {
+    const before = this.found;
+    const ids = this.fast.unknownIds;
+    const type = ev.type;
+    if (type === 'send') this.onSend(ev, lineNo, ids);
+    else if (type === 'deliver' || type === 'drop') this.onSettle(ev, lineNo);
+    else this.onOther(ev, lineNo, ids);
+    return this.found === before ? ev : null;
+  }
+
+  private onSend(ev: SendEvent, lineNo: number, ids = true): void {
     this.time(ev.t, lineNo);
-    this.knownActor(ev.from, 'from', lineNo);
-    this.knownActor(ev.to, 'to', lineNo);
+    if (ids) {
+      this.knownActor(ev.from, 'from', lineNo);
+      this.knownActor(ev.to, 'to', lineNo);
+    }
     const mid = ev.mid;
     const open = this.inFlight.get(mid);
-    const done = open === undefined ? this.recent.get(mid) : undefined;
+    const done = open === undefined && !(typeof mid === 'number' && mid > this.maxSettled) ? this.recent.get(mid) : undefined;
     if (open !== undefined) {
       this.report('TRC007', lineNo, `duplicate mid ${preview(mid)}: already sent on line ${open}, still in flight`, preview(mid));
     } else if (done !== undefined) {
@@ -209,6 +258,7 @@ export class TraceValidator implements LineSink {
     const mid = ev.mid;
     if (this.inFlight.delete(mid)) {
       this.recent.add(mid, ev.type === 'drop' ? -lineNo : lineNo);
+      if (typeof mid === 'number' && mid > this.maxSettled) this.maxSettled = mid;
       return;
     }
     const done = this.recent.get(mid);
@@ -222,13 +272,13 @@ export class TraceValidator implements LineSink {
     this.report('TRC005', lineNo, `${ev.type} of unknown mid ${preview(mid)}${aside}`, preview(mid));
   }
 
-  private onOther(ev: Event, lineNo: number): void {
+  private onOther(ev: Event, lineNo: number, ids = true): void {
     this.time(ev.t, lineNo);
     switch (ev.type) {
       case 'input':
       case 'timeout':
       case 'leave':
-        this.knownActor(ev.actor, 'actor', lineNo);
+        if (ids) this.knownActor(ev.actor, 'actor', lineNo);
         break;
       case 'observe':
         this.knownActor(ev.actor, 'actor', lineNo);
@@ -263,6 +313,7 @@ export class TraceValidator implements LineSink {
       return;
     }
     this.actors.set(actor.id, lineNo);
+    this.fast.addActor(actor.id);
     if (actor.host) this.hosts.add(actor.host);
   }
 

@@ -1,0 +1,367 @@
+// A parser for the event lines recorders write most, in their plainest
+// spelling, that skips JSON.parse and the schema: on the login-flood bench
+// (issue #5) JSON.parse alone was a fifth of `snc check`, and the schema
+// validators, the actor-id lookups and the megamorphic loads on JSON.parse's
+// objects much of the validator's remaining time.
+//
+// It accepts only lines that are, character for character, one of
+//   {"type":"send","t":N,"from":"A","to":"A","mid":M,"msg":{"kind":"K"…}}
+//   {"type":"deliver","t":N,"mid":M}      {"type":"drop","t":N,"mid":M}
+//   {"type":"timeout","t":N,"actor":"A","timer":"T"}
+//   {"type":"input","t":N,"actor":"A","input":{"kind":"Login"}}   (an input without variable content)
+// N: a non-negative integer in plain decimal (no sign, fraction, exponent or
+// leading zero; at most 15 digits, so exactly the number JSON.parse reads);
+// M: such an integer or a plain string of at most 256 characters; A: a plain
+// string of 1 to 256 characters; T: a timer name of the schema; a plain string
+// has no quote, backslash or control character, so its text is its value.
+// `msg` is a message of a kind without variable content (`{"kind":"Keepalive"}`,
+// `{"kind":"ConnectReject","reason":"busy"}`: every such text of the schema,
+// one shared frozen object each, as the models' own constant messages are), a
+// LoginRequest, Register, LoginOk, ConnectAck or OfflineImBatch spelt the same
+// plain way (their fields in the schema's order), or any other JSON object
+// that is a schema-valid Message (parsed and validated alone). Such a line is
+// schema-valid, and the object returned is the one JSON.parse gives (same
+// keys, same order, same values). Anything else (another spacing or key
+// order, another event type, a string to unescape, a number to round) returns
+// null, and the caller takes the general path: JSON.parse and the schema.
+//
+// How: one regular expression per form checks the whole line (V8 compiles it
+// to native code: comparing the literal parts a character at a time in
+// JavaScript cost more than JSON.parse saved); the fields are then read at
+// positions the form fixes. Actor ids are looked up in a table of the trace's
+// actors (`addActor`): a known id costs no string allocation, and the event
+// carries the header's own string for it (whose hash V8 has computed), so the
+// `Map` lookups by id downstream are cheap. `unknownIds` says whether the last
+// line returned named an id not in the table (the validator then checks it).
+import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
+import type { Event, Input, Message } from '../../schemas/generated/trace.js';
+import { traceValidators } from './schema.js';
+
+/** N, an id (A), a mid (M) and a plain string of any length, as regular-expression source. */
+const N = '(?:0|[1-9][0-9]{0,14})';
+const A = '[^"\\\\\\x00-\\x1f]{1,256}';
+const M = `(?:${N}|"[^"\\\\\\x00-\\x1f]{0,256}")`;
+const S = '[^"\\\\\\x00-\\x1f]*';
+
+interface SchemaNode {
+  const?: unknown; enum?: unknown[]; properties?: Record<string, SchemaNode>; required?: string[];
+  oneOf?: SchemaNode[]; additionalProperties?: boolean;
+}
+const defs = traceSchema.$defs as unknown as Record<string, SchemaNode>;
+const TIMER_NAMES = (defs.TimerName.enum ?? []) as string[];
+
+const SETTLE = new RegExp(`^\\{"type":"(?:deliver|drop)","t":${N},"mid":${M}\\}$`);
+const TIMEOUT = new RegExp(`^\\{"type":"timeout","t":${N},"actor":"${A}","timer":"(?:${TIMER_NAMES.join('|')})"\\}$`);
+const INPUT = new RegExp(`^\\{"type":"input","t":${N},"actor":"${A}","input":\\{"kind":"[A-Za-z]+"(?:,.*)?\\}\\}$`);
+const SEND = new RegExp(`^\\{"type":"send","t":${N},"from":"${A}","to":"${A}","mid":${M},"msg":\\{"kind":"[A-Za-z]+"(?:,.*)?\\}\\}$`);
+const LOGIN_REQUEST = new RegExp(`\\{"kind":"LoginRequest","user":"(${S})","password":"(${S})"\\}\\}$`, 'y');
+const CREDENTIAL = `\\{"user":"(${S})","issuedAt":(${N}),"expiresAt":(${N}),"sig":"(${S})"\\}`;
+const REGISTER = new RegExp(`\\{"kind":"Register","credential":${CREDENTIAL}\\}\\}$`, 'y');
+const LOGIN_OK = new RegExp(`\\{"kind":"LoginOk","credential":${CREDENTIAL}\\}\\}$`, 'y');
+/** ConnectAck's `supernodes`: at most 1000 ids (maxItems), checked when they are read. */
+const CONNECT_ACK = new RegExp(`\\{"kind":"ConnectAck","supernodes":\\[(?:"${A}"(?:,"${A}")*)?\\]\\}\\}$`, 'y');
+const CONNECT_ACK_HEAD = '{"kind":"ConnectAck","supernodes":['.length;
+const MAX_ITEMS = 1000;
+const IM_BATCH = new RegExp(`\\{"kind":"OfflineImBatch","count":(${N})\\}\\}$`, 'y');
+
+/**
+ * The JSON text of every value of a `kind` union (Message, Input) whose kind
+ * has no variable content (each field a `const` or an `enum` of strings, all
+ * required), to its shared object. Derived from the schema, so a new kind is
+ * covered as it is.
+ */
+function constants<T>(union: SchemaNode): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const branch of union.oneOf ?? []) {
+    const props = branch.properties ?? {};
+    const keys = Object.keys(props);
+    if (branch.additionalProperties !== false || keys[0] !== 'kind' || typeof props.kind.const !== 'string') continue;
+    if (keys.some((k) => !(branch.required ?? []).includes(k))) continue;
+    let objs: Record<string, unknown>[] = [{ kind: props.kind.const }];
+    let plain = true;
+    for (const k of keys.slice(1)) {
+      const vals = props[k].enum;
+      if (!vals || !vals.every((v) => typeof v === 'string')) { plain = false; break; }
+      objs = objs.flatMap((o) => (vals as string[]).map((v) => ({ ...o, [k]: v })));
+    }
+    if (!plain) continue;
+    for (const o of objs) out.set(JSON.stringify(o), Object.freeze(o) as unknown as T);
+  }
+  return out;
+}
+const CONST_MSGS = constants<Message>(defs.Message);
+/** Inputs without variable content (`{"kind":"Login"}`): an input line with another one takes the general path. */
+const CONST_INPUTS = constants<Input>(defs.Input);
+/**
+ * The same messages by a key of their length and five characters, and an
+ * expression that matches exactly their texts, followed by the event's `}`:
+ * once the expression has matched at a position, the key tells which text it
+ * was, with no string built or hashed. Used only if the key tells every text
+ * apart (else the text is looked up in CONST_MSGS).
+ */
+const constKey = (text: string, s: number, e: number) => {
+  let h = Math.imul(e - s, 131) + text.charCodeAt(s + 9);
+  h = Math.imul(h, 131) + text.charCodeAt(s + 10);
+  h = Math.imul(h, 131) + text.charCodeAt(s + 11);
+  h = Math.imul(h, 131) + text.charCodeAt(e - 3);
+  return (Math.imul(h, 131) + text.charCodeAt(e - 4)) | 0;
+};
+const CONST_BY_KEY = new Map<number, Message>([...CONST_MSGS].map(([t, m]) => [constKey(t, 0, t.length), m]));
+const CONST_RE = CONST_BY_KEY.size === CONST_MSGS.size
+  ? new RegExp(`(?:${[...CONST_MSGS.keys()].map((t) => t.replace(/[{}[\]]/g, '\\$&')).join('|')})\\}$`, 'y')
+  : undefined;
+
+/**
+ * The schema's timer names by a key of three characters of a name known to be
+ * one of them (the form's expression checked it): the interned constant
+ * without building a string. Built only if the key tells every name apart.
+ */
+const timerKey = (text: string, s: number, e: number) => (e - s) * 65536 + text.charCodeAt(s) * 256 + text.charCodeAt(Math.min(s + 2, e - 1));
+const TIMERS = new Map<number, string>(TIMER_NAMES.map((t) => [timerKey(t, 0, t.length), t]));
+if (TIMERS.size !== TIMER_NAMES.length) throw new Error('fast-event: two timer names share a key: change timerKey');
+
+let validateMessage: ((v: unknown) => boolean) | undefined;
+
+/** A cheap hash of the id text[s, e): its length and last four characters (ids differ at the end: c17, c18…). */
+function idHash(text: string, s: number, e: number): number {
+  let h = e - s;
+  for (let j = Math.max(s, e - 4); j < e; j++) h = Math.imul(h, 31) + text.charCodeAt(j);
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
+}
+
+/** Whether `text` holds `lit` at `i` (`lit` short: an actor id). */
+function at(text: string, i: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) if (text.charCodeAt(i + k) !== lit.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Parses the common event lines without JSON.parse (see the top of this module). */
+export class FastEvents {
+  /** True when the last event returned named an actor id that is not in the table. */
+  unknownIds = false;
+  /**
+   * The actors of the last event returned, by their number in the table (the
+   * order of `addActor`): `from` (send) or `actor` (timeout) in `actorA`, `to`
+   * (send) in `actorB`; -1 for none or an unknown id.
+   */
+  actorA = -1;
+  actorB = -1;
+  /** The number `id` returned last (-1: unknown). */
+  private idNum = -1;
+  /** End of the last number read. */
+  private p = 0;
+  /**
+   * Open addressing over the actor ids: per slot, four int32s side by side (one
+   * cache line): the id's hash; its number + 1 (0: free slot), negated when the
+   * id is not packed; and, packed, the id itself when it has at most 8
+   * characters, all ASCII and not NUL (c17, s143: 8 bits a character, zeros
+   * after its end). A packed id is compared in the slot, without reading the
+   * string (a cache miss); any other, with the string in `names` (by number).
+   */
+  private table = new Int32Array(4 * 1024);
+  private mask = 1023;
+  private readonly names: string[] = [];
+
+  /** Makes `id` a known actor id. */
+  addActor(id: string): void {
+    const h = idHash(id, 0, id.length);
+    if (this.lookup(id, 0, id.length, h) !== undefined) return;
+    if ((this.names.length + 1) * 2 > this.mask) this.grow();
+    this.insert(h, this.names.length, id);
+    this.names.push(id);
+  }
+
+  /** The event of `text`, or null when it is not one of the forms above. */
+  parse(text: string): Event | null {
+    const c = text.charCodeAt(9);
+    if (c === 115 /* s */) return SEND.test(text) ? this.send(text) : null;
+    if (c === 100 /* d */) return SETTLE.test(text) ? this.settle(text) : null;
+    if (c === 116 /* t */) return TIMEOUT.test(text) ? this.timeout(text) : null;
+    if (c === 105 /* i */) return INPUT.test(text) ? this.input(text) : null;
+    return null;
+  }
+
+  private input(text: string): Event | null {
+    const t = this.num(text, 20);
+    const s = this.p + 10; // ,"actor":"
+    const e = text.indexOf('"', s);
+    const input = CONST_INPUTS.get(text.slice(e + 10, text.length - 1)); // ","input":
+    if (input === undefined) return null;
+    const actor = this.id(text, s, e);
+    this.actorA = this.idNum;
+    this.actorB = -1;
+    return { type: 'input', t, actor, input };
+  }
+
+  private settle(text: string): Event {
+    const deliver = text.charCodeAt(10) === 101; // d(e)liver, d(r)op
+    const t = this.num(text, deliver ? 22 : 19);
+    const mid = this.mid(text, this.p + 7); // ,"mid":
+    this.unknownIds = false;
+    this.actorA = -1;
+    this.actorB = -1;
+    return deliver ? { type: 'deliver', t, mid } : { type: 'drop', t, mid };
+  }
+
+  private timeout(text: string): Event {
+    const t = this.num(text, 22);
+    const s = this.p + 10; // ,"actor":"
+    const e = text.indexOf('"', s);
+    const actor = this.id(text, s, e);
+    const timer = TIMERS.get(timerKey(text, e + 11, text.length - 2))!; // ","timer":"
+    this.actorA = this.idNum;
+    this.actorB = -1;
+    return { type: 'timeout', t, actor, timer } as Event;
+  }
+
+  private send(text: string): Event | null {
+    const t = this.num(text, 19);
+    let s = this.p + 9; // ,"from":"
+    let e = text.indexOf('"', s);
+    const from = this.id(text, s, e);
+    const unknown = this.unknownIds;
+    const a = this.idNum;
+    s = e + 8; // ","to":"
+    e = text.indexOf('"', s);
+    const to = this.id(text, s, e);
+    const unknownTo = this.unknownIds;
+    const b = this.idNum;
+    const mid = this.mid(text, e + 8); // ","mid":
+    s = this.p + 7; // ,"msg":
+    e = text.length - 1;
+    let msg: Message | null | undefined;
+    if (CONST_RE !== undefined) {
+      CONST_RE.lastIndex = s;
+      msg = CONST_RE.test(text) ? CONST_BY_KEY.get(constKey(text, s, e)) : this.message(text, s, e);
+    } else msg = CONST_MSGS.get(text.slice(s, e)) ?? this.message(text, s, e);
+    if (!msg) return null;
+    this.unknownIds = unknown || unknownTo;
+    this.actorA = a;
+    this.actorB = b;
+    return { type: 'send', t, from, to, mid, msg } as Event;
+  }
+
+  /** The message text[s, e) with content: the kinds recorders send most by hand, others by JSON.parse and the schema. */
+  private message(text: string, s: number, e: number): Message | null {
+    const kind = text.charCodeAt(s + 9);
+    if (kind === 76 /* L */) {
+      LOGIN_REQUEST.lastIndex = s;
+      let m = LOGIN_REQUEST.exec(text);
+      if (m !== null) return { kind: 'LoginRequest', user: m[1], password: m[2] };
+      LOGIN_OK.lastIndex = s;
+      m = LOGIN_OK.exec(text);
+      if (m !== null) return { kind: 'LoginOk', credential: { user: m[1], issuedAt: +m[2], expiresAt: +m[3], sig: m[4] } };
+    } else if (kind === 82 /* R */) {
+      REGISTER.lastIndex = s;
+      const m = REGISTER.exec(text);
+      if (m !== null) return { kind: 'Register', credential: { user: m[1], issuedAt: +m[2], expiresAt: +m[3], sig: m[4] } };
+    } else if (kind === 67 /* C */) {
+      CONNECT_ACK.lastIndex = s;
+      if (CONNECT_ACK.test(text)) {
+        const supernodes: string[] = [];
+        for (let i = s + CONNECT_ACK_HEAD; text.charCodeAt(i) === 34; ) { // "id", or ]
+          const j = text.indexOf('"', i + 1);
+          if (supernodes.length === MAX_ITEMS) return null;
+          supernodes.push(this.id(text, i + 1, j));
+          i = j + 1;
+          if (text.charCodeAt(i) === 44) i++; // ,
+        }
+        return { kind: 'ConnectAck', supernodes };
+      }
+    } else if (kind === 79 /* O */) {
+      IM_BATCH.lastIndex = s;
+      const m = IM_BATCH.exec(text);
+      if (m !== null) return { kind: 'OfflineImBatch', count: +m[1] };
+    }
+    let v: unknown;
+    try { v = JSON.parse(text.slice(s, e)); } catch { return null; }
+    return (validateMessage ??= traceValidators().message)(v) ? (v as Message) : null;
+  }
+
+  /** The number N at `i` (checked by the form's expression); its end in `p`. */
+  private num(text: string, i: number): number {
+    let v = 0;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (!(c >= 48 && c <= 57)) break;
+      v = v * 10 + (c - 48);
+      i++;
+    }
+    this.p = i;
+    return v;
+  }
+
+  /** The mid M at `i`; its end (after a string's closing quote) in `p`. */
+  private mid(text: string, i: number): string | number {
+    if (text.charCodeAt(i) !== 34) return this.num(text, i);
+    const e = text.indexOf('"', i + 1);
+    this.p = e + 1;
+    return text.slice(i + 1, e);
+  }
+
+  /** The id text[s, e): the table's string when known (`unknownIds` false), else a new one. */
+  private id(text: string, s: number, e: number): string {
+    const known = this.lookup(text, s, e - s, idHash(text, s, e));
+    this.unknownIds = known === undefined;
+    if (known === undefined) this.idNum = -1;
+    return known ?? text.slice(s, e);
+  }
+
+  /** The table's string equal to text[from, from + len), its number in `idNum`; or undefined. */
+  private lookup(text: string, from: number, len: number, h: number): string | undefined {
+    // The text packed as the table packs ids (packable false: no packed id can equal it).
+    let p0 = 0;
+    let p1 = 0;
+    let packable = len <= 8;
+    for (let j = 0; packable && j < len; j++) {
+      const c = text.charCodeAt(from + j);
+      if (!(c > 0 && c < 128)) packable = false;
+      else if (j < 4) p0 |= c << (8 * j);
+      else p1 |= c << (8 * (j - 4));
+    }
+    const { table, mask } = this;
+    for (let k = h & mask; ; k = (k + 1) & mask) {
+      const v = table[4 * k + 1];
+      if (v === 0) return undefined;
+      if (table[4 * k] !== h) continue;
+      if (v > 0) {
+        if (packable && table[4 * k + 2] === p0 && table[4 * k + 3] === p1) { this.idNum = v - 1; return this.names[v - 1]; }
+      } else {
+        const id = this.names[-v - 1];
+        if (id.length === len && at(text, from, id)) { this.idNum = -v - 1; return id; }
+      }
+    }
+  }
+
+  private insert(h: number, num: number, id: string): void {
+    const { table, mask } = this;
+    let k = h & mask;
+    while (table[4 * k + 1] !== 0) k = (k + 1) & mask;
+    let p0 = 0;
+    let p1 = 0;
+    let packed = id.length <= 8;
+    for (let j = 0; packed && j < id.length; j++) {
+      const c = id.charCodeAt(j);
+      if (!(c > 0 && c < 128)) packed = false;
+      else if (j < 4) p0 |= c << (8 * j);
+      else p1 |= c << (8 * (j - 4));
+    }
+    table[4 * k] = h;
+    table[4 * k + 1] = packed ? num + 1 : -(num + 1);
+    table[4 * k + 2] = packed ? p0 : 0;
+    table[4 * k + 3] = packed ? p1 : 0;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = old.length / 2 - 1; // slots: twice as many
+    for (let k = 0; k < old.length; k += 4) {
+      const v = old[k + 1];
+      if (v !== 0) { const num = v > 0 ? v - 1 : -v - 1; this.insert(old[k], num, this.names[num]); }
+    }
+  }
+}
+
+/** Whether constant messages are told apart by key (tests: the schema's texts keep the key unique). */
+export const CONST_MESSAGES_KEYED = CONST_RE !== undefined;
