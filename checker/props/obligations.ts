@@ -117,7 +117,12 @@ export class Obligations implements MonitorState {
   tick(actor: number): void {
     if (this.measure !== 'actor' || !this.has(actor)) return;
     const m = this.write();
-    m.set(actor, m.get(actor)!.map((o) => ({ ...o, count: o.count + 1 })));
+    // Lists are shared between clones, so a fresh one; records built field by field (one shape: a
+    // spread of them went megamorphic on the checker's hot path, issue #5).
+    const l = m.get(actor)!;
+    const next = new Array<Obligation>(l.length);
+    for (let k = 0; k < l.length; k++) { const o = l[k]; next[k] = { actor: o.actor, other: o.other, start: o.start, count: o.count + 1 }; }
+    m.set(actor, next);
   }
 
   /**

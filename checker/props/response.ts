@@ -103,13 +103,29 @@ function openOnUpstreamCrash(ob: Obligations, o: Observation, st: SysState, sys:
   }
 }
 
+/**
+ * The actor indices of a host cache (-1: not an actor), computed once per cache array: a
+ * context's arrays are never written, and an obliged client's proviso is re-checked at each
+ * of its steps (a string Map lookup per cached id was ~6% of `snc check` on the login-flood
+ * bench, issue #5). Keyed by the array, with the topology it was computed for.
+ */
+const cacheIndices = new WeakMap<readonly string[], { readonly topo: System['topo']; readonly idx: Int32Array }>();
+export function indicesOf(list: readonly string[], sys: System): Int32Array {
+  const hit = cacheIndices.get(list);
+  if (hit && hit.topo === sys.topo) return hit.idx;
+  const idx = Int32Array.from(list, (id) => sys.topo.index.get(id) ?? -1);
+  cacheIndices.set(list, { topo: sys.topo, idx });
+  return idx;
+}
+
 const hasLiveRoom = (c: ClientContext, st: SysState, sys: System): string | null => {
-  for (const id of c.hostCache) {
-    const i = sys.topo.index.get(id);
-    const l = i === undefined ? null : st.locals[i];
+  const idx = indicesOf(c.hostCache, sys);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    const l = i < 0 ? null : st.locals[i];
     if (!l || l.value !== 'serving') continue;
     const sn = l.ctx as SupernodeContext;
-    if (sn.clients.length < sn.cfg.capacity) return id;
+    if (sn.clients.length < sn.cfg.capacity) return c.hostCache[k];
   }
   return null;
 };
