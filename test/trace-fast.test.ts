@@ -13,6 +13,7 @@ import { readLines, type LineSink } from '../checker/trace/reader.js';
 import { CONST_MESSAGES_KEYED, FastEvents } from '../checker/trace/fast-event.js';
 import { traceValidators } from '../checker/trace/schema.js';
 import { TraceValidator } from '../checker/trace/validate.js';
+import { mulberry32 } from '../checker/sim/rng.js';
 
 const DIRS = ['traces/samples', 'traces/explored'];
 const files = DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ndjson')).map((f) => `${d}/${f}`));
@@ -38,17 +39,6 @@ function agrees(fast: FastEvents, line: string): boolean {
   return true;
 }
 
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const ALPHABET = ['"', '\\', ',', ':', '{', '}', '[', ']', ' ', '0', '1', '9', '-', '.', 'e', 'a', 'n', '\u0001', '\u00e9', '\ud83d', 'null', 'true', '"x"', '1.5', '1e3', '00'];
 
 describe('fast event parser', () => {
@@ -63,7 +53,7 @@ describe('fast event parser', () => {
   });
 
   it('agrees with JSON.parse on mutated lines, or leaves them to the general path', () => {
-    const rand = rng(5);
+    const rand = mulberry32(5);
     let accepted = 0;
     let tried = 0;
     for (const f of files) {

@@ -105,6 +105,19 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
   let bound: BfsResult['bound'];
   let lastReport = t0;
   let stop = false;
+  /**
+   * A successor with fingerprint f, reached from node `id` at depth d by `a`: its new node id,
+   * or -1 when it was seen before, or -2 when the state bound stops the search.
+   */
+  const admit = (f: number, id: number, d: number, a: Action): number => {
+    if (visited.size >= opts.maxStates) { if (visited.has(f)) return -1; bound = 'states'; return -2; }
+    if (!visited.add(f)) return -1;
+    const nid = parent.length;
+    parent.push(id);
+    via.push(a);
+    depthOf.push(d + 1);
+    return nid;
+  };
 
   while (queue.size && !stop) {
     const st = queue.shift();
@@ -144,12 +157,9 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
           let f: number;
           if (next === undefined && fps) f = fps.step(e!.actor, e!.ha, e!.hb, m ? m.fpa! : 0, m ? m.fpb! : 0, e!.outA, e!.outB);
           else { next ??= materialize(st, m, e!, shared.initial); f = fp(next); }
-          if (visited.size >= opts.maxStates) { if (visited.has(f)) continue; bound = 'states'; stop = true; break; }
-          if (!visited.add(f)) continue;
-          const nid = parent.length;
-          parent.push(id);
-          via.push(a);
-          depthOf.push(d + 1);
+          const nid = admit(f, id, d, a);
+          if (nid === -2) { stop = true; break; }
+          if (nid < 0) continue;
           if (e !== undefined) queue.pushStep(nid, e, m);
           else { shared.share(next!); queue.push(nid, next!, st.locals); }
           continue;
@@ -164,13 +174,9 @@ export function bfs(sys: System, initial: SysState, initialApplied: Applied, opt
       transitions++;
       if (applied.verdicts.length) for (const v of applied.verdicts) record(v, id, a);
       if (violated && opts.stopAtFirst) { stop = true; break; }
-      const f = fp(next);
-      if (visited.size >= opts.maxStates) { if (visited.has(f)) continue; bound = 'states'; stop = true; break; }
-      if (!visited.add(f)) continue;
-      const nid = parent.length;
-      parent.push(id);
-      via.push(a);
-      depthOf.push(d + 1);
+      const nid = admit(fp(next), id, d, a);
+      if (nid === -2) { stop = true; break; }
+      if (nid < 0) continue;
       shared.share(next);
       queue.push(nid, next, st.locals);
     }
