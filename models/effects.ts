@@ -33,53 +33,58 @@ export function emit(d: BaseContext, to: string, msg: Message): void {
  * Timer sets. `timers` is a sorted array of distinct names, shared between
  * states (never written in place), so every set is one of at most 2^12: the
  * arrays `arm` and `cancel` produce are interned by bit mask (one array per
- * set, made on first use) instead of copied on every step. A timer that fires
- * and is armed again — the commonest step — then allocates nothing. A `timers`
- * array that is not strictly sorted (no model makes one) takes the copying path,
- * which gives it exactly the old result.
+ * set, made on first use) instead of copied on every step, and each interned
+ * array carries its mask in a non-enumerable property `mask` (invisible to
+ * Object.keys, JSON, the canonical encoding and deepEqual), so that a step
+ * reads a set's mask instead of recomputing it from the names. A timer that
+ * fires and is armed again — the commonest step — then allocates nothing and
+ * looks nothing up. A `timers` array made elsewhere (a literal `[]`, a test's
+ * context) has its mask computed from its names; one that is not strictly
+ * sorted (no model makes one) takes the copying path, which gives it exactly
+ * the old result.
  */
-const TIMER_BITS = new Map<string, number>(
-  (['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] satisfies TimerName[]).map((t, i) => [t, 1 << i]),
-);
-const TIMER_BY_BIT: TimerName[] = [...TIMER_BITS.keys()].sort((a, b) => TIMER_BITS.get(a)! - TIMER_BITS.get(b)!) as TimerName[];
-const timerSets: (TimerName[] | undefined)[] = new Array<TimerName[] | undefined>(1 << TIMER_BY_BIT.length).fill(undefined);
-/** The set `timerSet` returned last, and its mask: a timer that fires and is armed again asks for it at once. */
-let lastSet: readonly TimerName[] | undefined;
-let lastMask = 0;
+const TIMER_NAMES = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] as const satisfies readonly TimerName[];
+/** Bit of each timer name (an object, not a Map: with a constant name, as the actions call `arm`, the lookup folds away). */
+const BIT: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(TIMER_NAMES.map((t, i) => [t, 1 << i])));
+const bitOf = (timer: string): number => { const b = BIT[timer]; return typeof b === 'number' ? b : -1; };
+/** An interned timer set: its mask rides along, defined once per set (a property load on the hot path, not a lookup). */
+type Interned = TimerName[] & { readonly mask: number };
+const maskIn = (ts: readonly TimerName[]): number | undefined => (ts as Partial<Interned>).mask;
+const timerSets: (TimerName[] | undefined)[] = new Array<TimerName[] | undefined>(1 << TIMER_NAMES.length).fill(undefined);
 /** The interned sorted array of the timers in `mask`. */
 function timerSet(mask: number): TimerName[] {
   let s = timerSets[mask];
   if (s === undefined) {
     s = [];
-    for (let i = 0; i < TIMER_BY_BIT.length; i++) if (mask & (1 << i)) s.push(TIMER_BY_BIT[i]);
+    for (let i = 0; i < TIMER_NAMES.length; i++) if (mask & (1 << i)) s.push(TIMER_NAMES[i]);
     s.sort();
+    Object.defineProperty(s, 'mask', { value: mask });
     timerSets[mask] = s;
   }
-  lastSet = s;
-  lastMask = mask;
   return s;
 }
 /** The mask of a sorted array of distinct known timer names, or -1 (unsorted, a repeat, an unknown name). */
 function maskOf(ts: readonly TimerName[]): number {
-  if (ts === lastSet) return lastMask;
+  const known = maskIn(ts);
+  if (known !== undefined) return known;
   let m = 0;
   for (let i = 0; i < ts.length; i++) {
-    const b = TIMER_BITS.get(ts[i]);
-    if (b === undefined || (i > 0 && !(ts[i - 1] < ts[i]))) return -1;
+    const b = bitOf(ts[i]);
+    if (b < 0 || (i > 0 && !(ts[i - 1] < ts[i]))) return -1;
     m |= b;
   }
   return m;
 }
 /** `armed` lists of one timer, shared (copied before a second timer is added in the same step). */
-const ARMED_ONE = new Map<string, TimerName[]>();
+const ARMED_ONE: Readonly<Record<string, TimerName[]>> = Object.freeze(Object.fromEntries(TIMER_NAMES.map((t) => [t, [t]])));
 
 /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
 export function arm(d: BaseContext, timer: TimerName): void {
   const ts = d.timers;
-  const b = TIMER_BITS.get(timer);
-  const m = b === undefined ? -1 : maskOf(ts);
+  const b = bitOf(timer);
+  const m = b < 0 ? -1 : maskOf(ts);
   if (m >= 0) {
-    if (!(m & b!)) d.timers = timerSet(m | b!);
+    if (!(m & b)) d.timers = timerSet(m | b);
   } else if (!ts.includes(timer)) {
     // Sorted insert into a fresh array (timers is shared with earlier states); as `.sort()` orders, without its cost.
     const next: TimerName[] = [];
@@ -90,21 +95,18 @@ export function arm(d: BaseContext, timer: TimerName): void {
     d.timers = next;
   }
   const armed = d.armed;
-  if (armed.length === 0) {
-    let one = ARMED_ONE.get(timer);
-    if (one === undefined) { one = [timer]; ARMED_ONE.set(timer, one); }
-    d.armed = one;
-  } else if (armed.length === 1 && ARMED_ONE.get(armed[0]) === armed) d.armed = [armed[0], timer];
+  if (armed.length === 0) d.armed = b < 0 ? [timer] : ARMED_ONE[timer];
+  else if (armed.length === 1 && ARMED_ONE[armed[0]] === armed) d.armed = [armed[0], timer];
   else armed.push(timer);
 }
 
 /** Disarm a timer (no-op when it is not armed). */
 export function cancel(d: BaseContext, timer: TimerName): void {
   const ts = d.timers;
-  const b = TIMER_BITS.get(timer);
-  const m = b === undefined ? -1 : maskOf(ts);
+  const b = bitOf(timer);
+  const m = b < 0 ? -1 : maskOf(ts);
   if (m >= 0) {
-    if (m & b!) d.timers = timerSet(m & ~b!);
+    if (m & b) d.timers = timerSet(m & ~b);
     return;
   }
   if (!ts.includes(timer)) return;
@@ -115,11 +117,14 @@ export function cancel(d: BaseContext, timer: TimerName): void {
 
 /** Disarm every timer. */
 export function cancelAll(d: BaseContext): void {
-  if (d.timers.length) d.timers = [];
+  if (d.timers.length) d.timers = timerSet(0);
 }
 
 /** Whether a timer is armed. */
-export const isArmed = (c: BaseContext, timer: TimerName): boolean => c.timers.includes(timer);
+export function isArmed(c: BaseContext, timer: TimerName): boolean {
+  const m = maskIn(c.timers);
+  return m !== undefined ? (m & BIT[timer]) !== 0 : c.timers.includes(timer);
+}
 
 /** A 32-bit FNV-1a hash in hex: a symbolic signature, deterministic and cheap. */
 function fnv1a(s: string): string {

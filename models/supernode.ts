@@ -146,6 +146,7 @@ export const supernodeConfig: RoleConfig = {
 };
 
 const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
+
 /**
  * Where client `id` is, or would go, in a directory sorted by client id: a binary
  * search, because the directory is scanned on the hottest events (Keepalive, Connect)
@@ -173,7 +174,7 @@ function withClient(clients: readonly Attachment[], a: Attachment): Attachment[]
   if (k < clients.length && clients[k].client === a.client) next[k] = a; else next.splice(k, 0, a);
   return next;
 }
-/** Whether `user` is registered here (a loop: no closure per call on a hot path, Query and Lookup). */
+/** Whether `user` is registered here (Query and Lookup: a loop over the index's users). */
 function directoryHas(c: C, user: string): boolean {
   const list = c.clients;
   for (let i = 0; i < list.length; i++) if (list[i].user === user) return true;
@@ -213,10 +214,16 @@ function answer(d: C, q: PendingQuery, supernode: string | null): void {
   }
 }
 
-/** The pending query for `user`, or undefined. */
-function pendingFor(queries: readonly PendingQuery[], user: string): PendingQuery | undefined {
-  for (let i = 0; i < queries.length; i++) if (queries[i].user === user) return queries[i];
-  return undefined;
+/** The position of the pending query for `user`, or -1. */
+function pendingAt(queries: readonly PendingQuery[], user: string): number {
+  for (let i = 0; i < queries.length; i++) if (queries[i].user === user) return i;
+  return -1;
+}
+/** `list` without its element at `k` (a fresh array: lists are shared between states). */
+function without<T>(list: readonly T[], k: number): T[] {
+  const next: T[] = [];
+  for (let i = 0; i < list.length; i++) if (i !== k) next.push(list[i]);
+  return next;
 }
 
 /**
@@ -226,12 +233,15 @@ function pendingFor(queries: readonly PendingQuery[], user: string): PendingQuer
  * 49 on the bench's 50 supernodes) sends one shared Query object.
  */
 function query(d: C, user: string, asker: string, relay: boolean, ttl: number): void {
-  const existing = pendingFor(d.queries, user);
-  if (existing) {
+  const k = pendingAt(d.queries, user);
+  if (k >= 0) {
+    const existing = d.queries[k];
     const joined = relay
       ? pendingQuery(user, existing.lookups, sortedInsert(existing.relays, asker), existing.awaiting)
       : pendingQuery(user, sortedInsert(existing.lookups, asker), existing.relays, existing.awaiting);
-    d.queries = d.queries.map((q) => (q === existing ? joined : q));
+    const next = d.queries.slice();
+    next[k] = joined;
+    d.queries = next;
     return;
   }
   // Nobody to ask (ttl spent, the commonest case: a relayed Query; or no other peer): null to the asker at once.
@@ -284,15 +294,17 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     const list = d.clients;
     const k = slot(list, id);
     if (k === list.length || list[k].client !== id || list[k].user === null) return;
-    if (list[k].silent !== 0) { const next = list.slice(); next[k] = withSilence(list[k], 0); d.clients = next; }
+    const a = list[k];
+    if (a.silent !== 0) { const next = list.slice(); next[k] = withSilence(a, 0); d.clients = next; }
     emit(d, id, MSG.KeepaliveAck);
   },
   unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },
   sweepSilentClients: (d, ev) => {
     const keepDead = bug(d, 'keep-dead-clients');
     const max = p(d).missedKeepalives;
+    const list = d.clients;
     const next: Attachment[] = [];
-    for (const a of d.clients) {
+    for (const a of list) {
       const silent = a.silent + 1;
       if (keepDead || (silent <= max && (a.user === null || a.expiresAt > ev.now))) next.push(withSilence(a, silent));
     }
@@ -311,15 +323,16 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   },
   collectQueryResult: (d, ev) => {
     if (ev.type !== 'QueryResult') return;
-    const q = pendingFor(d.queries, ev.msg.user);
-    if (!q) return;
+    const k = pendingAt(d.queries, ev.msg.user);
+    if (k < 0) return;
+    const q = d.queries[k];
     if (ev.msg.supernode !== null || q.awaiting <= 1) {
       answer(d, q, ev.msg.supernode);
-      d.queries = d.queries.filter((x) => x !== q);
+      d.queries = without(d.queries, k);
       if (d.queries.length === 0) cancel(d, 'query');
     } else {
       const next = d.queries.slice();
-      next[next.indexOf(q)] = pendingQuery(q.user, q.lookups, q.relays, q.awaiting - 1);
+      next[k] = pendingQuery(q.user, q.lookups, q.relays, q.awaiting - 1);
       d.queries = next;
     }
   },
