@@ -3,10 +3,9 @@
 //  - `machine`: the XState machine (`setup({guards, actions}).createMachine`),
 //    the specification, loadable in Stately's visualiser and driven through
 //    XState's pure `initialTransition`/`transition`;
-//  - `init`/`step`: the same config compiled to JavaScript (one generated
-//    function per state and event type, `generate` below) that calls the same
-//    guard and action functions, two orders of magnitude faster than
-//    `transition()` (bench/models.ts), for the explorer, checker and simulator.
+//  - `init`/`step`: a small interpreter compiled from the same config that calls
+//    the same guard and action functions, ~50x faster than `transition()`
+//    (bench/models.ts), for the explorer, checker and simulator.
 // A differential property test (test/models-differential.test.ts) shows the two agree.
 //
 // The XState subset the interpreter supports (and the models use): flat states,
@@ -61,13 +60,24 @@ export interface StepResult<C extends BaseContext = BaseContext> {
 }
 
 interface Bound { fn: (...a: any[]) => any; params: unknown; name: string }
+type Exec = (d: any, ev: ModelEvent) => void;
 type Test = (ctx: any, ev: ModelEvent) => boolean;
-interface Compiled { guard?: Bound; test?: Test; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[] }
-/** A compiled (state, event type) pair: the whole step, guards and actions called from code of its own. */
-type Handler = (local: Local<any>, ev: ModelEvent) => StepResult<any>;
-interface StateHandlers { readonly on: Map<string, Handler>; readonly none: Handler }
+interface Compiled { guard?: Bound; test?: Test; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[]; exec: Exec }
 
-/** A guard with its params bound, for `enabled` (one generated function per guard use, as the handlers call them). */
+/**
+ * One function that runs a list of bound actions in order, generated so that each
+ * list has call sites of its own: a shared loop over `a.fn(...)` calls hundreds of
+ * different functions from one site, which V8 cannot inline (megamorphic).
+ */
+function sequence(list: readonly Bound[]): Exec {
+  const F = list.map((b) => b.fn);
+  const P = list.map((b) => b.params);
+  const head = F.map((_, i) => `const f${i} = F[${i}], p${i} = P[${i}];`).join(' ');
+  const body = F.map((_, i) => `f${i}(d, ev, p${i});`).join(' ');
+  // eslint-disable-next-line no-new-func
+  return new Function('F', 'P', `${head} return (d, ev) => { ${body} };`)(F, P) as Exec;
+}
+/** A guard with its params bound, generated for the same reason as `sequence`. */
 function test(b: Bound): Test {
   // eslint-disable-next-line no-new-func
   return new Function('g', 'p', 'return (ctx, ev) => g(ctx, ev, p);')(b.fn, b.params) as Test;
@@ -75,9 +85,6 @@ function test(b: Bound): Test {
 
 const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const EMPTY: readonly never[] = Object.freeze([]);
-/** The result of a taken step: one allocation site for every role, so callers see one shape. */
-const taken = <C extends BaseContext>(value: string, d: C): StepResult<C> => ({ next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true });
-const ignored = <C extends BaseContext>(local: Local<C>): StepResult<C> => ({ next: local, outbox: EMPTY, armed: EMPTY, taken: false });
 
 export interface Role<C extends BaseContext> {
   readonly name: string;
@@ -118,13 +125,13 @@ export function defineRole<C extends BaseContext>(
       for (const k of Object.keys(tc)) if (!['target', 'guard', 'actions', 'reenter', 'description'].includes(k)) throw new Error(`${config.id}: unsupported key "${k}" in ${where}`);
       const guard = tc.guard ? bind('guard', tc.guard, where) : undefined;
       const actions = asArray(tc.actions).map((a) => bind('action', a, where));
-      return { guard, test: guard && test(guard), target, reenter: tc.reenter === true, fromRoot, actions };
+      return { guard, test: guard && test(guard), target, reenter: tc.reenter === true, fromRoot, actions, exec: sequence(actions) };
     });
 
   // table[state][eventType] = the state's own transitions, then the root's.
   const table: Record<string, Record<string, Compiled[]>> = Object.create(null);
-  const entry: Record<string, Bound[]> = Object.create(null);
-  const exit: Record<string, Bound[]> = Object.create(null);
+  const entry: Record<string, Exec> = Object.create(null);
+  const exit: Record<string, Exec> = Object.create(null);
   const always: Record<string, Compiled[]> = Object.create(null);
   const rootOn: Record<string, Compiled[]> = Object.create(null);
   const events = new Set<string>();
@@ -135,8 +142,8 @@ export function defineRole<C extends BaseContext>(
     for (const [ev, t] of Object.entries(sc.on ?? {})) { row[ev] = compile(t, `${name} on ${ev}`); events.add(ev); }
     for (const [ev, ts] of Object.entries(rootOn)) row[ev] = [...(row[ev] ?? []), ...ts];
     table[name] = row;
-    entry[name] = asArray(sc.entry).map((a) => bind('action', a, `${name} entry`));
-    exit[name] = asArray(sc.exit).map((a) => bind('action', a, `${name} exit`));
+    entry[name] = sequence(asArray(sc.entry).map((a) => bind('action', a, `${name} entry`)));
+    exit[name] = sequence(asArray(sc.exit).map((a) => bind('action', a, `${name} exit`)));
     always[name] = compile(sc.always, `${name} always`);
   }
   if (!stateNames.includes(config.initial)) throw new Error(`${config.id}: unknown initial state ${config.initial}`);
@@ -145,13 +152,26 @@ export function defineRole<C extends BaseContext>(
     if (cands) for (const c of cands) if (!c.test || c.test(ctx, ev)) return c;
     return undefined;
   };
+  // Take transition `t` from `value` on the draft; returns the new value.
+  const take = (t: Compiled, value: string, d: C, ev: ModelEvent): string => {
+    // XState v5: a state's transition to itself does not exit/enter unless `reenter`;
+    // a root transition to the active child exits and re-enters it (root is the domain).
+    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { t.exec(d, ev); return value; }
+    exit[value](d, ev);
+    t.exec(d, ev);
+    entry[t.target](d, ev);
+    return t.target;
+  };
+  const settle = (value: string, d: C, ev: ModelEvent): string => {
+    for (let i = 0; i < 16; i++) {
+      const t = pick(always[value], d, ev);
+      if (!t) return value;
+      value = take(t, value, d, ev);
+    }
+    throw new Error(`${config.id}: more than 16 eventless transitions in a row from ${value}`);
+  };
 
-  // The handlers are generated on the first init or step, when a context shows the field names
-  // the copier needs (a role's contexts all have the fields its `makeContext` gives them).
-  let program: Program<C> | undefined;
-  let lastValue: string | undefined;
-  let lastState: StateHandlers | undefined;
-  const compiled = (sample: C): Program<C> => (program ??= generate(config.id, config.initial, stateNames, table, always, entry, exit, sample));
+  let clone: ((c: C) => C) | undefined;
   const role: Role<C> = {
     name: config.id,
     config,
@@ -161,115 +181,26 @@ export function defineRole<C extends BaseContext>(
     eventTypes: [...events].sort(),
     machine: buildMachine(config, makeContext, guards, actions),
     init(cfg, now) {
-      const c0 = makeContext(cfg, now);
-      return compiled(c0).init(c0, { type: 'xstate.init', now } as unknown as ModelEvent);
+      const d = { ...makeContext(cfg, now), outbox: [], armed: [] } as C;
+      const ev = { type: 'xstate.init', now } as unknown as ModelEvent;
+      entry[config.initial](d, ev);
+      const value = settle(config.initial, d, ev);
+      return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },
     step(local, ev) {
-      // The state of the previous step first: a role's actors spend most steps in one state
-      // (clients online, supernodes serving), and state names are one string object each.
-      const value = local.value;
-      let s = lastState;
-      if (value !== lastValue) {
-        s = lastState = (program ?? compiled(local.ctx)).states.get(value)!;
-        lastValue = value;
-      }
-      const h = s!.on.get(ev.type);
-      return h !== undefined ? h(local, ev) : s!.none(local, ev);
+      // XState v5's macrostep selects eventless transitions after every event, also one
+      // no state handles: an `always` guard that reads the event (its `now`) may fire then.
+      const t = pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev);
+      if (!t) return { next: local, outbox: EMPTY, armed: EMPTY, taken: false };
+      const d = (clone ??= compileClone(local.ctx))(local.ctx) as C;
+      const value = settle(take(t, local.value, d, ev), d, ev);
+      return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },
     enabled(local, ev) {
       return (pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
     },
   };
   return role;
-}
-
-interface Program<C extends BaseContext> {
-  readonly states: Map<string, StateHandlers>;
-  /** Runs the initial state's entry actions on a copy of `c0` and settles. */
-  readonly init: (c0: C, ev: ModelEvent) => StepResult<C>;
-}
-
-/**
- * Compiles a role into JavaScript, one function per (state, event type) that the
- * state or the root handles, one per state for the events it does not handle
- * (only its eventless transitions can fire), and one per state with `always`
- * transitions (settling after a transition into it). Each function tries its
- * candidates in order, copies the context only when one is enabled, and runs
- * the exit, transition and entry actions as straight calls: every call site
- * has one callee (V8 can inline the guards and actions), no list is walked,
- * and nothing is allocated but the copy, the result and what the actions make.
- *
- * The semantics are those of XState v5 (and of the interpreter this replaced):
- * a state's transition to itself neither exits nor re-enters unless `reenter`;
- * a root transition to the active child does; after every event, also one no
- * state handles, the eventless transitions of the state reached are taken
- * until none is enabled (at most 16 in a row).
- */
-function generate<C extends BaseContext>(
-  id: string,
-  initial: string,
-  stateNames: readonly string[],
-  table: Record<string, Record<string, Compiled[]>>,
-  always: Record<string, Compiled[]>,
-  entry: Record<string, Bound[]>,
-  exit: Record<string, Bound[]>,
-  sample: C,
-): Program<C> {
-  const F: unknown[] = [];
-  const P: unknown[] = [];
-  const idx = new Map<unknown, Map<unknown, number>>();
-  /** `f<i>(target, ev, p<i>)` for bound function `b` (one slot per distinct function and params). */
-  const call = (b: Bound, target: 'c' | 'd'): string => {
-    let byP = idx.get(b.fn);
-    if (!byP) idx.set(b.fn, (byP = new Map()));
-    let i = byP.get(b.params);
-    if (i === undefined) { i = F.length; F.push(b.fn); P.push(b.params); byP.set(b.params, i); }
-    return `f${i}(${target}, ev, p${i})`;
-  };
-  const si = new Map(stateNames.map((s, i) => [s, i]));
-  const lit = (s: string) => JSON.stringify(s);
-  const runs = (list: readonly Bound[]) => list.map((b) => `${call(b, 'd')};`).join(' ');
-  /** The value after settling in `state` (`n` eventless transitions taken so far). */
-  const settled = (state: string, n: string) => (always[state].length ? `S${si.get(state)}(d, ev, ${n})` : lit(state));
-  /** Code that takes `t` from `from` on draft `d` and returns the step's result (or, in a settler, the settled value). */
-  const take = (t: Compiled, from: string, n: string, result: (value: string) => string): string => {
-    const internal = t.target === undefined || (t.target === from && !t.reenter && !t.fromRoot);
-    if (internal) return `${runs(t.actions)} return ${result(settled(from, n))};`;
-    return `${runs(exit[from])} ${runs(t.actions)} ${runs(entry[t.target!])} return ${result(settled(t.target!, n))};`;
-  };
-  const guarded = (t: Compiled, on: 'c' | 'd', body: string) => (t.guard ? `if (${call(t.guard, on)}) { ${body} }` : `{ ${body} }`);
-  const out = (v: string) => `R(${v}, d)`;
-  const fns: string[] = [];
-  // Settlers: S<i>(d, ev, n) = the value reached from state i by its eventless transitions.
-  for (const s of stateNames) {
-    if (!always[s].length) continue;
-    const body = always[s].map((t) =>
-      guarded(t, 'd', `if (n === 15) throw new Error(${lit(`${id}: more than 16 eventless transitions in a row from `)} + ${lit(s)}); ${take(t, s, 'n + 1', (v) => v)}`)).join(' ');
-    fns.push(`function S${si.get(s)}(d, ev, n) { ${body} return ${lit(s)}; }`);
-  }
-  // None<i>(local, ev): an event state i does not handle; only its eventless transitions may fire (on the old context).
-  for (const s of stateNames) {
-    const body = always[s].map((t) => guarded(t, 'c', `const d = CL(c); ${take(t, s, '0', out)}`)).join(' ');
-    fns.push(`function N${si.get(s)}(local, ev) { const c = local.ctx; ${body} return IG(local); }`);
-  }
-  // H<i>_<k>(local, ev): state i, event type k.
-  const handled: [string, string, string][] = [];
-  for (const s of stateNames) {
-    Object.keys(table[s]).forEach((ev, k) => {
-      const name = `H${si.get(s)}_${k}`;
-      const body = table[s][ev].map((t) => guarded(t, 'c', `const d = CL(c); ${take(t, s, '0', out)}`)).join(' ');
-      fns.push(`function ${name}(local, ev) { const c = local.ctx; ${body} return N${si.get(s)}(local, ev); }`);
-      handled.push([s, ev, name]);
-    });
-  }
-  fns.push(`function INIT(c0, ev) { const d = CL(c0); ${runs(entry[initial])} return R(${settled(initial, '0')}, d); }`);
-  const head = F.map((_, i) => `const f${i} = F[${i}], p${i} = P[${i}];`).join('\n');
-  const src = `${head}\n${fns.join('\n')}\nreturn { N: [${stateNames.map((_, i) => `N${i}`).join(', ')}], H: [${handled.map((h) => h[2]).join(', ')}], INIT };`;
-  // eslint-disable-next-line no-new-func
-  const made = new Function('F', 'P', 'CL', 'R', 'IG', src)(F, P, compileClone(sample), taken, ignored) as { N: Handler[]; H: Handler[]; INIT: Program<C>['init'] };
-  const states = new Map<string, StateHandlers>(stateNames.map((s, i) => [s, { on: new Map<string, Handler>(), none: made.N[i] }]));
-  handled.forEach(([s, ev], k) => states.get(s)!.on.set(ev, made.H[k]));
-  return { states, init: made.INIT };
 }
 
 /**
@@ -322,8 +253,6 @@ function buildMachine<C extends BaseContext>(
  * fields its `makeContext` gives them) because a spread `{ ...ctx }` at a call
  * site shared by all roles goes megamorphic in V8 and costs about a microsecond
  * on states spread over the heap (bench/models.ts: the whole step ~1.7x faster).
- * `init` copies the context `makeContext` returns with it too, so that every
- * context a role's steps see comes from this one literal (one V8 map per role).
  */
 function compileClone<C extends object>(sample: C): (c: C) => C {
   const keys = Object.keys(sample).filter((k) => k !== 'outbox' && k !== 'armed');
