@@ -146,7 +146,6 @@ export const supernodeConfig: RoleConfig = {
 };
 
 const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
-
 /**
  * Where client `id` is, or would go, in a directory sorted by client id: a binary
  * search, because the directory is scanned on the hottest events (Keepalive, Connect)
@@ -174,7 +173,7 @@ function withClient(clients: readonly Attachment[], a: Attachment): Attachment[]
   if (k < clients.length && clients[k].client === a.client) next[k] = a; else next.splice(k, 0, a);
   return next;
 }
-/** Whether `user` is registered here (Query and Lookup: a loop over the index's users). */
+/** Whether `user` is registered here (a loop: no closure per call on a hot path, Query and Lookup). */
 function directoryHas(c: C, user: string): boolean {
   const list = c.clients;
   for (let i = 0; i < list.length; i++) if (list[i].user === user) return true;
@@ -219,7 +218,13 @@ function pendingAt(queries: readonly PendingQuery[], user: string): number {
   for (let i = 0; i < queries.length; i++) if (queries[i].user === user) return i;
   return -1;
 }
-/** `list` without its element at `k` (a fresh array: lists are shared between states). */
+/** `list` with its element at `k` replaced by `x` (a fresh array: lists are shared between states). */
+function replaced<T>(list: readonly T[], k: number, x: T): T[] {
+  const next = list.slice();
+  next[k] = x;
+  return next;
+}
+/** `list` without its element at `k` (a fresh array, as `replaced`). */
 function without<T>(list: readonly T[], k: number): T[] {
   const next: T[] = [];
   for (let i = 0; i < list.length; i++) if (i !== k) next.push(list[i]);
@@ -239,9 +244,7 @@ function query(d: C, user: string, asker: string, relay: boolean, ttl: number): 
     const joined = relay
       ? pendingQuery(user, existing.lookups, sortedInsert(existing.relays, asker), existing.awaiting)
       : pendingQuery(user, sortedInsert(existing.lookups, asker), existing.relays, existing.awaiting);
-    const next = d.queries.slice();
-    next[k] = joined;
-    d.queries = next;
+    d.queries = replaced(d.queries, k, joined);
     return;
   }
   // Nobody to ask (ttl spent, the commonest case: a relayed Query; or no other peer): null to the asker at once.
@@ -295,16 +298,15 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     const k = slot(list, id);
     if (k === list.length || list[k].client !== id || list[k].user === null) return;
     const a = list[k];
-    if (a.silent !== 0) { const next = list.slice(); next[k] = withSilence(a, 0); d.clients = next; }
+    if (a.silent !== 0) d.clients = replaced(list, k, withSilence(a, 0));
     emit(d, id, MSG.KeepaliveAck);
   },
   unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },
   sweepSilentClients: (d, ev) => {
     const keepDead = bug(d, 'keep-dead-clients');
     const max = p(d).missedKeepalives;
-    const list = d.clients;
     const next: Attachment[] = [];
-    for (const a of list) {
+    for (const a of d.clients) {
       const silent = a.silent + 1;
       if (keepDead || (silent <= max && (a.user === null || a.expiresAt > ev.now))) next.push(withSilence(a, silent));
     }
@@ -331,9 +333,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
       d.queries = without(d.queries, k);
       if (d.queries.length === 0) cancel(d, 'query');
     } else {
-      const next = d.queries.slice();
-      next[k] = pendingQuery(q.user, q.lookups, q.relays, q.awaiting - 1);
-      d.queries = next;
+      d.queries = replaced(d.queries, k, pendingQuery(q.user, q.lookups, q.relays, q.awaiting - 1));
     }
   },
   answerPendingQueriesNull: (d) => {
