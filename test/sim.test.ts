@@ -64,8 +64,10 @@ describe('simulator building blocks', () => {
 describe('simulated scenarios (small scale, fixed seed)', function () {
   this.timeout(300_000);
 
-  it('steady: no cascade, nobody crashes, every property holds', async () => {
-    const r = await run('steady', { clients: 400, hours: 2 });
+  // At the bundled size (2,000 clients, 40 supernodes, 4 h): smaller runs missed that a two-hop
+  // lookup flood tripped every supernode's overloadThreshold at once (the scenarios' queryTtl note).
+  it('steady at its bundled size: no cascade, nobody crashes, every property holds', async () => {
+    const r = await run('steady', {});
     assert.equal(r.summary.evictions, 0);
     assert.equal(r.summary.clientsCrashed.count, 0);
     assert.ok(r.summary.lowestOnline.share > 0.9, `lowest online ${r.summary.lowestOnline.share}`);
@@ -82,8 +84,8 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     assert.notEqual(seriesCsv(a.series), seriesCsv(c.series));
   });
 
-  it('supernode-crash: the crashed supernode\'s clients reattach in time', async () => {
-    const r = await run('supernode-crash', { clients: 400 });
+  it('supernode-crash at its bundled size: the crashed supernode\'s clients reattach in time, nothing cascades', async () => {
+    const r = await run('supernode-crash', {});
     assert.equal(r.summary.supernodesCrashed, 1 / r.supernodes);
     assert.equal(prop(r, 'reattach-within').status, 'holds', prop(r, 'reattach-within').explanation);
     assert.equal(prop(r, 'notice-dead-upstream').status, 'holds', prop(r, 'notice-dead-upstream').explanation);
