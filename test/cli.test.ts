@@ -87,6 +87,7 @@ describe('snc (CLI)', () => {
       [['testgen', '--config', 'traces', '--out', 'x.json'], /CLI003 "traces" is a directory/],
       [['check', 'traces/samples/valid-login-two-clients.ndjson', '--hidden', '-3'], /CLI001 --hidden must be an integer .*got "-3"/],
       [['frobnicate'], /CLI001 unknown command "frobnicate"/],
+      [['simulate', 'steady', '--param', 'loadWindow=0'], /CLI001 --param loadWindow must be at least 1, got 0 — hint: ms, at least 1: the timer re-arms itself/],
     ];
     // A command listed as coming answers with a usage error, not a crash.
     const coming = /^ {2}(\w+)\b.*\(coming\)/m.exec((await snc(['--help'])).stdout)?.[1];
@@ -95,6 +96,19 @@ describe('snc (CLI)', () => {
       const r = await snc(args);
       assertClean(r, 2);
       assert.match(r.stderr, expected, args.join(' '));
+    }
+  });
+
+  it('refuses a keepaliveInterval or loadWindow of 0 in a trace header (the checker would fire it forever at one instant)', async () => {
+    for (const name of ['keepaliveInterval', 'loadWindow']) {
+      const lines = readFileSync(`${S}/valid-login-two-clients.ndjson`, 'utf8').split('\n');
+      const header = JSON.parse(lines[0]);
+      header.params = { ...header.params, [name]: 0 };
+      const f = join(dir, `${name}-0.ndjson`);
+      writeFileSync(f, [JSON.stringify(header), ...lines.slice(1)].join('\n'));
+      const r = await snc(['check', f]);
+      assertClean(r, 3);
+      assert.match(r.stdout, new RegExp(`:1: TRC003 invalid header: field "params\\.${name}" must be >= 1, got 0`));
     }
   });
 

@@ -13,6 +13,7 @@ import { seriesCsv } from '../sim/metrics.js';
 import { seriesSvg } from '../sim/svg.js';
 import { CATALOGUE, UnknownPropertyError } from '../props/index.js';
 import { PARAMS, type Params } from '../../models/params.js';
+import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
 import { checkReadable } from './files.js';
@@ -123,6 +124,8 @@ async function writeOut(path: string, text: string, flag: string): Promise<void>
 const DURATION = /^(-?)([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+const PARAM_SCHEMA = traceSchema.$defs.Params.properties as Record<string, { minimum?: number; description?: string }>;
+
 /** --param a=1,b=2 and --mega-shift -1h. */
 function paramFlags(values: FlagValues): { params?: Params; megaShift?: number } {
   const out: { params?: Params; megaShift?: number } = {};
@@ -133,6 +136,11 @@ function paramFlags(values: FlagValues): { params?: Params; megaShift?: number }
       const doc = m ? PARAMS.find((p) => p.name === m[1]) : undefined;
       if (!m || !doc || typeof doc.default !== 'number') {
         throw usageError(`--param expects NAME=NUMBER with a numeric model parameter, got ${JSON.stringify(part)}`, `numeric parameters: ${PARAMS.filter((p) => typeof p.default === 'number').map((p) => p.name).join(', ')}`);
+      }
+      // The bounds the trace schema sets for the parameter (as a scenario file's params get them).
+      const bound = PARAM_SCHEMA[m[1]];
+      if (bound?.minimum !== undefined && Number(m[2]) < bound.minimum) {
+        throw usageError(`--param ${m[1]} must be at least ${bound.minimum}, got ${m[2]}`, bound.description ?? `see $defs/Params in schemas/trace.schema.json`);
       }
       params[m[1]] = Number(m[2]);
     }

@@ -134,11 +134,17 @@ export interface Params {
   retryWait?: number;
   maxAttempts?: number;
   loginTimeout?: number;
+  /**
+   * ms, at least 1: the timer re-arms itself when it fires (0 would fire forever at one instant)
+   */
   keepaliveInterval?: number;
   missedKeepalives?: number;
   capacity?: number;
   queryTtl?: number;
   queryTimeout?: number;
+  /**
+   * ms, at least 1: the timer re-arms itself when it fires (0 would fire forever at one instant)
+   */
   loadWindow?: number;
   overloadThreshold?: number;
   cooldown?: number;
