@@ -53,7 +53,7 @@ const entries = [
     hint: 'run `snc --help` or `snc <command> --help` for the accepted commands and flags' },
   { code: 'CLI002', title: 'file not found',
     hint: 'check the path (relative paths start from the current directory); use `-` to read standard input' },
-  { code: 'CLI003', title: 'file cannot be read',
+  { code: 'CLI003', title: 'file cannot be read or written',
     hint: 'the path must be a readable regular file (not a directory); check its permissions' },
   // ── conformance (snc check) ────────────────────────────────────────────
   { code: 'CHK001', title: 'send the model does not emit',

@@ -99,6 +99,22 @@ describe('snc (CLI)', () => {
     }
   });
 
+  it('refuses an unwritable output path before the work, not after it', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['simulate', 'steady', '--clients', '200', '--hours', '0.2', '--series', 'no/such/folder/x.csv'], /CLI003 cannot write "no\/such\/folder\/x\.csv": ENOENT \(no folder .*\) — hint: choose a writable path for --series/],
+      [['simulate', 'steady', '--clients', '200', '--hours', '0.2', '--plot', 'traces'], /CLI003 cannot write "traces": EISDIR \(it is a folder\) — hint: choose a writable path for --plot/],
+      [['explore', '--preset', 'tiny', '--out', 'package.json/x'], /CLI003 cannot write to "package\.json\/x": ENOTDIR — hint: choose a writable folder with --out DIR/],
+      [['testgen', '--preset', 'tiny', '--out', 'no/such/folder/s.json'], /CLI003 cannot write "no\/such\/folder\/s\.json": ENOENT/],
+      [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'no/such/folder/r.json'], /CLI003 cannot write "no\/such\/folder\/r\.json": ENOENT/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = await snc(args);
+      assertClean(r, 2);
+      assert.match(r.stderr, expected, args.join(' '));
+      assert.equal(r.stdout, '', `${args.join(' ')}: nothing done, nothing printed`);
+    }
+  });
+
   it('refuses a keepaliveInterval or loadWindow of 0 in a trace header (the checker would fire it forever at one instant)', async () => {
     for (const name of ['keepaliveInterval', 'loadWindow']) {
       const lines = readFileSync(`${S}/valid-login-two-clients.ndjson`, 'utf8').split('\n');

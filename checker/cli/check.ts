@@ -10,7 +10,7 @@ import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.j
 import type { HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
-import { checkReadable, ioError } from './files.js';
+import { checkReadable, checkWritable, ioError } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
 
@@ -77,6 +77,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   if (files.length === 0) throw usageError('no trace file given', 'e.g. snc check traces/samples/*.ndjson (or - for standard input)');
   for (const f of CHECK_V8_FLAGS) setFlagsFromString(f);
   for (const f of files) await checkReadable(f);
+  if (typeof values.report === 'string') await checkWritable(values.report, 'choose a writable path for --report');
   const reports: FileReport[] = [];
   for (const f of files) {
     try {

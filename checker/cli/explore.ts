@@ -13,7 +13,7 @@ import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import type { Io } from './io.js';
-import { checkReadable } from './files.js';
+import { checkReadable, checkWritableFolder } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
@@ -110,6 +110,9 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  // The traces' folder before the search: a typo must not throw away the run.
+  const dir = typeof values.out === 'string' ? values.out : join('snc-out', 'explore');
+  await checkWritableFolder(dir, 'choose a writable folder with --out DIR');
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   const progress = tty ? (p: { states: number; transitions: number; depth: number; queue: number; seconds: number }) =>
     io.err(`\r  ${p.states.toLocaleString('en')} states · depth ${p.depth} · ${Math.round(p.states / p.seconds).toLocaleString('en')}/s · queue ${p.queue.toLocaleString('en')}   `) : undefined;
@@ -121,7 +124,6 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   if (progress) io.err('\r\x1b[K');
-  const dir = typeof values.out === 'string' ? values.out : join('snc-out', 'explore');
   const written = new Map<string, string>();
   if (outcome.traces.length) {
     try {

@@ -1,7 +1,10 @@
 // The file arguments of every command: a missing file is a usage error
 // (CLI002, exit 2), a directory or an unreadable file CLI003 (exit 2), each
-// with the path and a hint, checked before any work starts.
-import { stat } from 'node:fs/promises';
+// with the path and a hint, checked before any work starts; so are the output
+// paths (CLI003), so that a typo does not throw away a long run's results.
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { CliError } from './args.js';
 
 const DIR_HINT = 'name the trace files inside it, e.g. dir/*.ndjson';
@@ -28,5 +31,50 @@ export async function checkReadable(file: string, dirHint = DIR_HINT, missingHin
     if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, dirHint);
   } catch (err) {
     throw ioError(file, err, dirHint, missingHint);
+  }
+}
+
+/** The errno code of an I/O failure, or its message. */
+const why = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? (e as Error).message;
+
+/**
+ * Throws CLI003 unless a file can be written at `path`: it is not a folder, and
+ * its folder exists and is writable. `hint` names the flag (the error comes
+ * before the work, not after it).
+ */
+export async function checkWritable(path: string, hint: string): Promise<void> {
+  const fail = (reason: string) => new CliError('CLI003', `cannot write ${JSON.stringify(path)}: ${reason}`, hint);
+  try {
+    if ((await stat(path)).isDirectory()) throw fail('EISDIR (it is a folder)');
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (why(e) !== 'ENOENT') throw fail(why(e));
+  }
+  await writableFolder(dirname(resolve(path)), fail);
+}
+
+/** Throws CLI003 unless folder `dir` exists or can be created (its nearest existing ancestor is a writable folder). */
+export async function checkWritableFolder(dir: string, hint: string): Promise<void> {
+  const fail = (reason: string) => new CliError('CLI003', `cannot write to ${JSON.stringify(dir)}: ${reason}`, hint);
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      await stat(d);
+      break;
+    } catch (e) {
+      if (why(e) !== 'ENOENT' || dirname(d) === d) throw fail(why(e));
+      d = dirname(d);
+    }
+  }
+  await writableFolder(d, fail);
+}
+
+async function writableFolder(dir: string, fail: (reason: string) => CliError): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw fail(`ENOTDIR (${dir} is not a folder)`);
+    await access(dir, constants.W_OK);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw fail(why(e) === 'ENOENT' ? `ENOENT (no folder ${dir})` : why(e));
   }
 }

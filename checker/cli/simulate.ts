@@ -16,7 +16,7 @@ import { PARAMS, type Params } from '../../models/params.js';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable } from './files.js';
+import { checkReadable, checkWritable } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 
 const FLAGS: FlagSpecs = {
@@ -201,6 +201,9 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   const onProgress = tty ? (p: { t: number; duration: number; events: number; seconds: number }) =>
     io.err(`\r  ${hms(p.t)} of ${hms(p.duration)} simulated · ${n(p.events)} events · ${n(Math.round(p.events / Math.max(p.seconds, 1e-3)))}/s   `) : undefined;
+  // Output paths first: a typo must not throw away the run.
+  if (typeof values.series === 'string') await checkWritable(values.series, 'choose a writable path for --series');
+  if (typeof values.plot === 'string') await checkWritable(values.plot, 'choose a writable path for --plot');
   const writer = typeof values.trace === 'string' ? lineWriter(values.trace) : undefined;
   let result: SimResult;
   try {

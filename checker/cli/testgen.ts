@@ -13,7 +13,7 @@ import { COVERAGE_KINDS } from '../testgen/goals.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
-import { checkReadable } from './files.js';
+import { checkReadable, checkWritable } from './files.js';
 
 const FLAGS: FlagSpecs = {
   preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET})` },
@@ -100,6 +100,7 @@ export async function runTestgen(argv: string[], io: Io): Promise<number> {
   if (values.help) { io.out(TESTGEN_HELP); return 0; }
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
   if (typeof values.out !== 'string') throw usageError('--out FILE.json is required', 'e.g. snc testgen --preset tiny --coverage transitions --out tests.json');
+  await checkWritable(values.out, 'choose a writable path with --out FILE.json');
   let spec: TestgenSpec;
   try {
     spec = await specFrom(values);
