@@ -88,6 +88,23 @@ describe('explore: seeded defects give shortest counterexamples', () => {
     });
   }
 
+  it('outage-small (a standby mega-supernode): every trace a random search writes validates and re-checks to its verdict', async () => {
+    // Other supernodes greet the standby mega1, and clients' host caches name it, before it joins:
+    // the writer names it in peers and host caches, and writes a send to it after its join.
+    const o = run('outage-small', { random: { runs: 100, depth: 60, seed: 3 } });
+    assert.ok(o.traces.length >= 3, `${o.traces.length} traces`);
+    assert.ok(o.traces.some((t) => t.lines.some((l) => l.includes('"type":"join"'))), 'a trace in which mega1 joins');
+    const dir = mkdtempSync(join(tmpdir(), 'snc-explore-'));
+    for (const t of o.traces) {
+      const file = join(dir, `${t.property}.ndjson`);
+      writeFileSync(file, t.lines.join('\n') + '\n');
+      assert.equal((await validateFile(file)).verdict, 'valid', t.property);
+      const c = await checkFile(file);
+      assert.deepEqual(c.problems.filter((p) => p.code.startsWith('CHK')), [], `${t.property}: conformance`);
+      if (t.kind === 'violation') assert.equal(c.properties!.find((p) => p.id === t.property)!.status, 'violated', t.property);
+    }
+  });
+
   it('a forged Register from a client already registered is rejected, and its old entry does not count as the forgery\'s (all hold)', () => {
     const o = run('forged-credential', { config: { ...PRESETS['forged-credential'], budget: { forgeries: 1, autoLogin: true } } });
     assert.equal(o.report.complete, true);
