@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import type { FileReport } from '../schemas/generated/report.js';
 import { TraceValidator } from '../checker/trace/validate.js';
 import { RecentMids, SLOTS } from '../checker/trace/recent.js';
+import traceSchema from '../schemas/trace.schema.json' with { type: 'json' };
+import configSchema from '../schemas/config.schema.json' with { type: 'json' };
+import reportSchema from '../schemas/report.schema.json' with { type: 'json' };
+import scenarioSchema from '../schemas/scenario.schema.json' with { type: 'json' };
+import testcasesSchema from '../schemas/testcases.schema.json' with { type: 'json' };
 
 const HEADER = JSON.stringify({
   type: 'header', format: 'supernode-trace', version: 1, clock: 'ms',
@@ -115,6 +120,35 @@ describe('TraceValidator', () => {
     assert.equal(r.truncated, true);
     assert.equal(read, 7, 'the reader is asked to stop at the first problem past the limit');
     assert.equal(run(lines, 0).problems.length, 50, '0 means no limit');
+  });
+
+  it('rejects a message, input or actor that is not an object (the discriminated unions must not let it through)', () => {
+    const login = JSON.stringify({ type: 'input', t: 0, actor: 'c1', input: { kind: 'Login' } });
+    for (const msg of [7, 'Connect', null, [1], true]) {
+      const r = run([HEADER, login, JSON.stringify({ type: 'send', t: 1, from: 'c1', to: 'sn1', mid: 'm1', msg })]);
+      assert.equal(r.verdict, 'invalid', JSON.stringify(msg));
+      assert.deepEqual(r.problems.map((p) => [p.code, p.line]), [['TRC004', 3]], JSON.stringify(msg));
+      assert.match(r.problems[0].message, /field "msg" must be of type object/);
+    }
+    for (const input of [5, 1.5, [], 'Login']) {
+      const r = run([HEADER, JSON.stringify({ type: 'input', t: 0, actor: 'c1', input })]);
+      assert.deepEqual(r.problems.map((p) => [p.code, p.line]), [['TRC004', 2]], JSON.stringify(input));
+    }
+    const r = run([JSON.stringify({ ...JSON.parse(HEADER), actors: [5] })]);
+    assert.deepEqual(r.problems.map((p) => p.code), ['TRC003']);
+  });
+
+  it('every discriminated union of the schemas says it is an object (ajv applies `discriminator` to objects only)', () => {
+    for (const schema of [traceSchema, configSchema, reportSchema, scenarioSchema, testcasesSchema] as unknown[]) {
+      const walk = (o: unknown, path: string): void => {
+        if (Array.isArray(o)) { o.forEach((x, i) => walk(x, `${path}/${i}`)); return; }
+        if (o === null || typeof o !== 'object') return;
+        const rec = o as Record<string, unknown>;
+        if ('discriminator' in rec) assert.equal(rec.type, 'object', `${(schema as { $id: string }).$id}${path}`);
+        for (const [k, v] of Object.entries(rec)) walk(v, `${path}/${k}`);
+      };
+      walk(schema, '#');
+    }
   });
 
   it('treats __proto__, constructor and friends as plain ids and keys', () => {
