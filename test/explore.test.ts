@@ -85,6 +85,10 @@ describe('explore: seeded defects give shortest counterexamples', () => {
       const c = await checkFile(file);
       assert.equal(c.verdict, 'violates');
       assert.equal(c.properties!.find((p) => p.id === property)!.status, 'violated');
+      // A forged send is a conformance problem for the checker; the header's source says which line it is.
+      const forged = c.problems.filter((p) => p.code === 'CHK001').map((p) => p.line);
+      assert.deepEqual(forged, preset === 'skip-credential-check' ? [3] : []);
+      if (forged.length) assert.match(JSON.parse(t.lines[0]).source, /; line 3: forged by the explorer's adversary/);
     });
   }
 

@@ -67,6 +67,17 @@ export function pathTrace(sys: System, config: SystemConfig, path: readonly Acti
     if (v) verdictLine = lineOf[v.at];
   };
   emit(applied);
-  for (const a of path) emit(applyAction(sys, state, a));
+  // A forgery (the adversary's Register with a credential auth never signed) is a send that no
+  // model makes: \`snc check\` reports it as CHK001. The header's source says which lines they are.
+  const forged: number[] = [];
+  for (const a of path) {
+    const first = lines.length + 1;
+    emit(applyAction(sys, state, a));
+    if (a.kind === 'forge') for (let n = first; n <= lines.length; n++) if (lines[n - 1].startsWith('{"type":"send"')) forged.push(n);
+  }
+  if (forged.length) {
+    const note = `; line${forged.length > 1 ? 's' : ''} ${forged.join(', ')}: forged by the explorer's adversary (budget forgeries), a send no model makes, which snc check reports as CHK001`;
+    lines[0] = JSON.stringify({ ...header, source: `${source}${note}` });
+  }
   return { lines, verdictLine };
 }
