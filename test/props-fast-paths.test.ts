@@ -1,12 +1,13 @@
 // Shortcuts inside the property monitors (checker/props) against their plain
 // definitions: the directory monitor's comparison of two client lists (by
-// identity first), and the host-cache indices cached per array for the
-// reattach-within proviso (per topology).
+// identity first), and the memos of the reattach-within proviso (host-cache
+// indices per client, supernode room per state object).
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { sameRegistrations } from '../checker/props/directory.js';
-import { indicesOf } from '../checker/props/response.js';
-import type { SupernodeContext } from '../models/index.js';
+import { RoomMemo } from '../checker/props/response.js';
+import type { SysState } from '../checker/system/state.js';
+import type { Local, SupernodeContext } from '../models/index.js';
 import type { System } from '../checker/system/system.js';
 
 type Attachment = SupernodeContext['clients'][number];
@@ -31,14 +32,25 @@ describe('props fast paths', () => {
     }), { numRuns: 2000 });
   });
 
-  it('a host cache\'s indices follow the topology they are asked for', () => {
-    const sys = (ids: string[]) => ({ topo: { index: new Map(ids.map((id, i) => [id, i])) } }) as unknown as System;
+  it('the reattach-within proviso\'s memos follow the host cache and the supernodes\' states', () => {
+    const topo = { ids: ['c', 's1', 's2', 's3'], index: new Map(['c', 's1', 's2', 's3'].map((id, i) => [id, i])) } as unknown as System['topo'];
+    const memo = new RoomMemo(topo);
     const cache = ['s2', 'nobody', 's1'];
-    const one = sys(['s1', 's2']);
-    const two = sys(['c', 's2', 'x', 's1']);
-    assert.deepEqual([...indicesOf(cache, one)], [1, -1, 0]);
-    assert.equal(indicesOf(cache, one), indicesOf(cache, one), 'computed once per array');
-    assert.deepEqual([...indicesOf(cache, two)], [1, -1, 3]);
-    assert.deepEqual([...indicesOf(cache, one)], [1, -1, 0]);
+    assert.deepEqual([...memo.indices(0, cache)], [2, -1, 1]);
+    assert.equal(memo.indices(0, cache), memo.indices(0, cache), 'computed once per array');
+    assert.deepEqual([...memo.indices(0, ['s3'])], [3], 'recomputed for a new array');
+    const sn = (value: string, attached: number) => ({ value, ctx: { clients: new Array(attached).fill(null), cfg: { capacity: 2 } } }) as unknown as Local;
+    const client = (hostCache: string[]) => ({ value: 'connecting', ctx: { hostCache } }) as unknown as Local;
+    const st = { locals: [client(['s1', 'nobody', 's2', 's3']), sn('serving', 2), sn('down', 0), null] } as unknown as SysState;
+    assert.equal(memo.liveRoom(0, st), null, 'full, down, absent');
+    st.locals[2] = sn('serving', 1);
+    assert.equal(memo.liveRoom(0, st), 's2', 'a new state is looked at again');
+    st.locals[1] = sn('serving', 0);
+    assert.equal(memo.liveRoom(0, st), 's1', 'the first in the cache');
+    st.locals[1] = null;
+    st.locals[2] = sn('serving', 2);
+    assert.equal(memo.liveRoom(0, st), null);
+    st.locals[0] = null;
+    assert.equal(memo.liveRoom(0, st), null, 'an absent client');
   });
 });

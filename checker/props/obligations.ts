@@ -2,12 +2,14 @@
 // monitor state. N counts global steps, the obliged actor's own steps, or clock
 // ms. Indexed by the obliged actor, so an event costs O(actors it touched), not
 // O(open obligations): a reattach storm opens thousands at once.
-// An actor whose obligations are all closed keeps its key, with the shared
-// empty list (issue #5): deleting the key, on every discharge, made V8 rebuild
-// the Map's hash table each time (a Map shrinks on delete), and those tables
-// were a tenth of what `snc check` promoted to the old generation. Keys are
-// dropped only by the full scans of takeExpired, so the Map is bounded by the
-// actors ever obliged.
+// The lists sit in an array indexed by actor, not a Map (issue #5): every
+// observation asks each response monitor whether the actors it touched are
+// obliged, and with a Map that lookup (`has`) was 2.7% of `snc check --hidden 2`
+// on the 10M-line login-flood bench, whose storm keeps thousands of obligations
+// open (0.9% as an array). An actor whose
+// obligations are all closed keeps the shared empty list; the array is as long
+// as the highest actor index ever obliged, and is filled in order (never
+// written past its end: V8 would turn it into a slow dictionary).
 import type { MonitorState } from '../system/state.js';
 import type { Measure } from './types.js';
 
@@ -32,16 +34,16 @@ function towards(l: readonly Obligation[], other: number): boolean {
 }
 
 export class Obligations implements MonitorState {
-  /** Open obligations by obliged actor. Copied before the first write after a clone. */
-  private byActor: Map<number, Obligation[]>;
+  /** Open obligations by obliged actor (the shared empty list, or past the end: none). Copied before the first write after a clone. */
+  private byActor: Obligation[][];
   private shared = false;
-  /** Actors with at least one open obligation (keys of byActor whose list is not empty). */
+  /** Actors with at least one open obligation (entries of byActor whose list is not empty). */
   private count = 0;
   /** Lower bound of the open obligations' start (global/time measures). */
   private earliest = Infinity;
 
-  constructor(readonly measure: Measure, readonly within: number, byActor?: Map<number, Obligation[]>) {
-    this.byActor = byActor ?? new Map();
+  constructor(readonly measure: Measure, readonly within: number, byActor?: Obligation[][]) {
+    this.byActor = byActor ?? [];
   }
 
   /** O(1): copy-on-write. */
@@ -54,14 +56,16 @@ export class Obligations implements MonitorState {
     return c;
   }
 
-  private write(): Map<number, Obligation[]> {
-    if (this.shared) { this.byActor = new Map(this.byActor); this.shared = false; }
+  private write(): Obligation[][] {
+    if (this.shared) { this.byActor = this.byActor.slice(); this.shared = false; }
     return this.byActor;
   }
 
   /** Every open obligation, in actor order then opening order. */
   get list(): Obligation[] {
-    return [...this.byActor.keys()].sort((a, b) => a - b).flatMap((a) => this.byActor.get(a)!);
+    const out: Obligation[] = [];
+    for (const l of this.byActor) out.push(...l);
+    return out;
   }
 
   /** The number of actors with an open obligation. */
@@ -82,12 +86,12 @@ export class Obligations implements MonitorState {
 
   /** Open obligations of `actor` (empty array when none). */
   of(actor: number): readonly Obligation[] {
-    return this.byActor.get(actor) ?? [];
+    return this.byActor[actor] ?? NONE;
   }
 
   /** Whether `actor` has an open obligation (towards `other`, when given). */
   has(actor: number, other?: number): boolean {
-    const l = this.byActor.get(actor);
+    const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     return l !== undefined && l.length > 0 && (other === undefined || towards(l, other));
   }
 
@@ -96,20 +100,21 @@ export class Obligations implements MonitorState {
     if (this.has(actor, other)) return;
     const start = this.measure === 'time' ? time : step;
     const m = this.write();
-    const l = m.get(actor);
-    if (!l || !l.length) this.count++;
-    m.set(actor, [...(l ?? []), { actor, other, start, count: 0 }]);
+    while (m.length <= actor) m.push(NONE);
+    const l = m[actor];
+    if (!l.length) this.count++;
+    m[actor] = [...l, { actor, other, start, count: 0 }];
     if (start < this.earliest) this.earliest = start;
   }
 
   /** Closes `actor`'s obligations (towards `other`, when given): the response happened, or it is excused. */
   discharge(actor: number, other?: number): void {
     // One lookup, no closure (login-answered discharges on every answer auth sends).
-    const l = this.byActor.get(actor);
+    const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     if (!l || !l.length || (other !== undefined && !towards(l, other))) return;
     const m = this.write();
     const rest = other === undefined || l.length === 1 ? NONE : l.filter((o) => o.other !== other);
-    m.set(actor, rest);
+    m[actor] = rest;
     if (!rest.length) this.count--;
   }
 
@@ -119,10 +124,10 @@ export class Obligations implements MonitorState {
     const m = this.write();
     // Lists are shared between clones, so a fresh one; records built field by field (one shape: a
     // spread of them went megamorphic on the checker's hot path, issue #5).
-    const l = m.get(actor)!;
+    const l = m[actor];
     const next = new Array<Obligation>(l.length);
     for (let k = 0; k < l.length; k++) { const o = l[k]; next[k] = { actor: o.actor, other: o.other, start: o.start, count: o.count + 1 }; }
-    m.set(actor, next);
+    m[actor] = next;
   }
 
   /**
@@ -139,21 +144,17 @@ export class Obligations implements MonitorState {
     }
     const now = this.measure === 'time' ? time : step;
     if (this.measure !== 'actor' && now - this.earliest <= this.within) return gone;
-    const actors = [...this.byActor.keys()].sort((x, y) => x - y);
-    for (const a of actors) gone = this.sweep(a, step, time, gone);
+    const n = this.byActor.length;
+    for (let a = 0; a < n; a++) gone = this.sweep(a, step, time, gone);
     let earliest = Infinity;
-    for (const a of actors) {
-      const l = this.byActor.get(a)!;
-      if (!l.length) { this.write().delete(a); continue; } // the rare path: keys of closed lists go here
-      for (const o of l) if (o.start < earliest) earliest = o.start;
-    }
+    for (let a = 0; a < n; a++) for (const o of this.byActor[a]) if (o.start < earliest) earliest = o.start;
     this.earliest = earliest;
     return gone;
   }
 
   /** Moves `actor`'s expired obligations to `gone` (a fresh array replaces the shared empty one). */
   private sweep(actor: number, step: number, time: number, gone: Obligation[]): Obligation[] {
-    const l = this.byActor.get(actor);
+    const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     if (!l) return gone;
     let expired = false;
     for (const o of l) if (this.age(o, step, time) > this.within) { expired = true; break; }
@@ -162,15 +163,15 @@ export class Obligations implements MonitorState {
     const keep = l.filter((o) => this.age(o, step, time) <= this.within);
     if (gone === NONE) gone = [];
     for (const o of l) if (this.age(o, step, time) > this.within) gone.push(o);
-    if (keep.length) m.set(actor, keep);
-    else { m.set(actor, NONE); this.count--; }
+    if (keep.length) m[actor] = keep;
+    else { m[actor] = NONE; this.count--; }
     return gone;
   }
 
   /** Removes and returns every open obligation. */
   takeAll(): Obligation[] {
     const all = this.list;
-    this.byActor = new Map();
+    this.byActor = [];
     this.shared = false;
     this.count = 0;
     this.earliest = Infinity;

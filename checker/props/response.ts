@@ -104,31 +104,72 @@ function openOnUpstreamCrash(ob: Obligations, o: Observation, st: SysState, sys:
 }
 
 /**
- * The actor indices of a host cache (-1: not an actor), computed once per cache array: a
- * context's arrays are never written, and an obliged client's proviso is re-checked at each
- * of its steps (a string Map lookup per cached id was ~6% of `snc check` on the login-flood
- * bench, issue #5). Keyed by the array, with the topology it was computed for.
+ * Memos of `hasLiveRoom`, per topology, by actor index. reattach-within asks, at every step of
+ * an obliged client, whether a supernode of its host cache is serving with spare capacity: in
+ * the login-flood storm (issue #5) a million times over 10M lines, 28 cache entries each on
+ * average, 99% of the calls finding none. With a WeakMap from each cache array to its indices
+ * and each supernode's state, context, client list and config read every time, that was 4.7%
+ * of `snc check --hidden 2` on that bench; 3.1% with these dense arrays by actor:
+ * - per client, the indices of its host cache, recomputed when the cache array changes (a
+ *   context's arrays are never written: a new cache is a new array);
+ * - per actor, whether its local state is a supernode serving with spare capacity, recomputed
+ *   when the state object changes (local states are never written: a step makes a new one).
+ *   At most one old state per supernode stays alive through it.
  */
-const cacheIndices = new WeakMap<readonly string[], { readonly topo: System['topo']; readonly idx: Int32Array }>();
-export function indicesOf(list: readonly string[], sys: System): Int32Array {
-  const hit = cacheIndices.get(list);
-  if (hit && hit.topo === sys.topo) return hit.idx;
-  const idx = Int32Array.from(list, (id) => sys.topo.index.get(id) ?? -1);
-  cacheIndices.set(list, { topo: sys.topo, idx });
-  return idx;
-}
+export class RoomMemo {
+  private readonly lists: (readonly string[] | null)[];
+  private readonly idx: Int32Array[];
+  private readonly of: (Local | null)[];
+  private readonly room: Uint8Array;
 
-const hasLiveRoom = (c: ClientContext, st: SysState, sys: System): string | null => {
-  const idx = indicesOf(c.hostCache, sys);
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    const l = i < 0 ? null : st.locals[i];
-    if (!l || l.value !== 'serving') continue;
-    const sn = l.ctx as SupernodeContext;
-    if (sn.clients.length < sn.cfg.capacity) return c.hostCache[k];
+  constructor(private readonly topo: System['topo']) {
+    const n = topo.ids.length;
+    this.lists = new Array<readonly string[] | null>(n).fill(null);
+    this.idx = new Array<Int32Array>(n).fill(NO_INDICES);
+    this.of = new Array<Local | null>(n).fill(null);
+    this.room = new Uint8Array(n);
   }
-  return null;
-};
+
+  /** The actor indices of `list`, the host cache of actor `actor` (-1: not an actor). */
+  indices(actor: number, list: readonly string[]): Int32Array {
+    if (this.lists[actor] !== list) {
+      this.idx[actor] = Int32Array.from(list, (id) => this.topo.index.get(id) ?? -1);
+      this.lists[actor] = list;
+    }
+    return this.idx[actor];
+  }
+
+  /** The first supernode of client `actor`'s host cache that is serving with spare capacity, or null. */
+  liveRoom(actor: number, st: SysState): string | null {
+    const l = st.locals[actor];
+    if (!l) return null;
+    const cache = (l.ctx as ClientContext).hostCache;
+    const idx = this.indices(actor, cache);
+    const { of, room } = this;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k];
+      if (i < 0) continue;
+      // Compared before anything is read from the state (even `!s` reads its map); null: absent, no room.
+      const s = st.locals[i];
+      if (of[i] !== s) {
+        const sn = s?.ctx as SupernodeContext | undefined;
+        room[i] = s !== null && s.value === 'serving' && sn!.clients.length < sn!.cfg.capacity ? 1 : 0;
+        of[i] = s;
+      }
+      if (room[i] === 1) return cache[k];
+    }
+    return null;
+  }
+}
+const NO_INDICES = new Int32Array(0);
+const roomMemos = new WeakMap<System['topo'], RoomMemo>();
+
+/** The first supernode of client `actor`'s host cache that is serving with spare capacity, or null. */
+function hasLiveRoom(actor: number, st: SysState, sys: System): string | null {
+  let memo = roomMemos.get(sys.topo);
+  if (!memo) roomMemos.set(sys.topo, (memo = new RoomMemo(sys.topo)));
+  return memo.liveRoom(actor, st);
+}
 
 export const reattachWithin = responseProperty({
   id: 'reattach-within',
@@ -136,7 +177,7 @@ export const reattachWithin = responseProperty({
   defaults: { within: 12, measure: 'actor' },
   paramNote: 'N: steps of the client, counted while some supernode in its host cache is serving with spare capacity, until it is online again',
   // The clock runs only while the proviso holds: steps spent while every known supernode is down or full do not count.
-  counts: (actor, st, sys) => { const l = st.locals[actor]; return !!l && hasLiveRoom(l.ctx as ClientContext, st, sys) !== null; },
+  counts: (actor, st, sys) => hasLiveRoom(actor, st, sys) !== null,
   mayOpen: (o) => o.ev.type === 'crash' || touchedOnline(o),
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
@@ -164,7 +205,7 @@ export const reattachWithin = responseProperty({
     const c = l.ctx as ClientContext;
     const up = c.target === null ? undefined : sys.topo.index.get(c.target);
     if (l.value === 'online' && up !== undefined && st.locals[up]?.value === 'serving') return null;
-    const room = hasLiveRoom(c, st, sys);
+    const room = hasLiveRoom(ob.actor, st, sys);
     if (room === null) return null; // excused: no live supernode with spare capacity in its host cache
     return `${c.cfg.id} lost its upstream ${ob.other >= 0 ? sys.topo.ids[ob.other] : ''} and is still ${l.value}, although ${room} in its host cache is serving with spare capacity`;
   },
