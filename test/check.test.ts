@@ -104,6 +104,22 @@ describe('snc check: model walks conform, mutations are caught', () => {
   });
 });
 
+describe('snc check: --max-errors', () => {
+  it('lists the first N conformance problems, says there were more, and still counts them all', async () => {
+    const file = join(ROOT, 'traces/samples/valid-step-clock-mega-join.ndjson');
+    const all = await checkFile(file, { maxErrors: 0 });
+    const conformance = all.problems.filter((p) => p.code !== 'PRP001');
+    assert.ok(conformance.length >= 3, `${conformance.length} conformance problems`);
+    assert.equal(all.truncated, undefined);
+    const one = await checkFile(file, { maxErrors: 1 });
+    assert.deepEqual(one.problems.filter((p) => p.code !== 'PRP001'), conformance.slice(0, 1));
+    assert.equal(one.truncated, true);
+    assert.equal(one.verdict, all.verdict);
+    const r = await snc(['check', file, '--max-errors', '1']);
+    assert.match(r.stdout, /^ {2}… more problems not listed: stopped after 1 \(raise --max-errors to see more; 0: no limit\)$/m);
+  });
+});
+
 describe('snc check (CLI)', () => {
   it('exit 0 conforms, 1 violates, 3 invalid, 2 usage; junit has a testcase per property', async () => {
     const ok = await snc(['check', 'traces/explored/conforms-tiny-lookup.ndjson']);

@@ -14,6 +14,7 @@ function fileText(f: FileReport): string[] {
     if (p.model) lines.push(`    model: ${printable(p.model)}`);
     if (p.context?.length) for (const c of p.context) lines.push(`    | ${printable(c)}`);
   }
+  if (f.truncated) lines.push(`  … more problems not listed: stopped after ${f.problems.filter((p) => p.code !== 'PRP001').length} (raise --max-errors to see more; 0: no limit)`);
   const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
   const hidden = f.hiddenSteps ? `, ${f.hiddenSteps} hidden steps inferred` : '';
   lines.push(printable(`${f.file}: ${f.verdict} (${f.events ?? 0} events, ${f.actors ?? 0} actors${hidden}${time})`));

@@ -67,6 +67,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const contextOf = new Map<number, string[]>();
   let conformer: Conformer | undefined;
   let seenDivergences = 0;
+  let seenListed = 0;
   let seenViolations = 0;
   const sink = {
     line(text: string, lineNo: number): boolean {
@@ -77,14 +78,18 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
           hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
           maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
           ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
+          maxDivergences: opts.maxErrors || Infinity,
         });
       }
       if (ev && conformer && validator.problems.length === 0) {
         conformer.event(ev, lineNo, validator.actorA, validator.actorB);
-        if (conformer.divergences.length !== seenDivergences || conformer.violations.size !== seenViolations) {
-          seenDivergences = conformer.divergences.length;
+        if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
+          // Context only for the problems the report lists (the kept divergences, first violations).
+          const listed = conformer.divergences.length !== seenListed || conformer.violations.size !== seenViolations;
+          seenDivergences = conformer.divergenceCount;
+          seenListed = conformer.divergences.length;
           seenViolations = conformer.violations.size;
-          contextOf.set(lineNo, recent());
+          if (listed) contextOf.set(lineNo, recent());
           if (opts.stopAtFirst) return false;
         }
       }
@@ -100,7 +105,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
   const c = conformer;
-  const problems: Problem[] = c.divergences.slice(0, opts.maxErrors || Infinity).map((d) => ({
+  const problems: Problem[] = c.divergences.map((d) => ({
     code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
     hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],
   }));
@@ -120,7 +125,9 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const violates = problems.length > 0;
-  return { ...base, verdict: violates ? 'violates' : 'conforms', problems, properties, hiddenSteps: c.hiddenSteps, seconds: secs(t0) };
+  // More conformance problems than --max-errors: the first are listed, the verdict counts them all.
+  const truncated = c.divergenceCount > c.divergences.length ? { truncated: true } : {};
+  return { ...base, verdict: violates ? 'violates' : 'conforms', problems, ...truncated, properties, hiddenSteps: c.hiddenSteps, seconds: secs(t0) };
 }
 
 const secs = (t0: number) => Math.round(performance.now() - t0) / 1000;

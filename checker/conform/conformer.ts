@@ -51,6 +51,8 @@ export interface ConformOptions {
    * so that an early timeout cannot explain away a defect.
    */
   readonly timerSlack?: number;
+  /** Divergences kept for the report (the first ones; default: all). The count goes on: `divergenceCount`. */
+  readonly maxDivergences?: number;
 }
 
 /** A place where the recording leaves the model. */
@@ -83,7 +85,10 @@ export class Conformer {
   private readonly autoFired = new Set<number>();
   /** ms traces: the current deadline of each armed (actor, timer), by `idx:timer`. */
   private readonly deadlines = new Map<string, number>();
+  /** The first `maxDivergences` divergences (memory must not grow with the trace: a wrong implementation diverges all along). */
   readonly divergences: Divergence[] = [];
+  /** Divergences found in all, kept or not. */
+  divergenceCount = 0;
   /** First violation of each property, with its line. */
   readonly violations = new Map<string, Verdict & { line: number }>();
   hiddenSteps = 0;
@@ -503,7 +508,8 @@ export class Conformer {
   }
 
   private diverge(code: Divergence['code'], message: string, actors: string[], model: string): void {
-    this.divergences.push({ code, line: this.line, message, actors, model });
+    this.divergenceCount++;
+    if (this.divergences.length < (this.opts.maxDivergences ?? Infinity)) this.divergences.push({ code, line: this.line, message, actors, model });
   }
 }
 
