@@ -62,6 +62,12 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('shows the head of an over-long line shorter than the head: that line only, never the next one', () => {
+    for (let size = 1; size <= 40; size++) {
+      assert.deepEqual(split('abcdefghijkl\nmnopqrstuvwxyz\nok\n', size, 10), [[1, '<overlong 12 abcdefghijkl>'], [2, '<overlong 14 mnopqrstuvwxyz>'], [3, 'ok']], `chunk size ${size}`);
+    }
+  });
+
   it('accepts a line exactly at the cap', () => {
     assert.deepEqual(split(`${'y'.repeat(100)}\n`, 33, 100), [[1, 'y'.repeat(100)]]);
   });

@@ -92,10 +92,11 @@ export class LineSplitter {
       }
       if (this.skipping) {
         this.skippedLength += nl;
+        this.growHead(chunk, nl);
         this.skipping = false;
         if (!this.emitOverlong()) return false;
       } else if (this.carry.length + nl > this.max) {
-        this.skippedHead = this.carry.slice(0, HEAD_LENGTH);
+        this.skippedHead = (this.carry.length >= HEAD_LENGTH ? this.carry : this.carry + chunk.slice(0, Math.min(nl, HEAD_LENGTH))).slice(0, HEAD_LENGTH);
         this.skippedLength = this.carry.length + nl;
         this.carry = '';
         if (!this.emitOverlong()) return false;
@@ -110,7 +111,7 @@ export class LineSplitter {
     const max = this.max;
     for (let nl = chunk.indexOf('\n', start); nl >= 0; nl = chunk.indexOf('\n', start)) {
       if (nl - start > max) {
-        this.skippedHead = chunk.slice(start, start + HEAD_LENGTH);
+        this.skippedHead = chunk.slice(start, Math.min(nl, start + HEAD_LENGTH)); // this line's start only
         this.skippedLength = nl - start;
         if (!this.emitOverlong()) return false;
       } else if (!this.emit(chunk.slice(start, nl))) {
@@ -139,6 +140,7 @@ export class LineSplitter {
   private hold(piece: string): void {
     if (this.skipping) {
       this.skippedLength += piece.length;
+      this.growHead(piece, piece.length);
     } else if (this.carry.length + piece.length > this.max) {
       this.skippedHead = (this.carry.length >= HEAD_LENGTH ? this.carry : this.carry + piece).slice(0, HEAD_LENGTH);
       this.skippedLength = this.carry.length + piece.length;
@@ -147,6 +149,12 @@ export class LineSplitter {
     } else {
       this.carry += piece;
     }
+  }
+
+  /** While skipping: the head shown in the report takes up to HEAD_LENGTH characters of the line, across chunks. */
+  private growHead(piece: string, end: number): void {
+    const room = HEAD_LENGTH - this.skippedHead.length;
+    if (room > 0) this.skippedHead += piece.slice(0, Math.min(end, room));
   }
 
   private emit(text: string): boolean {
