@@ -80,6 +80,7 @@ describe('snc (CLI)', () => {
       [['validate', '--format', 'xml', 'x'], /CLI001 --format must be one of text, json/],
       [['validate', '--max-errors', '-1', 'x'], /CLI001 --max-errors must be an integer.*got "-1"/],
       [['validate', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
+      [['check', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
       [['validate', 'traces'], /CLI003 "traces" is a directory/],
       [['simulate', 'no-such-scenario'], /CLI002 file not found: "no-such-scenario" — hint: name a bundled scenario \(login-flood-2007, outage-2010/],
       [['simulate', 'traces'], /CLI003 "traces" is a directory/],

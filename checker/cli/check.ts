@@ -75,6 +75,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     stdin: io.stdin,
   };
   if (files.length === 0) throw usageError('no trace file given', 'e.g. snc check traces/samples/*.ndjson (or - for standard input)');
+  if (files.filter((f) => f === '-').length > 1) throw usageError('standard input (-) can be read only once');
   for (const f of CHECK_V8_FLAGS) setFlagsFromString(f);
   for (const f of files) await checkReadable(f);
   if (typeof values.report === 'string') await checkWritable(values.report, 'choose a writable path for --report');
