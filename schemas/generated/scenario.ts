@@ -64,7 +64,7 @@ export interface Scenario {
   network?: Network;
   params?: Params;
   /**
-   * Where each figure comes from, by parameter or field name (see shared SOURCES.md): free text.
+   * Where each figure comes from, by parameter or field name: free text (the bundled scenarios mark each [C] confirmed by Skype, [S] secondary reports, [?] assumed).
    */
   sources?: {
     [k: string]: string | undefined;
