@@ -16,6 +16,7 @@ import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
 import { Simulator } from '../checker/sim/engine.js';
 import { encode } from '../models/index.js';
 import { seriesCsv } from '../checker/sim/metrics.js';
+import { simulationText } from '../checker/cli/simulate.js';
 import { validateFile } from '../checker/trace/validate.js';
 
 async function run(name: string, scale: ScaleOptions, seed = 7, traceLine?: (l: string) => void): Promise<SimResult> {
@@ -58,6 +59,21 @@ describe('simulator building blocks', () => {
     });
     const tooMany = '{"name":"x","population":{"clients":3,"supernodes":5},"duration":"1h"}';
     assert.throws(() => parseScenario(tooMany, 'y.json'), (e: unknown) => e instanceof ScenarioError && e.problems[0].code === 'SCN003');
+  });
+});
+
+describe('a run shortened by --hours', () => {
+  it('takes its baseline inside the run and says which scheduled actions it leaves out', async () => {
+    const { scenario } = await loadScenario('supernode-crash'); // baseline 30m–1h, a crash at 1h
+    assert.deepEqual(resolveScenario(scenario, { hours: 2 }).baseline, { from: 1_800_000, to: 3_600_000 });
+    assert.deepEqual(resolveScenario(scenario, { hours: 0.75 }).baseline, { from: 1_800_000, to: 2_700_000 }, 'cut at the end');
+    const short = resolveScenario(scenario, { clients: 100, hours: 0.5 });
+    assert.deepEqual(short.baseline, { from: 900_000, to: 1_800_000 }, 'starts after the end: the run\'s second half');
+    const r = simulate({ scenario: short, seed: 1 });
+    assert.equal(r.summary.baseline.from, 900_000);
+    assert.match(simulationText(r, short), /^note: the run ends at 30m, before a scheduled action of the scenario \(crash at 1h00m\): raise --hours to include it$/m);
+    const long = resolveScenario(scenario, { clients: 100, hours: 1.1 });
+    assert.doesNotMatch(simulationText(simulate({ scenario: long, seed: 1 }), long), /^note:/m);
   });
 });
 

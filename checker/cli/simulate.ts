@@ -83,12 +83,18 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
     ['recovery to 90%', s.recovery90 ? `at ${hms(s.recovery90.at)}: ${hms(s.recovery90.afterFirstAction)} after the first action, ${hms(s.recovery90.afterTrough)} after the trough` : s.lowestOnline.share >= 0.9 ? 'never below 90%' : 'not within the run'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
+  // A shortened run (--hours) may end before some of the scenario's faults and operator actions.
+  const late = sc.schedule.filter((a) => a.at >= sc.duration);
+  const lateNote = late.length
+    ? [`note: the run ends at ${hms(sc.duration)}, before ${late.length === 1 ? 'a scheduled action' : `${late.length} scheduled actions`} of the scenario (${late.slice(0, 3).map((a) => `${a.action} at ${hms(a.at)}`).join(', ')}${late.length > 3 ? ', …' : ''}): raise --hours to include ${late.length === 1 ? 'it' : 'them'}`, '']
+    : [];
   const out = [
     `snc simulate ${r.scenario} — seed ${r.seed}, ${n(r.clients)} client${r.clients === 1 ? '' : 's'}, ${n(r.supernodes)} supernode${r.supernodes === 1 ? '' : 's'}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
     `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     '',
+    ...lateNote,
     'properties:',
   ];
   const pw = Math.max(...r.properties.map((p) => p.id.length));

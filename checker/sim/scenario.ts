@@ -165,6 +165,16 @@ function semanticProblems(s: Scenario): ScenarioProblem[] {
   return out;
 }
 
+/**
+ * The baseline window of a run: the scenario's, cut at the run's end when --hours shortens it;
+ * when it starts after the end (or the scenario names none), the half of the run before its
+ * first scheduled action (or before its end).
+ */
+function baselineWindow(w: { from: number; to: number } | undefined, firstAt: number, duration: number): { from: number; to: number } {
+  if (w && w.from < duration) return { from: w.from, to: Math.min(w.to, duration) };
+  return { from: Math.floor(firstAt / 2), to: firstAt };
+}
+
 /** Resolves `s` at the scale asked for (--clients, --supernodes, --hours). */
 export function resolveScenario(s: Scenario, scale: ScaleOptions = {}): SimScenario {
   const p = s.population;
@@ -217,7 +227,7 @@ export function resolveScenario(s: Scenario, scale: ScaleOptions = {}): SimScena
     megaTotal: schedule.reduce((a, x) => a + (x.action === 'add-mega' ? x.count : 0), 0),
     duration,
     sample: ms(s.sample ?? '1m'),
-    baseline: s.baseline ? { from: ms(s.baseline.from), to: ms(s.baseline.to) } : { from: Math.floor(firstAt / 2), to: firstAt },
+    baseline: baselineWindow(s.baseline ? { from: ms(s.baseline.from), to: ms(s.baseline.to) } : undefined, firstAt, duration),
     props: Object.fromEntries(Object.entries(s.props ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, ms(v)]]))),
   };
 }
