@@ -81,6 +81,9 @@ describe('snc (CLI)', () => {
       [['validate', '--max-errors', '-1', 'x'], /CLI001 --max-errors must be an integer.*got "-1"/],
       [['validate', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
       [['check', '-', '-'], /CLI001 standard input \(-\) can be read only once/],
+      [['check', '--props', '', 'traces/samples/valid-login-two-clients.ndjson'], /CLI001 --props names no property/],
+      [['explain', 'CHK999'], /CLI001 unknown problem code "CHK999" — hint: the codes are listed in docs\/errors\.md/],
+      [['explain', 'Capacity'], /CLI001 "Capacity" is neither a trace file nor a problem code or property id — hint: did you mean capacity\?/],
       [['validate', 'traces'], /CLI003 "traces" is a directory/],
       [['simulate', 'no-such-scenario'], /CLI002 file not found: "no-such-scenario" — hint: name a bundled scenario \(login-flood-2007, outage-2010/],
       [['simulate', 'traces'], /CLI003 "traces" is a directory/],
@@ -97,6 +100,15 @@ describe('snc (CLI)', () => {
       const r = await snc(args);
       assertClean(r, 2);
       assert.match(r.stderr, expected, args.join(' '));
+    }
+  });
+
+  it('explore and testgen --list-presets list the bundled systems', async () => {
+    for (const cmd of ['explore', 'testgen']) {
+      const r = await snc([cmd, '--list-presets']);
+      assertClean(r, 0);
+      assert.match(r.stdout, /^ {2}tiny +1 auth, 1 im, 2 supernodes, 2 clients/m, cmd);
+      assert.match(r.stdout, /^ {2}outage-small +/m, cmd);
     }
   });
 

@@ -56,6 +56,12 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (!(await isFile(file))) {
     const topic = topicText(file);
     if (topic) { io.out(topic); return 0; }
+    // A word that is no file: a mistyped code or property id, rather than a missing trace.
+    if (/^[A-Za-z]{3}\d{3}$/.test(file)) throw usageError(`unknown problem code ${JSON.stringify(file)}`, 'the codes are listed in docs/errors.md, e.g. snc explain CHK001');
+    if (/^[A-Za-z][A-Za-z-]*$/.test(file)) {
+      const near = CATALOGUE.find((p) => p.id.toLowerCase() === file.toLowerCase());
+      throw usageError(`${JSON.stringify(file)} is neither a trace file nor a problem code or property id`, near ? `did you mean ${near.id}?` : `property ids: ${CATALOGUE.map((p) => p.id).join(', ')}`);
+    }
   }
   await checkReadable(file);
   const loaded = await loadTrace(file, { around, stdin: io.stdin });

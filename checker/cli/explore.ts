@@ -54,7 +54,8 @@ Exit: 0 all hold · 1 a property is violated · 2 usage error · 3 invalid confi
 `;
 
 
-function listPresets(): string {
+/** The presets, one per line with its description (explore and testgen --list-presets). */
+export function listPresets(): string {
   const width = Math.max(...Object.keys(PRESETS).map((k) => k.length));
   return Object.entries(PRESETS).map(([k, p]) => `  ${k.padEnd(width)}  ${p.description ?? ''}`).join('\n') + '\n';
 }

@@ -18,5 +18,9 @@ export function parseWithin(raw: unknown): Record<string, Partial<PropParams>> {
 
 /** `--props a,b` → ids, or the defaults. */
 export function parseProps(raw: unknown, defaults: readonly string[]): string[] {
-  return typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...defaults];
+  if (typeof raw !== 'string') return [...defaults];
+  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  // An empty list would check nothing and report success: say so instead.
+  if (!ids.length) throw usageError('--props names no property', `e.g. --props capacity,reattach-within; the ids: ${CATALOGUE.map((p) => p.id).join(', ')}`);
+  return ids;
 }

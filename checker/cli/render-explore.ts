@@ -21,7 +21,7 @@ export function explorationText(r: ExplorationReport): string {
   for (const p of r.properties) {
     let what: string = p.status;
     if (p.status === 'violated' || p.status === 'witnessed') {
-      what += ` in ${p.length} steps: ${p.explanation}`;
+      what += ` in ${p.length} step${p.length === 1 ? '' : 's'}: ${p.explanation}`;
       if (p.trace) what += ` → ${p.trace}${p.line ? `:${p.line}` : ''}`;
     } else if (p.explanation) {
       what += ` (${p.explanation})`;

@@ -14,9 +14,11 @@ import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type F
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
 import { checkReadable, checkWritable } from './files.js';
+import { listPresets } from './explore.js';
 
 const FLAGS: FlagSpecs = {
-  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET})` },
+  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list-presets shows them` },
+  'list-presets': { type: 'boolean', description: 'list the presets and exit' },
   config: { type: 'string', valueName: 'FILE', description: 'a system config JSON file (schemas/config.schema.json)' },
   coverage: { type: 'string', valueName: 'KIND', description: `${COVERAGE_KINDS.join('|')} (default states)` },
   'max-tests': { type: 'string', valueName: 'N', description: `at most N tests (default ${TESTGEN_DEFAULTS.maxTests})` },
@@ -98,6 +100,7 @@ export function testgenSummary(s: TestSuite, out: string, shown = 8): string {
 export async function runTestgen(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS, 'testgen');
   if (values.help) { io.out(TESTGEN_HELP); return 0; }
+  if (values['list-presets']) { io.out(listPresets()); return 0; }
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
   if (typeof values.out !== 'string') throw usageError('--out FILE.json is required', 'e.g. snc testgen --preset tiny --coverage transitions --out tests.json');
   await checkWritable(values.out, 'choose a writable path with --out FILE.json');
