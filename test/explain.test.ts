@@ -94,6 +94,14 @@ describe('snc explain', () => {
     assert.match(r.stdout, /rect rgba/);
   });
 
+  it('CLI: a trace on standard input (-) gets the checker\'s verdict too', async () => {
+    const r = await snc(['explain', '-'], readFileSync(TRACE));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<stdin>: 4 actors/m);
+    assert.match(r.stdout, /\n- no-client-crash violated at line \d+/);
+    assert.doesNotMatch(r.stdout, /not checked/);
+  });
+
   it('CLI: --format html writes one page that needs no network', async function () {
     this.timeout(60_000);
     const out = join(dir, 'ce.html');

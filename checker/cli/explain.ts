@@ -11,6 +11,7 @@ import { DEFAULT_RADIUS, loadTrace } from '../explain/load.js';
 import { explainTrace } from '../explain/explain.js';
 import { ReportError, verdictFromChecker, verdictFromReport } from '../explain/verdict.js';
 import type { Highlight } from '../explain/sequence.js';
+import { Readable } from 'node:stream';
 import { choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
 import { checkReadable } from './files.js';
@@ -64,7 +65,15 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     }
   }
   await checkReadable(file);
-  const loaded = await loadTrace(file, { around, stdin: io.stdin });
+  // Standard input is read once, then replayed to the loader and to the checker (an explained trace is short).
+  let input: (() => NodeJS.ReadableStream) | undefined;
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    const all = Buffer.concat(chunks);
+    input = () => Readable.from([all]);
+  }
+  const loaded = await loadTrace(file, { around, stdin: input ? input() : io.stdin });
   if (!loaded.ok) {
     if (loaded.report === undefined) throw usageError(`--around ${loaded.beyond.line} is past the last event (line ${loaded.beyond.lastEventLine})`, `pick a line from 2 to ${loaded.beyond.lastEventLine}`);
     for (const p of loaded.report.problems) io.out(problemLine(p) + '\n');
@@ -81,8 +90,8 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
       throw err;
     }
     if (verdict === null) io.err(printable(`snc explain: note: ${values.report} has no result for ${file}; drawing without a verdict`) + '\n');
-  } else if (file !== '-') {
-    const r = await verdictFromChecker(file);
+  } else {
+    const r = await verdictFromChecker(file, input?.());
     if ('highlights' in r) verdict = r.highlights;
   }
   const { document } = await explainTrace(loaded.trace, verdict, format);

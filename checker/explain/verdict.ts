@@ -45,13 +45,13 @@ export async function verdictFromReport(reportPath: string, trace: string): Prom
   return highlightsOf([...(file?.properties ?? []), ...loose], file?.problems ?? []);
 }
 
-type CheckFile = (path: string, opts?: { props?: string[] }) => Promise<FileReport>;
+type CheckFile = (path: string, opts?: { props?: string[]; stdin?: NodeJS.ReadableStream }) => Promise<FileReport>;
 
 /**
  * The conformance checker's verdict on `trace`, or `unavailable` with the
  * reason when this build has no checker. Errors inside the checker propagate.
  */
-export async function verdictFromChecker(trace: string): Promise<{ highlights: Highlight[] } | { unavailable: string }> {
+export async function verdictFromChecker(trace: string, stdin?: NodeJS.ReadableStream): Promise<{ highlights: Highlight[] } | { unavailable: string }> {
   // A computed specifier: the checker is optional at compile time.
   const spec = '../conform/check.js';
   let mod: { checkFile?: CheckFile };
@@ -63,6 +63,6 @@ export async function verdictFromChecker(trace: string): Promise<{ highlights: H
     throw err;
   }
   if (typeof mod.checkFile !== 'function') return { unavailable: 'checker/conform/check.ts has no checkFile export' };
-  const r = await mod.checkFile(trace);
+  const r = await mod.checkFile(trace, stdin ? { stdin } : {});
   return { highlights: highlightsOf(r.properties ?? [], r.verdict === 'violates' ? r.problems : []) };
 }
