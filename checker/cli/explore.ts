@@ -13,7 +13,7 @@ import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import type { Io } from './io.js';
-import { checkReadable, checkWritableFolder } from './files.js';
+import { checkReadable, checkWritableFolder, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
@@ -65,7 +65,8 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
   let config;
   let model: string;
   if (typeof values.config === 'string') {
-    await checkReadable(values.config, 'name a JSON config file (schemas/config.schema.json)');
+    refuseStdin(values.config, '--config', 'save the config to a file and pass its path');
+    await checkReadable(values.config, 'name a JSON config file (schemas/config.schema.json)', NO_STDIN_HINT);
     config = await loadConfigFile(values.config);
     model = values.config;
   } else {

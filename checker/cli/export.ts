@@ -7,7 +7,7 @@ import { exportItf } from '../export/export.js';
 import { ITF_VARS } from '../export/itf.js';
 import { CliError, flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable } from './files.js';
+import { checkReadable, NO_STDIN_HINT } from './files.js';
 import { problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -42,7 +42,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw usageError(positionals.length ? `one trace at a time, got ${positionals.length}` : 'no trace file given', 'e.g. snc export --itf trace.ndjson --out trace.itf.json');
   const file = positionals[0];
   if (file === '-') throw usageError('export reads its trace twice (validate, then convert), so it cannot read standard input', 'save the trace to a file first');
-  await checkReadable(file);
+  await checkReadable(file, undefined, NO_STDIN_HINT);
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (out === '') throw usageError('--out needs a file name');
   // Write to a temporary file and rename: a failed export leaves no half file behind.

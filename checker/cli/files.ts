@@ -5,7 +5,7 @@
 import { access, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CliError } from './args.js';
+import { CliError, usageError } from './args.js';
 
 const DIR_HINT = 'name the trace files inside it, e.g. dir/*.ndjson';
 
@@ -77,4 +77,12 @@ async function writableFolder(dir: string, fail: (reason: string) => CliError): 
     if (e instanceof CliError) throw e;
     throw fail(why(e) === 'ENOENT' ? `ENOENT (no folder ${dir})` : why(e));
   }
+}
+
+/** The CLI002 hint for a file that cannot come from standard input. */
+export const NO_STDIN_HINT = 'check the path (relative paths start from the current directory)';
+
+/** Throws CLI001 for `-` where a command reads a file it cannot take from standard input. */
+export function refuseStdin(file: string, what: string, hint: string): void {
+  if (file === '-') throw usageError(`${what} cannot be read from standard input (-)`, hint);
 }

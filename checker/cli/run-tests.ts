@@ -15,7 +15,7 @@ import { DEFAULT_TIME_SCALE, runSuite, type RunOptions } from '../runner/run.js'
 import { mochaFile } from '../runner/mocha.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
-import { checkReadable } from './files.js';
+import { checkReadable, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { caseLine, runJunit, runSummary } from './render-run.js';
 
 const FLAGS: FlagSpecs = {
@@ -70,7 +70,8 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
   const bugs = ((values.bug as string[] | undefined) ?? []).flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean);
   const seed = values.seed !== undefined ? intFlag(values, 'seed', 0, 0, 2 ** 31 - 1) : (Date.now() ^ (process.pid << 8)) >>> 1;
   const only = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  await checkReadable(file, 'name the suite file written by snc testgen --out FILE.json');
+  refuseStdin(file, 'a test suite', 'name the suite file written by snc testgen --out FILE.json');
+  await checkReadable(file, 'name the suite file written by snc testgen --out FILE.json', NO_STDIN_HINT);
 
   let suite: TestSuite;
   try {

@@ -13,7 +13,7 @@ import { COVERAGE_KINDS } from '../testgen/goals.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
-import { checkReadable, checkWritable } from './files.js';
+import { checkReadable, checkWritable, refuseStdin } from './files.js';
 import { listPresets } from './explore.js';
 
 const FLAGS: FlagSpecs = {
@@ -51,6 +51,7 @@ async function specFrom(values: FlagValues): Promise<TestgenSpec> {
   let config;
   let name: string;
   if (typeof values.config === 'string') {
+    refuseStdin(values.config, '--config', 'save the config to a file and pass its path');
     await checkReadable(values.config, 'name a JSON config file (schemas/config.schema.json)', 'name a JSON config file (schemas/config.schema.json), or a bundled system with --preset NAME');
     config = await loadConfigFile(values.config);
     name = values.config;
