@@ -52,6 +52,7 @@ export async function runDocs(argv: string[], io: Io): Promise<number> {
   }
   const done = await writeDocs(dir, files);
   for (const s of done) io.out(`${s.reason === 'orphan' ? 'removed' : 'wrote'} ${shown(s.path)}\n`);
-  io.out(`${printable(dir)}: ${files.length} pages, ${done.length} updated\n`);
+  const removed = done.filter((s) => s.reason === 'orphan').length;
+  io.out(`${printable(dir)}: ${files.length} pages, ${done.length - removed} updated${removed ? `, ${removed} stale removed` : ''}\n`);
   return 0;
 }
