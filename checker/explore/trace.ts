@@ -68,7 +68,7 @@ export function pathTrace(sys: System, config: SystemConfig, path: readonly Acti
   };
   emit(applied);
   // A forgery (the adversary's Register with a credential auth never signed) is a send that no
-  // model makes: \`snc check\` reports it as CHK001. The header's source says which lines they are.
+  // model makes: `snc check` reports it as CHK001. The header's source says which lines they are.
   const forged: number[] = [];
   for (const a of path) {
     const first = lines.length + 1;
