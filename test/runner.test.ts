@@ -264,6 +264,17 @@ describe('runner inputs', () => {
     });
     rmSync(d, { recursive: true, force: true });
   });
+
+  it('a syntax error in a JavaScript adapter names the file and line (Node\'s import() does not)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'snc-mjs-'));
+    writeFileSync(join(d, 'broken.mjs'), 'export default {\n  name: "x",\n  error error\n};\n');
+    await assert.rejects(loadAdapter(join(d, 'broken.mjs')), (e: unknown) => {
+      assert.ok(e instanceof AdapterError && e.code === 'RUN004', String(e));
+      assert.match(e.message, /Unexpected identifier 'error' \(at .*broken\.mjs:3\)/);
+      return true;
+    });
+    rmSync(d, { recursive: true, force: true });
+  });
 });
 
 describe('snc run-tests (CLI)', function () {

@@ -4,6 +4,7 @@
 // export is not an adapter, is an AdapterError with a code (RUN004, RUN005),
 // the module and a hint, never a stack trace; so is an unknown bug switch
 // (RUN006).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,6 +43,19 @@ function ownName(specifier: string, message: string): string {
   return message.split(`${alias}:`).join(`${file}:`);
 }
 
+/**
+ * Where a JavaScript adapter's syntax error is (` at FILE:LINE`), or ''. Node 20's
+ * import() of an ES module gives a SyntaxError without its place (tsx's errors for
+ * TypeScript have it already); `node --check` on the file prints it.
+ */
+function syntaxErrorPlace(e: unknown, specifier: string): string {
+  if (!(e instanceof SyntaxError) || !specifier.startsWith('file:') || !/\.[cm]?js$/.test(specifier)) return '';
+  const file = fileURLToPath(specifier);
+  const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const m = /^(?:file:\/\/)?(.+):(\d+)$/m.exec(r.stderr ?? '');
+  return m ? ` (at ${m[1]}:${m[2]})` : '';
+}
+
 /** What is wrong with `value` as an adapter, or undefined when it is one. */
 export function notAnAdapter(value: unknown): string | undefined {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return `its default export is ${value === undefined ? 'missing' : `a ${value === null ? 'null' : typeof value}`}`;
@@ -67,7 +81,7 @@ export async function loadAdapter(spec: string, cwd = process.cwd()): Promise<Ad
     const text = String((e as Error)?.message ?? e).trim();
     const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
     // esbuild's first line ("Transform failed with 1 error:") says nothing: keep the next one too.
-    const first = ownName(specifier, (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400));
+    const first = ownName(specifier, (/failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1] ? `${lines[0]} ${lines[1]}` : lines[0] ?? text).slice(0, 400)) + syntaxErrorPlace(e, specifier);
     const esm = /require\(\)|ES Module|require is not defined|Cannot use import statement|exports is not defined/.test(text);
     // Outside a "type": "module" package a .ts file is taken for CommonJS, and the error names the symptom.
     const what = esm ? `is not loaded as an ES module (no package.json with "type": "module" above it?): ${first}` : `cannot be loaded: ${first}`;
