@@ -2,7 +2,7 @@
 // (0 valid, 3 invalid, 2 usage, 70 internal), the shape of the output, no
 // stack traces on bad input, and the JSON report against report.schema.json.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -85,6 +85,8 @@ describe('snc (CLI)', () => {
       [['explore', '--config', '-'], /CLI001 --config cannot be read from standard input \(-\)/],
       [['run-tests', '-', '--adapter', 'reference/adapter.ts'], /CLI001 a test suite cannot be read from standard input \(-\)/],
       [['export', '--itf', 'no/such.ndjson'], /CLI002 file not found: "no\/such\.ndjson" — hint: check the path \(relative paths start from the current directory\)$/m],
+      [['simulate', '-'], /CLI001 a scenario cannot be read from standard input \(-\)/],
+      [['explain', 'traces'], /CLI003 "traces" is a directory/],
       [['explain', 'CHK999'], /CLI001 unknown problem code "CHK999" — hint: the codes are listed in docs\/errors\.md/],
       [['explain', 'Capacity'], /CLI001 "Capacity" is neither a trace file nor a problem code or property id — hint: did you mean capacity\?/],
       [['validate', 'traces'], /CLI003 "traces" is a directory/],
@@ -122,7 +124,11 @@ describe('snc (CLI)', () => {
       [['explore', '--preset', 'tiny', '--out', 'package.json/x'], /CLI003 cannot write to "package\.json\/x": ENOTDIR — hint: choose a writable folder with --out DIR/],
       [['testgen', '--preset', 'tiny', '--out', 'no/such/folder/s.json'], /CLI003 cannot write "no\/such\/folder\/s\.json": ENOENT/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'no/such/folder/r.json'], /CLI003 cannot write "no\/such\/folder\/r\.json": ENOENT/],
+      [['check', `${S}/valid-login-two-clients.ndjson`, '--report', ''], /CLI003 cannot write "": ENOENT \(an empty path\)/],
+      [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'newdir/'], /CLI003 cannot write "newdir\/": EISDIR \(a folder name\)/],
+      [['check', `${S}/valid-login-two-clients.ndjson`, '--report', join(dir, 'dangling.json')], /CLI003 cannot write ".*dangling\.json": ENOENT \(a symbolic link to a missing file\)/],
     ];
+    symlinkSync(join(dir, 'no-such-target'), join(dir, 'dangling.json'));
     for (const [args, expected] of cases) {
       const r = await snc(args);
       assertClean(r, 2);

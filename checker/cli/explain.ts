@@ -4,6 +4,7 @@
 // from the conformance checker when this build has one). `snc explain CODE`
 // or `snc explain PROPERTY-ID` prints what a problem code or property means.
 // Exit 0 drawn, 2 usage error or missing file, 3 invalid trace.
+import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { CODES } from '../codes.js';
 import { CATALOGUE } from '../props/index.js';
@@ -57,12 +58,9 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (!(await isFile(file))) {
     const topic = topicText(file);
     if (topic) { io.out(topic); return 0; }
-    // A word that is no file: a mistyped code or property id, rather than a missing trace.
-    if (/^[A-Za-z]{3}\d{3}$/.test(file)) throw usageError(`unknown problem code ${JSON.stringify(file)}`, 'the codes are listed in docs/errors.md, e.g. snc explain CHK001');
-    if (/^[A-Za-z][A-Za-z-]*$/.test(file)) {
-      const near = CATALOGUE.find((p) => p.id.toLowerCase() === file.toLowerCase());
-      throw usageError(`${JSON.stringify(file)} is neither a trace file nor a problem code or property id`, near ? `did you mean ${near.id}?` : `property ids: ${CATALOGUE.map((p) => p.id).join(', ')}`);
-    }
+    // A word that names nothing on disk: a mistyped code or property id rather than a missing trace
+    // (a folder or an unreadable path gets checkReadable's CLI002/CLI003 below).
+    if (!existsSync(file)) unknownWord(file);
   }
   await checkReadable(file);
   // Standard input is read once, then replayed to the loader and to the checker (an explained trace is short).
@@ -107,6 +105,14 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
 async function isFile(path: string): Promise<boolean> {
   if (path === '-') return true;
   try { return (await stat(path)).isFile(); } catch { return false; }
+}
+
+/** Throws CLI001 for a word shaped like a problem code or a property id that is neither; returns otherwise. */
+function unknownWord(word: string): void {
+  if (/^[A-Za-z]{3}\d{3}$/.test(word)) throw usageError(`unknown problem code ${JSON.stringify(word)}`, 'the codes are listed in docs/errors.md, e.g. snc explain CHK001');
+  if (!/^[A-Za-z][A-Za-z-]*$/.test(word)) return;
+  const near = CATALOGUE.find((p) => p.id.toLowerCase() === word.toLowerCase());
+  throw usageError(`${JSON.stringify(word)} is neither a trace file nor a problem code or property id`, near ? `did you mean ${near.id}?` : `property ids: ${CATALOGUE.map((p) => p.id).join(', ')}`);
 }
 
 /** What a problem code or property id means, or null when `word` is neither. */

@@ -2,7 +2,7 @@
 // (CLI002, exit 2), a directory or an unreadable file CLI003 (exit 2), each
 // with the path and a hint, checked before any work starts; so are the output
 // paths (CLI003), so that a typo does not throw away a long run's results.
-import { access, stat } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliError, usageError } from './args.js';
@@ -44,11 +44,22 @@ const why = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? (e as 
  */
 export async function checkWritable(path: string, hint: string): Promise<void> {
   const fail = (reason: string) => new CliError('CLI003', `cannot write ${JSON.stringify(path)}: ${reason}`, hint);
+  if (path === '') throw fail('ENOENT (an empty path)');
+  if (/[\\/]$/.test(path)) throw fail('EISDIR (a folder name)');
+  let exists = true;
   try {
     if ((await stat(path)).isDirectory()) throw fail('EISDIR (it is a folder)');
+    await access(path, constants.W_OK); // an existing file must be writable itself
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (why(e) !== 'ENOENT') throw fail(why(e));
+    exists = false;
+  }
+  if (!exists) {
+    // A symbolic link to nowhere: stat says ENOENT, but writing through it fails the same way.
+    let link = false;
+    try { link = (await lstat(path)).isSymbolicLink(); } catch { /* no entry at all */ }
+    if (link) throw fail('ENOENT (a symbolic link to a missing file)');
   }
   await writableFolder(dirname(resolve(path)), fail);
 }
@@ -63,6 +74,9 @@ export async function checkWritableFolder(dir: string, hint: string): Promise<vo
       break;
     } catch (e) {
       if (why(e) !== 'ENOENT' || dirname(d) === d) throw fail(why(e));
+      let link = false;
+      try { link = (await lstat(d)).isSymbolicLink(); } catch { /* no entry at all */ }
+      if (link) throw fail(`ENOENT (${d} is a symbolic link to a missing folder)`);
       d = dirname(d);
     }
   }

@@ -16,7 +16,7 @@ import { PARAMS, type Params } from '../../models/params.js';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable, checkWritable } from './files.js';
+import { checkReadable, checkWritable, refuseStdin } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 
 const FLAGS: FlagSpecs = {
@@ -189,6 +189,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   // Neither a bundled name nor a readable file: a usage error (CLI002/CLI003), as for every file argument.
   if (!bundledScenarios().includes(positionals[0])) {
     const hint = `name a bundled scenario (${bundledScenarios().join(', ')}; snc simulate --list) or a scenario JSON file`;
+    refuseStdin(positionals[0], 'a scenario', hint);
     await checkReadable(positionals[0], hint, hint);
   }
   let sc: SimScenario;

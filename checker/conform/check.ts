@@ -125,7 +125,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const violates = problems.length > 0;
-  // More conformance problems than --max-errors: the first are listed, the verdict counts them all.
+  // More conformance problems than --max-errors: the first are listed, and the report says some were left out.
   const truncated = c.divergenceCount > c.divergences.length ? { truncated: true } : {};
   return { ...base, verdict: violates ? 'violates' : 'conforms', problems, ...truncated, properties, hiddenSteps: c.hiddenSteps, seconds: secs(t0) };
 }
