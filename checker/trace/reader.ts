@@ -96,7 +96,8 @@ export class LineSplitter {
         this.skipping = false;
         if (!this.emitOverlong()) return false;
       } else if (this.carry.length + nl > this.max) {
-        this.skippedHead = (this.carry.length >= HEAD_LENGTH ? this.carry : this.carry + chunk.slice(0, Math.min(nl, HEAD_LENGTH))).slice(0, HEAD_LENGTH);
+        this.skippedHead = this.carry.slice(0, HEAD_LENGTH);
+        this.growHead(chunk, nl);
         this.skippedLength = this.carry.length + nl;
         this.carry = '';
         if (!this.emitOverlong()) return false;
@@ -142,7 +143,8 @@ export class LineSplitter {
       this.skippedLength += piece.length;
       this.growHead(piece, piece.length);
     } else if (this.carry.length + piece.length > this.max) {
-      this.skippedHead = (this.carry.length >= HEAD_LENGTH ? this.carry : this.carry + piece).slice(0, HEAD_LENGTH);
+      this.skippedHead = this.carry.slice(0, HEAD_LENGTH);
+      this.growHead(piece, piece.length);
       this.skippedLength = this.carry.length + piece.length;
       this.carry = '';
       this.skipping = true;
