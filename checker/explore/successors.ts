@@ -16,7 +16,8 @@
 //
 // A transition is kept only when its effect cannot depend on the rest of the
 // state: nothing but the actor's local state and the network changed (no host
-// went down, so a self-crash is not kept), every monitor ends fresh, and no
+// went down, so a self-crash is not kept), no message went to a standby actor
+// (sent once it has joined, lost at once before), every monitor ends fresh, and no
 // monitor read the state beyond the observation. The probe's System feeds its
 // monitors the state and the event through proxies that note what each reads:
 // anything of the state but `step` and `time` (its locals, network, monitors…),
@@ -166,8 +167,10 @@ export class Transitions {
     r.state.fill(false);
     r.clock.fill(false);
     const next = st.clone();
+    const lost = this.probeSys.lostToStandby;
     applyAction(this.probeSys, next, a, acc);
-    const e = this.judge(st, next, acc, a.kind === 'deliver' ? m!.to : (a as { actor: number }).actor, m);
+    // A message to a standby actor is sent or lost at once depending on whether it has joined: not the actor's alone.
+    const e = this.probeSys.lostToStandby !== lost ? GENERAL : this.judge(st, next, acc, a.kind === 'deliver' ? m!.to : (a as { actor: number }).actor, m);
     if (e.ok) this.kept++;
     if (a.kind === 'deliver') {
       const l = st.locals[m!.to]!;
@@ -204,7 +207,7 @@ export class Transitions {
     let outB = 0;
     for (let k = was.length; k < now.length; k++) {
       const o = now[k];
-      if (o.from !== actor || o.mid !== st.nextMid + outs.length) return GENERAL;
+      if (o.from !== actor || o.mid !== st.nextMid + outs.length || this.sys.standby.has(o.to)) return GENERAL;
       messageLanes(o);
       const out: Out = { to: o.to, msg: o.msg, fpa: o.fpa!, fpb: o.fpb!, tid: this.tidOf(o) };
       outs.push(out);

@@ -5,8 +5,8 @@
 // restarts), operator inputs to auth and im, crashes and restarts of supernode
 // hosts, and the joins of mega-supernodes. The header names auth, im, every
 // regular supernode (host caches and mesh peers refer to them) and the sampled
-// clients; mega-supernodes are declared by their `join` (a sampled client's
-// Connect to one not added yet becomes a `note`). Every deliver follows
+// clients; mega-supernodes are declared by their `join` (a Connect to one not
+// added yet is lost at once: the system never sends it). Every deliver follows
 // its send, so `snc validate` accepts the file. Supernodes, auth and im are
 // partially observed (their traffic with unsampled clients is left out); the
 // header's `source` says so.
@@ -19,7 +19,6 @@ export class SampleTrace implements ObservationSink {
   private readonly sampled: Uint8Array;
   private readonly hostsKept = new Set<string>();
   private readonly mids = new Set<Mid>();
-  private readonly joined = new Set<number>();
   lines = 0;
 
   constructor(private readonly sys: System, sampled: readonly number[], private readonly write: (line: string) => void) {
@@ -42,11 +41,6 @@ export class SampleTrace implements ObservationSink {
       case 'send':
         // Traffic among supernodes, auth and im is always kept: it changes supernode state (the mesh), which the checker replays.
         if (this.sampled[o.from!] !== 1 && this.sampled[o.to!] !== 1 && (this.sys.topo.roles[o.from!] === 'client' || this.sys.topo.roles[o.to!] === 'client')) return;
-        if (this.sys.standby.has(o.to!) && !this.joined.has(o.to!)) {
-          // A Connect to a mega-supernode the operator has not added yet: lost, and not an actor of the trace yet.
-          this.emit(JSON.stringify({ type: 'note', t: ev.t, text: `${ev.from} sent ${ev.msg.kind} to ${ev.to}, not added yet: lost` }));
-          return;
-        }
         this.mids.add(ev.mid);
         this.emit(JSON.stringify(ev));
         return;
@@ -66,7 +60,6 @@ export class SampleTrace implements ObservationSink {
         if (this.hostsKept.has(ev.host)) this.emit(JSON.stringify(ev));
         return;
       case 'join':
-        this.joined.add(this.sys.topo.index.get(ev.actor.id)!);
         this.emit(JSON.stringify(ev));
         return;
       default:
