@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../checker/sim/rng.js';
+import { Rng, drawLatency, maxLatency, type Latency } from '../checker/sim/rng.js';
 import { EventQueue, Kind } from '../checker/sim/heap.js';
 import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions } from '../checker/sim/scenario.js';
 import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
@@ -32,6 +32,29 @@ describe('simulator building blocks', () => {
     assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
     assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
     assert.ok(xs.every((x) => x >= 0 && x < 1));
+  });
+
+  it('no latency drawn exceeds maxLatency, at the extreme uniforms too (the keepalive acceleration skips draws by it)', () => {
+    /** A generator that returns the given uniforms in turn (the extremes Rng.next can give: 0 and 1 - 2^-32). */
+    class Fixed extends Rng {
+      private k = 0;
+      constructor(private readonly xs: number[]) { super(0); }
+      override next(): number { return this.xs[this.k++ % this.xs.length]; }
+    }
+    const top = 1 - 2 ** -32;
+    const dists: Latency[] = [
+      { distribution: 'lognormal', median: 40, sigma: 0.5 }, { distribution: 'lognormal', median: 3, sigma: 2 },
+      { distribution: 'exponential', min: 5, mean: 30 }, { distribution: 'uniform', min: 5, max: 55 }, { distribution: 'uniform', min: 9, max: 2 },
+    ];
+    for (const d of dists) {
+      const bound = maxLatency(d);
+      let most = 0;
+      for (const xs of [[top, 0], [top, top], [0, 0], [0, top], [0.5, 0.5]]) most = Math.max(most, drawLatency(new Fixed(xs), d));
+      const rng = new Rng(7);
+      for (let i = 0; i < 100_000; i++) most = Math.max(most, drawLatency(rng, d));
+      assert.ok(most <= bound, `${JSON.stringify(d)}: drew ${most} > ${bound}`);
+      assert.ok(bound <= most * 1.01 + 2, `${JSON.stringify(d)}: the bound ${bound} is far above the extreme draw ${most}`);
+    }
   });
 
   it('the queue pops by time, then in scheduling order', () => {

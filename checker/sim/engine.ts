@@ -55,7 +55,7 @@ import type { InFlight, SysState } from '../system/state.js';
 import { topology, type Topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import { EventQueue, KeyedHeap, Kind, LATE, kaOrder, type Queued } from './heap.js';
-import { Rng, drawLatency, hash32 } from './rng.js';
+import { Rng, drawLatency, hash32, maxLatency } from './rng.js';
 import { Metrics } from './metrics.js';
 import { AUTH_ID, IM_ID, buildPopulation, type Population } from './population.js';
 import type { SimScenario } from './scenario.js';
@@ -70,9 +70,9 @@ const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), first virtual round's timer,
- * next round to deliver (k), its delivery and ack times, the ack of round k-1 not yet accounted (-1: none), the last virtual delivery,
- * and its keepaliveInterval. Eight doubles: one cache line. */
-const UP = 0, T0 = 1, K = 2, D = 3, A = 4, ACK = 5, LAST = 6, IV = 7, ACC = 8;
+ * next round to deliver (k) and its delivery time, the delivery time of round k-1 whose ack is not accounted yet (-1: none; the ack's
+ * own time is drawn when needed, see ackAfter), the last virtual delivery, and its keepaliveInterval. Eight doubles: one cache line. */
+const UP = 0, T0 = 1, K = 2, D = 3, ACK = 4, LAST = 5, IV = 6, ACC = 8;
 /**
  * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);
  * for deferred timers, the generation of its entry in the queue (0: none) and that entry's time, whether a later arm
@@ -159,6 +159,8 @@ export class Simulator {
   // accelerated (traced).
   private readonly kaRng = new Rng(0);
   private readonly kaSeed: number;
+  /** No latency the scenario's distribution draws exceeds this (ms): see maxLatency. */
+  private readonly kaMaxLatency: number;
   private readonly exact: Uint8Array;
   /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
@@ -188,6 +190,7 @@ export class Simulator {
   constructor(readonly sc: SimScenario, props: readonly PropertyInstance[], readonly seed: number, private readonly sink?: ObservationSink, opts: SimOptions = {}) {
     this.accelerate = (opts.accelerate ?? true) && sc.loss === 0;
     this.kaSeed = hash32(seed, 0x6b61, 0x6c69, 0x7665);
+    this.kaMaxLatency = maxLatency(sc.latency);
     const root = new Rng(seed);
     this.pop = buildPopulation(sc, root.fork(1));
     this.net = root.fork(2);
@@ -570,11 +573,10 @@ export class Simulator {
     if (!sctx.clients.some((a) => a.client === id && a.user !== null)) return false;
     if (!this.calm(s, 1)) return false;
     const d = t + this.kaLatency(c, s, t);
-    const a = d + this.kaLatency(s, c, d);
-    if (!this.roundFits(c, s, t, a)) return false;
+    if (!this.roundFits(c, s, t, d)) return false;
     const r = c * ACC;
     const { ka } = this;
-    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + A] = a; ka[r + ACK] = -1; ka[r + LAST] = -Infinity;
+    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + ACK] = -1; ka[r + LAST] = -Infinity;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
     this.snHeap[s].push(d, c);
@@ -582,12 +584,22 @@ export class Simulator {
   }
 
   /**
-   * A round that starts at T and whose ack arrives at `ackAt` can run virtually:
-   * it ends before the next round starts, and the supernode (flushed at least
-   * once per loadWindow) sees its delivery before then.
+   * A round that starts at T and whose Keepalive arrives at `d` can run
+   * virtually: its ack arrives before the next round starts, and the supernode
+   * (flushed at least once per loadWindow) sees its delivery before then. The
+   * ack's latency is drawn only when the bound on every latency the scenario's
+   * distribution can give (kaMaxLatency) does not settle it: with the bundled
+   * scenarios (at most ~1.1 s against a minute's interval) it never is, and
+   * half of the draws of the keepalive rounds go.
    */
-  private roundFits(c: number, s: number, T: number, ackAt: number): boolean {
-    return ackAt - T + this.loadWin[s] < this.ka[c * ACC + IV];
+  private roundFits(c: number, s: number, T: number, d: number): boolean {
+    const room = this.ka[c * ACC + IV] - this.loadWin[s];
+    return d - T + this.kaMaxLatency < room || this.ackAfter(s, c, d) - T < room;
+  }
+
+  /** When the KeepaliveAck that `s` sends `c` on a Keepalive delivered at `d` arrives (the same draw an exact run makes). */
+  private ackAfter(s: number, c: number, d: number): number {
+    return d + this.kaLatency(s, c, d);
   }
 
   /**
@@ -634,13 +646,12 @@ export class Simulator {
       this.winDelivered[s]++;
       ka[r + LAST] = d;
       heard.push(c);
-      ka[r + ACK] = ka[r + A];
+      ka[r + ACK] = d;
       const k = ++ka[r + K];
       const T = ka[r + T0] + k * ka[r + IV];
       const d2 = T + this.kaLatency(c, s, T);
-      const a2 = d2 + this.kaLatency(s, c, d2);
-      ka[r + D] = d2; ka[r + A] = a2;
-      if (this.roundFits(c, s, T, a2)) h.rekeyTop(d2);
+      ka[r + D] = d2;
+      if (this.roundFits(c, s, T, d2)) h.rekeyTop(d2);
       else { h.remove(c); (late ??= []).push(c); }
     }
     if (late) for (const c of late) this.materialise(c, t, order);
@@ -715,8 +726,9 @@ export class Simulator {
     const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
     let replayAt = -1;
     if (ka[r + ACK] >= 0) {
-      if (before(ka[r + ACK], 2)) this.virtualEvents++;
-      else { this.sendKa(s, c, ka[r + ACK]); replayAt = T - interval; }
+      const ackAt = this.ackAfter(s, c, ka[r + ACK]);
+      if (before(ackAt, 2)) this.virtualEvents++;
+      else { this.sendKa(s, c, ackAt); replayAt = T - interval; }
       ka[r + ACK] = -1;
     }
     if (before(T, 0)) {

@@ -93,6 +93,25 @@ export function drawLatency(rng: Rng, d: Latency): number {
   return Math.max(1, Math.round(x));
 }
 
+/**
+ * A bound on every latency `drawLatency` can return for `d` (ms). Each draw
+ * takes its uniforms from `Rng.next`, whose values are multiples of 2^-32 in
+ * [0, 1 - 2^-32]: so `1 - next()` is at least 2^-32, the exponential at most
+ * `mean` × 32 ln 2, and Box–Muller's normal at most sqrt(2 × 32 ln 2) ≈ 6.66 in
+ * absolute value. One ms on top covers the rounding. Lets the simulator skip a
+ * draw whose only use is to compare with a much longer interval.
+ */
+export function maxLatency(d: Latency): number {
+  const ln = 32 * Math.LN2;
+  let x: number;
+  switch (d.distribution) {
+    case 'uniform': x = Math.max(d.min, d.max); break;
+    case 'exponential': x = d.min + Math.max(0, d.mean) * ln; break;
+    case 'lognormal': x = d.median * Math.exp(Math.abs(d.sigma) * Math.sqrt(2 * ln)); break;
+  }
+  return Math.max(1, Math.round(x)) + 1;
+}
+
 /** A 32-bit mix of four integers (murmur3 rounds and finaliser): the key of a counter-based draw. */
 export function hash32(a: number, b: number, c: number, d: number): number {
   let h = a >>> 0;
