@@ -97,6 +97,8 @@ describe('snc (CLI)', () => {
       [['check', 'traces/samples/valid-login-two-clients.ndjson', '--hidden', '-3'], /CLI001 --hidden must be an integer .*got "-3"/],
       [['frobnicate'], /CLI001 unknown command "frobnicate"/],
       [['simulate', 'steady', '--param', 'loadWindow=0'], /CLI001 --param loadWindow must be at least 1, got 0 — hint: ms, at least 1: the timer re-arms itself/],
+      [['simulate', 'steady', '--param', 'capacity=1.5'], /CLI001 --param capacity must be a whole number \(a count\), got 1\.5 — hint: e\.g\. capacity=300/],
+      [['simulate', 'steady', '--param', 'capacity=1e3'], /CLI001 --param capacity must be a plain decimal number of at least 0, got "1e3"/],
     ];
     // A command listed as coming answers with a usage error, not a crash.
     const coming = /^ {2}(\w+)\b.*\(coming\)/m.exec((await snc(['--help'])).stdout)?.[1];
@@ -148,6 +150,22 @@ describe('snc (CLI)', () => {
       assertClean(r, 3);
       assert.match(r.stdout, new RegExp(`:1: TRC003 invalid header: field "params\\.${name}" must be >= 1, got 0`));
     }
+  });
+
+  it('count parameters are whole numbers in every schema (a capacity of 1.5 made the correct model violate capacity)', async () => {
+    const params = (await import('../schemas/trace.schema.json', { with: { type: 'json' } })).default.$defs.Params.properties as Record<string, { type?: string }>;
+    const { PARAMS } = await import('../models/params.js');
+    for (const p of PARAMS) {
+      if (p.unit === 'count' || p.unit === 'messages') assert.equal(params[p.name]?.type, 'integer', p.name);
+    }
+    const lines = readFileSync(`${S}/valid-login-two-clients.ndjson`, 'utf8').split('\n');
+    const header = JSON.parse(lines[0]);
+    header.params = { ...header.params, capacity: 1.5 };
+    const f = join(dir, 'capacity-fraction.ndjson');
+    writeFileSync(f, [JSON.stringify(header), ...lines.slice(1)].join('\n'));
+    const r = await snc(['check', f]);
+    assertClean(r, 3);
+    assert.match(r.stdout, /:1: TRC003 invalid header: field "params\.capacity" must be of type integer/);
   });
 
   it('reads standard input for -', async () => {

@@ -130,21 +130,29 @@ async function writeOut(path: string, text: string, flag: string): Promise<void>
 const DURATION = /^(-?)([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-const PARAM_SCHEMA = traceSchema.$defs.Params.properties as Record<string, { minimum?: number; description?: string }>;
+const PARAM_SCHEMA = traceSchema.$defs.Params.properties as Record<string, { type?: string; minimum?: number; description?: string }>;
 
 /** --param a=1,b=2 and --mega-shift -1h. */
 function paramFlags(values: FlagValues): { params?: Params; megaShift?: number } {
   const out: { params?: Params; megaShift?: number } = {};
   if (typeof values.param === 'string') {
     const params: Record<string, number> = {};
+    const numeric = `numeric parameters: ${PARAMS.filter((p) => typeof p.default === 'number').map((p) => p.name).join(', ')}`;
     for (const part of values.param.split(',').filter(Boolean)) {
-      const m = /^([A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(part.trim());
+      const m = /^([A-Za-z]+)=(.*)$/.exec(part.trim());
       const doc = m ? PARAMS.find((p) => p.name === m[1]) : undefined;
       if (!m || !doc || typeof doc.default !== 'number') {
-        throw usageError(`--param expects NAME=NUMBER with a numeric model parameter, got ${JSON.stringify(part)}`, `numeric parameters: ${PARAMS.filter((p) => typeof p.default === 'number').map((p) => p.name).join(', ')}`);
+        throw usageError(`--param expects NAME=NUMBER with a numeric model parameter, got ${JSON.stringify(part)}`, numeric);
       }
       // The bounds the trace schema sets for the parameter (as a scenario file's params get them).
       const bound = PARAM_SCHEMA[m[1]];
+      const whole = bound?.type === 'integer';
+      if (!/^\d+(?:\.\d+)?$/.test(m[2])) {
+        throw usageError(`--param ${m[1]} must be a plain decimal number${bound?.minimum !== undefined ? ` of at least ${bound.minimum}` : ''}, got ${JSON.stringify(m[2])}`, `write it in digits, e.g. ${m[1]}=${doc.default}${whole ? '' : ' (ms)'}`);
+      }
+      if (whole && !Number.isInteger(Number(m[2]))) {
+        throw usageError(`--param ${m[1]} must be a whole number (a count), got ${m[2]}`, `e.g. ${m[1]}=${doc.default}`);
+      }
       if (bound?.minimum !== undefined && Number(m[2]) < bound.minimum) {
         throw usageError(`--param ${m[1]} must be at least ${bound.minimum}, got ${m[2]}`, bound.description ?? `see $defs/Params in schemas/trace.schema.json`);
       }
