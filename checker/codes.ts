@@ -58,8 +58,8 @@ const entries = [
   // ── conformance (snc check) ────────────────────────────────────────────
   { code: 'CHK001', title: 'send the model does not emit',
     hint: 'the sender\'s model, in the state the trace led it to, would not send this message now; compare the model state shown with your implementation, or allow more hidden steps (--hidden K) if a timer or input went unrecorded' },
-  { code: 'CHK002', title: 'timeout of a timer that is not armed',
-    hint: 'the model has no such timer running for this actor at this point; check when your implementation arms and cancels it (docs/roles/)' },
+  { code: 'CHK002', title: 'timeout of a timer that is not armed, or too early',
+    hint: 'the model has no such timer running for this actor at this point, or (with --timer-slack MS) it fires more than MS ms before the deadline the model set; check when your implementation arms and cancels it, and its durations (docs/roles/)' },
   { code: 'CHK003', title: 'observed state differs from the model',
     hint: 'the actor reported a state its model is not in; the model state is shown; more hidden steps (--hidden K) may explain unrecorded timeouts' },
   { code: 'CHK004', title: 'event for an actor that is down or absent',

@@ -104,6 +104,79 @@ describe('snc check: model walks conform, mutations are caught', () => {
   });
 });
 
+describe('snc check: time origin and sometimes properties', () => {
+  it('a trace stamped with a recorder\'s wall clock (t from Date.now()) checks as the same trace from 0', async () => {
+    // The actors start at the first event: before, the checker fired every periodic timer from
+    // t = 0 up to it (8 minutes for a 55-event trace at t ≈ 1.7e12; found by a new-user trial).
+    const src = 'traces/samples/valid-login-two-clients.ndjson';
+    const lines = readFileSync(src, 'utf8').split('\n').filter(Boolean);
+    const dir = mkdtempSync(join(tmpdir(), 'snc-origin-'));
+    const shifted = join(dir, 'epoch.ndjson');
+    writeFileSync(shifted, [lines[0], ...lines.slice(1).map((l) => { const e = JSON.parse(l); e.t += 1e9; return JSON.stringify(e); })].join('\n') + '\n');
+    const a = await checkFile(src);
+    const b = await checkFile(shifted);
+    assert.equal(b.verdict, a.verdict);
+    assert.equal(b.hiddenSteps, a.hiddenSteps);
+    assert.deepEqual(b.properties, a.properties);
+  });
+
+  it('sometimes properties are witnessed at the line the explorer names, or unwitnessed; neither makes a trace violate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-witness-'));
+    const r = await snc(['explore', '--preset', 'tiny', '--out', dir, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const witness = JSON.parse(r.stdout).exploration.properties.find((p: { id: string }) => p.id === 'lookup-found');
+    assert.ok(witness?.status === 'witnessed', JSON.stringify(witness));
+    const c = await checkFile(join(dir, 'tiny.lookup-found.witness.ndjson'));
+    assert.equal(c.verdict, 'conforms');
+    const p = c.properties!.find((x) => x.id === 'lookup-found')!;
+    assert.equal(p.status, 'witnessed');
+    assert.equal(p.line, witness.line);
+    assert.equal(c.properties!.find((x) => x.id === 'reattach-happens')!.status, 'unwitnessed');
+  });
+});
+
+describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
+  it('--timer-slack holds a recorded timeout to its deadline; by default it may come early', async () => {
+    // A simulated trace fires every timer at its deadline: with slack 0 it conforms. The same trace
+    // cut 30 s before a client's first keepalive timeout, which is then recorded there, does not.
+    const dir = mkdtempSync(join(tmpdir(), 'snc-slack-'));
+    const file = join(dir, 'steady.ndjson');
+    const sim = await snc(['simulate', 'steady', '--clients', '20', '--hours', '0.3', '--trace', file, '--sample-clients', '20']);
+    assert.equal(sim.code, 0, sim.stderr);
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    assert.match(lines[1], /^\{"type":"note","t":0,/, 'the simulation writes its start (the first sampled event comes later)');
+    assert.equal((await checkFile(file, { timerSlack: 0 })).verdict, 'conforms');
+    // Without its start note the actors would start at the first sampled event, and on time it does not conform; --start 0 says when they started.
+    const noNote = join(dir, 'no-note.ndjson');
+    writeFileSync(noNote, [lines[0], ...lines.slice(2)].join('\n') + '\n');
+    assert.equal((await checkFile(noNote, { timerSlack: 0 })).verdict, 'violates');
+    assert.equal((await snc(['check', noNote, '--timer-slack', '0', '--start', '0'])).code, 0);
+    const evs = lines.slice(1).map((l) => JSON.parse(l));
+    const first = evs.find((e) => e.type === 'timeout' && e.timer === 'keepalive');
+    const at = first.t - 30_000;
+    const early = join(dir, 'early.ndjson');
+    writeFileSync(early, [lines[0], ...lines.slice(1).filter((_, k) => evs[k].t < at), JSON.stringify({ type: 'timeout', t: at, actor: first.actor, timer: 'keepalive' })].join('\n') + '\n');
+    assert.equal((await checkFile(early)).verdict, 'conforms');
+    const r = await snc(['check', early, '--timer-slack', '1000']);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, new RegExp(`CHK002 timeout keepalive of ${first.actor} at ${at} ms, 30000 ms before its deadline`));
+  });
+
+  it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {
+    const f = 'traces/samples/invalid-duplicate-mid.ndjson';
+    const r = await snc(['check', f, '--stop-at-first']);
+    assert.equal(r.code, 3, r.stdout);
+    assert.match(r.stdout, /TRC007/);
+  });
+
+  it('--max-line-length is a check flag too (the TRC012 hint names it)', async () => {
+    const r = await snc(['check', 'traces/samples/valid-login-two-clients.ndjson', '--max-line-length', '200']);
+    assert.equal(r.code, 3, r.stdout);
+    assert.match(r.stdout, /TRC012 .*raise the limit with --max-line-length/);
+    assert.equal((await snc(['check', 'traces/samples/valid-login-two-clients.ndjson', '--max-line-length', '100000'])).code, 0);
+  });
+});
+
 describe('snc check: --max-errors', () => {
   it('lists the first N conformance problems, says there were more, and keeps the verdict', async () => {
     const file = join(ROOT, 'traces/samples/valid-step-clock-mega-join.ndjson');

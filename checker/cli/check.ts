@@ -13,6 +13,7 @@ import type { Io } from './io.js';
 import { checkReadable, checkWritable, ioError } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
+import { DEFAULT_MAX_LINE_LENGTH } from '../trace/reader.js';
 
 const FLAGS: FlagSpecs = {
   props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids (default: all but overload-evicts)' },
@@ -21,9 +22,12 @@ const FLAGS: FlagSpecs = {
   hidden: { type: 'string', valueName: 'K', description: `unrecorded steps allowed before an event (default ${CHECK_DEFAULTS.hidden})` },
   'hidden-kinds': { type: 'string', valueName: 'KINDS', description: 'which steps may be unrecorded: timeout,input,drop (default timeout,input)' },
   'max-candidates': { type: 'string', valueName: 'N', description: `model states the hidden-step search visits per event (default ${CHECK_DEFAULTS.maxCandidates})` },
+  'timer-slack': { type: 'string', valueName: 'MS', description: 'ms traces: a timeout, recorded or hidden, may fire at most MS ms before its deadline (default: any time before)' },
+  start: { type: 'string', valueName: 'MS', description: "ms traces: when the header's actors start (default: the first event's t)" },
+  'max-line-length': { type: 'string', valueName: 'N', description: `longest line read, in characters (default ${DEFAULT_MAX_LINE_LENGTH})` },
   'max-errors': { type: 'string', valueName: 'N', description: 'problems listed per file (default 20; 0: no limit)' },
   format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
-  'stop-at-first': { type: 'boolean', description: 'stop each file at its first problem' },
+  'stop-at-first': { type: 'boolean', description: 'stop replaying each file at its first problem (the rest is still validated)' },
   report: { type: 'string', valueName: 'FILE', description: 'also write the report (in --format) to FILE' },
 };
 
@@ -32,7 +36,9 @@ export const CHECK_HELP = `Usage: snc check <trace.ndjson>... [options]
 Replays each recorded supernode-trace through the models: every send must be a
 message the sender's model emits at that point, every observe must match the
 model's state, and every property of the catalogue is monitored. Timers the
-model armed fire by themselves in ms traces; up to K further unrecorded
+model armed fire by themselves at their deadline in ms traces, where the
+actors start at the first event's t (--start MS to say otherwise); a timeout
+may also come earlier (clocks drift) unless --timer-slack bounds how much. Up to K further unrecorded
 timeout/input steps may explain an event (--hidden). Streams each file.
 
 Options:
@@ -77,6 +83,9 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     hiddenKinds: kinds as HiddenKind[],
     maxCandidates: intFlag(values, 'max-candidates', CHECK_DEFAULTS.maxCandidates, 1),
     maxErrors: intFlag(values, 'max-errors', 20),
+    maxLineLength: intFlag(values, 'max-line-length', DEFAULT_MAX_LINE_LENGTH, 1, 256 * 1024 * 1024),
+    ...(values['timer-slack'] !== undefined ? { timerSlack: intFlag(values, 'timer-slack', 0, 0) } : {}),
+    ...(values.start !== undefined ? { start: intFlag(values, 'start', 0, 0) } : {}),
     stopAtFirst: values['stop-at-first'] === true,
     stdin: io.stdin,
   };

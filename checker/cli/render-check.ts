@@ -48,7 +48,7 @@ export function junitXml(r: Report): string {
       conformance.length ? `<failure message="${xml(conformance[0].message)}">${xml(conformance.map(problemLine).join('\n'))}</failure>` : ''}</testcase>`);
     for (const p of f.properties ?? []) {
       const body = p.status === 'violated' ? `<failure message="${xml(p.explanation ?? p.id)}">${xml(`line ${p.line}: ${p.explanation}`)}</failure>`
-        : p.status === 'not-checked' || p.status === 'pending' ? `<skipped message="${xml(p.status + (p.explanation ? `: ${p.explanation}` : ''))}"/>` : '';
+        : p.status === 'not-checked' || p.status === 'pending' || p.status === 'unwitnessed' ? `<skipped message="${xml(p.status + (p.explanation ? `: ${p.explanation}` : ''))}"/>` : '';
       cases.push(`    <testcase classname="${xml(f.file)}" name="${xml(p.id)}">${body}</testcase>`);
     }
     const failures = cases.filter((c) => c.includes('<failure')).length;

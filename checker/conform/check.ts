@@ -5,6 +5,7 @@
 // recording leaves the model, and which properties break, with the line,
 // the actors, the model state and the last events), or `conforms`.
 import type { FileReport, Problem, PropertyResult } from '../../schemas/generated/report.js';
+import type { Header } from '../../schemas/generated/trace.js';
 import { readLines, type ReadOptions } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import { instantiate, type Measure, type PropParams } from '../props/index.js';
@@ -18,10 +19,12 @@ export interface CheckOptions extends ReadOptions {
   readonly hidden?: number;
   readonly hiddenKinds?: readonly HiddenKind[];
   readonly maxCandidates?: number;
-  /** ms traces: how early (ms) before its deadline a hidden timeout may fire (default: any time). */
+  /** ms traces: how early (ms) before its deadline a timeout, recorded or hidden, may fire (default: any time). */
   readonly timerSlack?: number;
+  /** ms traces: when the header's actors start (default: the first event's `t`; see ConformOptions.origin). */
+  readonly start?: number;
   readonly maxErrors?: number;
-  /** Stop reading at the first conformance problem or property violation. */
+  /** Stop the replay at the first conformance problem or property violation (the rest is still validated), and reading at the first invalid line. */
   readonly stopAtFirst?: boolean;
   /** Trace lines kept as context for a problem (default 5). */
   readonly context?: number;
@@ -46,10 +49,9 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const t0 = performance.now();
   const file = path === '-' ? '<stdin>' : path;
   const props = instantiate(opts.props, opts.overrides, opts.measure);
-  // `sometimes` properties are reported `not-checked` by `snc check` whatever the
-  // trace, and their monitors can only produce witnesses, which the conformer
-  // ignores: they are not monitored at all (3 of the 12 default monitors).
-  const monitored = props.filter((p) => p.def.kind !== 'sometimes');
+  // Every property is monitored: `sometimes` ones are witnessed (the first line
+  // that shows it) or unwitnessed, which does not make a trace violate.
+  const monitored = props;
   const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
   const keep = Math.max(0, Math.floor(opts.context ?? CHECK_DEFAULTS.context));
   // The last `keep` lines, as a ring (no array allocated or shifted per line).
@@ -66,22 +68,24 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   };
   const contextOf = new Map<number, string[]>();
   let conformer: Conformer | undefined;
+  let stopped = false;
+  const start = (header: Header, origin: number) => new Conformer(header, {
+    props: monitored, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
+    hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
+    maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
+    ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
+    maxDivergences: opts.maxErrors || Infinity,
+    origin,
+  });
   let seenDivergences = 0;
   let seenListed = 0;
   let seenViolations = 0;
   const sink = {
     line(text: string, lineNo: number): boolean {
       const ev = validator.accept(text, lineNo);
-      if (!conformer && validator.header && validator.problems.length === 0) {
-        conformer = new Conformer(validator.header, {
-          props: monitored, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
-          hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
-          maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
-          ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
-          maxDivergences: opts.maxErrors || Infinity,
-        });
-      }
-      if (ev && conformer && validator.problems.length === 0) {
+      // Made at the first event: the header's actors start at its time (ConformOptions.origin).
+      if (!conformer && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, opts.start ?? ev.t);
+      if (ev && conformer && !stopped && validator.problems.length === 0) {
         conformer.event(ev, lineNo, validator.actorA, validator.actorB);
         if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
           // Context only for the problems the report lists (the kept divergences, first violations).
@@ -90,9 +94,11 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
           seenListed = conformer.divergences.length;
           seenViolations = conformer.violations.size;
           if (listed) contextOf.set(lineNo, recent());
-          if (opts.stopAtFirst) return false;
+          // The replay stops; the rest is still validated, so that an invalid file stays `invalid`.
+          if (opts.stopAtFirst) stopped = true;
         }
       }
+      if (opts.stopAtFirst && validator.problems.length > 0) return false;
       if (keep > 0) { const j = recentN++ % keep; recentNo[j] = lineNo; recentText[j] = text; }
       return !validator.truncated;
     },
@@ -102,6 +108,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   };
   await readLines(path, sink, { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true });
   const base = validator.finish();
+  if (!conformer && base.verdict !== 'invalid' && validator.header) conformer = start(validator.header, opts.start ?? 0); // a header and no event
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
   const c = conformer;
@@ -113,7 +120,10 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
     if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: v.explanation };
-    if (p.def.kind === 'sometimes') return { ...base, status: 'not-checked' };
+    if (p.def.kind === 'sometimes') {
+      const w = c.witnesses.get(p.def.id);
+      return w ? { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation } : { ...base, status: 'unwitnessed' };
+    }
     const end = p.finish?.(c.st.monitors[monitored.indexOf(p)], c.st, c.sys, false);
     if (end?.violations.length) return { ...base, status: 'violated', line: validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
     if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} obligation(s) still open at the end of the trace: ${end.pending[0].explanation}` };

@@ -53,6 +53,12 @@ export interface ConformOptions {
   readonly timerSlack?: number;
   /** Divergences kept for the report (the first ones; default: all). The count goes on: `divergenceCount`. */
   readonly maxDivergences?: number;
+  /**
+   * ms traces: the time at which the header's actors start (default 0). `snc check`
+   * passes the first event's `t`, so that a recorder's wall clock (Date.now(),
+   * ~1.7e12) does not make the checker fire every periodic timer from 0 first.
+   */
+  readonly origin?: number;
 }
 
 /** A place where the recording leaves the model. */
@@ -91,6 +97,8 @@ export class Conformer {
   divergenceCount = 0;
   /** First violation of each property, with its line. */
   readonly violations = new Map<string, Verdict & { line: number }>();
+  /** The first witness of each `sometimes` property, with its line. */
+  readonly witnesses = new Map<string, Verdict & { line: number }>();
   hiddenSteps = 0;
   private line = 0;
   private readonly aliases = new CredentialAliases();
@@ -134,7 +142,7 @@ export class Conformer {
     this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock });
     this.scratch = this.sys.acc();
     for (let i = 0; i < this.sys.topo.ids.length; i++) this.addSlots();
-    const { state, applied } = this.sys.initial(undefined, 0);
+    const { state, applied } = this.sys.initial(undefined, this.ms ? opts.origin ?? 0 : 0);
     // The messages in flight in a MidMap, not a Map: no hash table rebuilt and promoted per few thousand sends (net.ts).
     const net = new MidMap<InFlight>();
     state.net.forEach((m, mid) => net.set(mid, m));
@@ -287,7 +295,14 @@ export class Conformer {
     const i = this.indexOf(id, a);
     if (!this.alive(i, id, 'timeout')) return;
     const l = this.st.locals[i]!;
-    if (l.ctx.timers.includes(timer)) { this.absorb(this.sys.timeout(this.st, i, timer, t, this.scratch)); return; }
+    if (l.ctx.timers.includes(timer)) {
+      if (!this.due(i, timer)) {
+        const at = this.deadlines.get(`${i}:${timer}`)!;
+        this.diverge('CHK002', `timeout ${timer} of ${id} at ${t} ms, ${at - t} ms before its deadline (${at}; --timer-slack ${this.opts.timerSlack})`, [id], `${describe(l)}; ${timer} armed until ${at}`);
+      }
+      this.absorb(this.sys.timeout(this.st, i, timer, t, this.scratch));
+      return;
+    }
     if (this.autoFired.size && this.autoFired.delete(slotOf(i, timer))) return; // already fired by its deadline
     this.diverge('CHK002', `timeout ${timer} of ${id}, but that timer is not armed`, [id], `${describe(l)}; armed: ${l.ctx.timers.join(', ') || 'none'}`);
   }
@@ -502,7 +517,8 @@ export class Conformer {
     const verdicts = ap.verdicts;
     for (let k = 0; k < verdicts.length; k++) {
       const v = verdicts[k];
-      if (v.type === 'violation' && !this.violations.has(v.property)) this.violations.set(v.property, { ...v, line: this.line });
+      if (v.type === 'violation') { if (!this.violations.has(v.property)) this.violations.set(v.property, { ...v, line: this.line }); }
+      else if (v.type === 'witness' && !this.witnesses.has(v.property)) this.witnesses.set(v.property, { ...v, line: this.line });
     }
     if (ap === this.scratch) emptied(ap);
   }

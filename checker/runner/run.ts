@@ -181,7 +181,7 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
   try {
     report = await checkFile(record, {
       props: test.properties, overrides: overridesOf(scaled.props),
-      hidden: CHECK_DEFAULTS.hidden, hiddenKinds: ['timeout'], timerSlack: opts.timerSlackMs ?? RUN_DEFAULTS.timerSlackMs, maxErrors: 20,
+      hidden: CHECK_DEFAULTS.hidden, hiddenKinds: ['timeout'], timerSlack: opts.timerSlackMs ?? RUN_DEFAULTS.timerSlackMs, start: 0, maxErrors: 20,
     });
   } catch (e) {
     const message = `adapter ${adapter.name} wrote no readable recording at ${record}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;

@@ -33,6 +33,9 @@ export class SampleTrace implements ObservationSink {
     const actors = topo.actors.filter((a, i) => !this.sys.standby.has(i) && (a.role !== 'client' || this.sampled[i] === 1));
     const header: Header = { type: 'header', format: 'supernode-trace', version: 1, clock: 'ms', actors: actors as Header['actors'], ...(params && Object.keys(params).length ? { params } : {}), source };
     this.emit(JSON.stringify(header));
+    // The actors start at 0, and the first sampled event may come much later: a checker takes the
+    // first event's time as the start (a recorder's wall clock), so the start is written down.
+    this.emit(JSON.stringify({ type: 'note', t: 0, text: 'the simulation starts: every actor of the header starts now' }));
   }
 
   observe(o: Observation): void {

@@ -79,7 +79,7 @@ export interface Header {
   format: 'supernode-trace';
   version: 1;
   /**
-   * `ms`: wall-clock milliseconds of a recorder; `step`: logical steps (explorer output). Model time is `t` for `ms` and 0 for `step`.
+   * `ms`: wall-clock milliseconds of a recorder; `step`: logical steps (explorer output). Model time is `t` for `ms` (the header's actors start at the first event's `t`, so a recorder may stamp events with its wall clock; one that starts its actors before its first event writes a `note` at their start, or is checked with `snc check --start MS`) and 0 for `step`.
    */
   clock: 'ms' | 'step';
   /**
