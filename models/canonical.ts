@@ -1,8 +1,11 @@
 // Canonical serialisation of a local state (state value + dynamic context):
 // keys sorted at every level, so two equal states give the same string no
 // matter in which order their fields were assigned. The static `cfg` and the
-// per-step effects (`outbox`, `armed`) are not part of a state.
-const SKIP = new Set(['cfg', 'outbox', 'armed']);
+// per-step effects (`outbox`, `armed`) are not part of a state, nor are the
+// fields derived from others for fast lookups (DERIVED).
+/** Context fields computed from other fields (models/supernode.ts: `clientIds`, `directory` from `clients`). */
+export const DERIVED: ReadonlySet<string> = new Set(['clientIds', 'directory']);
+const SKIP = new Set(['cfg', 'outbox', 'armed', ...DERIVED]);
 
 /** JSON with object keys sorted; `undefined` fields are left out, as JSON.stringify does. */
 export function canonicalJson(v: unknown): string {

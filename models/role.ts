@@ -148,30 +148,7 @@ export function defineRole<C extends BaseContext>(
   }
   if (!stateNames.includes(config.initial)) throw new Error(`${config.id}: unknown initial state ${config.initial}`);
 
-  const pick = (cands: Compiled[] | undefined, ctx: C, ev: ModelEvent): Compiled | undefined => {
-    if (cands) for (const c of cands) if (!c.test || c.test(ctx, ev)) return c;
-    return undefined;
-  };
-  // Take transition `t` from `value` on the draft; returns the new value.
-  const take = (t: Compiled, value: string, d: C, ev: ModelEvent): string => {
-    // XState v5: a state's transition to itself does not exit/enter unless `reenter`;
-    // a root transition to the active child exits and re-enters it (root is the domain).
-    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { t.exec(d, ev); return value; }
-    exit[value](d, ev);
-    t.exec(d, ev);
-    entry[t.target](d, ev);
-    return t.target;
-  };
-  const settle = (value: string, d: C, ev: ModelEvent): string => {
-    for (let i = 0; i < 16; i++) {
-      const t = pick(always[value], d, ev);
-      if (!t) return value;
-      value = take(t, value, d, ev);
-    }
-    throw new Error(`${config.id}: more than 16 eventless transitions in a row from ${value}`);
-  };
-
-  let clone: ((c: C) => C) | undefined;
+  const run = interpreter<C>(config.id, table, always, entry, exit);
   const role: Role<C> = {
     name: config.id,
     config,
@@ -184,23 +161,127 @@ export function defineRole<C extends BaseContext>(
       const d = { ...makeContext(cfg, now), outbox: [], armed: [] } as C;
       const ev = { type: 'xstate.init', now } as unknown as ModelEvent;
       entry[config.initial](d, ev);
-      const value = settle(config.initial, d, ev);
+      const value = run.settle(config.initial, d, ev);
       return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
     },
+    step: run.step,
+    enabled: run.enabled,
+  };
+  return role;
+}
+
+interface Run<C extends BaseContext> {
+  settle(value: string, d: C, ev: ModelEvent): string;
+  step(local: Local<C>, ev: ModelEvent): StepResult<C>;
+  enabled(local: Local<C>, ev: ModelEvent): boolean;
+}
+/**
+ * The interpreter proper (`step`, `enabled`, and the `always` loop), as source
+ * compiled once per role (`interpreter`): closures made from one function literal
+ * share their type feedback in V8, so with one copy for all roles every call and
+ * property load in it sees four roles' contexts and hundreds of guards and action
+ * lists (megamorphic, not inlined); a copy per role sees one role's. `step` goes
+ * to a generated function per (state, event type), `handler`.
+ */
+const INTERPRETER = `
+  const pick = (cands, ctx, ev) => {
+    if (cands !== undefined) for (let i = 0; i < cands.length; i++) { const c = cands[i]; if (c.test === undefined || c.test(ctx, ev)) return c; }
+    return undefined;
+  };
+  // Take transition t from value on the draft; returns the new value.
+  const take = (t, value, d, ev) => {
+    // XState v5: a state's transition to itself does not exit/enter unless reenter;
+    // a root transition to the active child exits and re-enters it (root is the domain).
+    if (t.target === undefined || (t.target === value && !t.reenter && !t.fromRoot)) { t.exec(d, ev); return value; }
+    exit[value](d, ev);
+    t.exec(d, ev);
+    entry[t.target](d, ev);
+    return t.target;
+  };
+  const settle = (value, d, ev) => {
+    for (let i = 0; i < 16; i++) {
+      const t = pick(always[value], d, ev);
+      if (t === undefined) return value;
+      value = take(t, value, d, ev);
+    }
+    throw new Error(id + ': more than 16 eventless transitions in a row from ' + value);
+  };
+  let clone;
+  // No transition of the state's own for the event (or none enabled): XState v5's macrostep
+  // selects eventless transitions after every event, also one no state handles: an always
+  // guard that reads the event (its now) may fire then.
+  const idle = (local, ev) => {
+    const t = pick(always[local.value], local.ctx, ev);
+    if (t === undefined) return { next: local, outbox: EMPTY, armed: EMPTY, taken: false };
+    const d = (clone ??= compileClone(local.ctx))(local.ctx);
+    const value = settle(take(t, local.value, d, ev), d, ev);
+    return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
+  };
+  const handlers = Object.create(null);
+  for (const state in table) {
+    const row = Object.create(null);
+    for (const type in table[state]) row[type] = handler(state, table[state][type], always, entry, exit, settle, idle, compileClone);
+    handlers[state] = row;
+  }
+  return {
+    settle,
     step(local, ev) {
-      // XState v5's macrostep selects eventless transitions after every event, also one
-      // no state handles: an `always` guard that reads the event (its `now`) may fire then.
-      const t = pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev);
-      if (!t) return { next: local, outbox: EMPTY, armed: EMPTY, taken: false };
-      const d = (clone ??= compileClone(local.ctx))(local.ctx) as C;
-      const value = settle(take(t, local.value, d, ev), d, ev);
-      return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
+      const h = handlers[local.value][ev.type];
+      return h === undefined ? idle(local, ev) : h(local, ev);
     },
     enabled(local, ev) {
       return (pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
     },
+  };`;
+function interpreter<C extends BaseContext>(
+  id: string,
+  table: Record<string, Record<string, Compiled[]>>,
+  always: Record<string, Compiled[]>,
+  entry: Record<string, Exec>,
+  exit: Record<string, Exec>,
+): Run<C> {
+  // eslint-disable-next-line no-new-func
+  return new Function('id', 'table', 'always', 'entry', 'exit', 'EMPTY', 'compileClone', 'handler', INTERPRETER)(id, table, always, entry, exit, EMPTY, compileClone, handler) as Run<C>;
+}
+
+type Step = (local: Local<any>, ev: ModelEvent) => StepResult<any>;
+/**
+ * The step of one state on one event type, generated: its candidate transitions in
+ * order, each guard, action list, exit and entry called from a call site of its own
+ * (so V8 can inline them), what `take` decides known when generating, and the
+ * `always` guards of the state reached tested inline (the common case: none fires).
+ * When no candidate is enabled, `idle` (the eventless transitions of the state).
+ * The same semantics as `pick`/`take`/`settle` in INTERPRETER.
+ */
+function handler(
+  state: string, cands: readonly Compiled[], always: Record<string, Compiled[]>, entry: Record<string, Exec>, exit: Record<string, Exec>,
+  settle: (value: string, d: any, ev: ModelEvent) => string, idle: Step, mk: (c: object) => (c: object) => object,
+): Step {
+  const refs: unknown[] = [];
+  const ref = (x: unknown) => { let k = refs.indexOf(x); if (k < 0) k = refs.push(x) - 1; return `r${k}`; };
+  const done = (value: string) => {
+    const result = (v: string) => `return { next: { value: ${v}, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };`;
+    const eventless = always[value];
+    if (eventless.length === 0) return result(ref(value));
+    const settled = `const v = ${ref(settle)}(${ref(value)}, d, ev); ${result('v')}`;
+    if (eventless.some((c) => c.test === undefined)) return settled;
+    return `if (!(${eventless.map((c) => `${ref(c.test)}(d, ev)`).join(' || ')})) ${result(ref(value))} ${settled}`;
   };
-  return role;
+  let body = 'const ctx = local.ctx;';
+  let total = false;
+  for (const c of cands) {
+    const stay = c.target === undefined || (c.target === state && !c.reenter && !c.fromRoot);
+    const run = stay
+      ? `${ref(c.exec)}(d, ev); ${done(state)}`
+      : `${ref(exit[state])}(d, ev); ${ref(c.exec)}(d, ev); ${ref(entry[c.target!])}(d, ev); ${done(c.target!)}`;
+    const take = `{ const d = (clone ??= ${ref(mk)}(ctx))(ctx); ${run} }`;
+    if (c.test === undefined) { body += ` ${take}`; total = true; break; }
+    body += ` if (${ref(c.test)}(ctx, ev)) ${take}`;
+  }
+  if (!total) body += ` return ${ref(idle)}(local, ev);`;
+  const head = refs.map((_, k) => `const r${k} = R[${k}];`).join(' ');
+  // eslint-disable-next-line no-new-func
+  return new Function('R', `${head} let clone; return (local, ev) => { ${body} };`)(refs) as Step;
 }
 
 /**

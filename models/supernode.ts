@@ -32,6 +32,16 @@ export interface PendingQuery {
 export interface SupernodeContext extends BaseContext {
   /** Connected clients, sorted by id; the registered ones form the directory. */
   clients: Attachment[];
+  /**
+   * Derived from `clients`, for the hot lookups: the client ids in the same order.
+   * Dense arrays of shared strings, so a binary search touches no Attachment object
+   * (each a cache miss on states spread over the heap, bench/models.ts). Not part of
+   * the state (models/canonical.ts DERIVED): only the actions here write it, through
+   * `setClients`/`putClient`; `indexClients` builds both fields for a hand-made list.
+   */
+  clientIds: string[];
+  /** Derived from `clients`: the users of the registered clients, sorted (the directory). */
+  directory: string[];
   /** Mesh peers that greeted or answered, sorted. */
   mesh: string[];
   queries: PendingQuery[];
@@ -147,38 +157,80 @@ export const supernodeConfig: RoleConfig = {
 
 const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
 /**
- * Where client `id` is, or would go, in a directory sorted by client id: a binary
- * search, because the directory is scanned on the hottest events (Keepalive, Connect)
- * and a linear scan touches every Attachment object (bench/models.ts).
+ * Where `id` is, or would go, in a sorted list of strings: a binary search over a
+ * dense array (`clientIds`, `directory`). The directory is searched on the hottest
+ * events (Keepalive, Query, Lookup, Connect); Query and Lookup used to scan the `user`
+ * of every Attachment object, one cache miss each on states spread over the heap
+ * (bench/models.ts: a supernode's Query ~40% faster with `directory`; Keepalive, which
+ * copies the whole `clients` array anyway, gains little from `clientIds`).
  */
-function slot(clients: readonly Attachment[], id: string): number {
+function slot(list: readonly string[], id: string): number {
   let lo = 0;
-  let hi = clients.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (clients[mid].client < id) lo = mid + 1; else hi = mid;
+    if (list[mid] < id) lo = mid + 1; else hi = mid;
   }
   return lo;
 }
-/** The attachment of client `id`, or undefined. */
-function attachmentOf(clients: readonly Attachment[], id: string): Attachment | undefined {
-  const k = slot(clients, id);
-  return k < clients.length && clients[k].client === id ? clients[k] : undefined;
+/** Whether sorted `list` holds `id`. */
+function has(list: readonly string[], id: string): boolean {
+  const k = slot(list, id);
+  return k < list.length && list[k] === id;
 }
-const attached = (c: C, id: string) => attachmentOf(c.clients, id) !== undefined;
-/** The directory with `a` in its client's slot (replacing an earlier attachment of that client). */
-function withClient(clients: readonly Attachment[], a: Attachment): Attachment[] {
-  const k = slot(clients, a.client);
-  const next = clients.slice();
-  if (k < clients.length && clients[k].client === a.client) next[k] = a; else next.splice(k, 0, a);
+/** Sorted `list` with `x` added (a fresh array). */
+function inserted(list: readonly string[], x: string): string[] {
+  const k = slot(list, x);
+  const next = list.slice();
+  next.splice(k, 0, x);
   return next;
 }
-/** Whether `user` is registered here (a loop: no closure per call on a hot path, Query and Lookup). */
-function directoryHas(c: C, user: string): boolean {
-  const list = c.clients;
-  for (let i = 0; i < list.length; i++) if (list[i].user === user) return true;
-  return false;
+/** Sorted `list` with one `x` removed (a fresh array), or `list` itself when `x` is not in it. */
+function removed(list: readonly string[], x: string): string[] {
+  const k = slot(list, x);
+  return k < list.length && list[k] === x ? without(list, k) : list as string[];
 }
+const attached = (c: C, id: string) => has(c.clientIds, id);
+
+/** The derived lookup fields of a client list (sorted by id): `clientIds` and `directory`. */
+export function indexClients(clients: readonly Attachment[]): Pick<SupernodeContext, 'clientIds' | 'directory'> {
+  const clientIds: string[] = [];
+  const directory: string[] = [];
+  for (let i = 0; i < clients.length; i++) {
+    clientIds.push(clients[i].client);
+    const u = clients[i].user;
+    if (u !== null) directory.push(u);
+  }
+  return { clientIds, directory: directory.sort() };
+}
+/** Sets the directory to `clients` (sorted by id), with its derived fields. */
+function setClients(d: C, clients: Attachment[]): void {
+  const x = indexClients(clients);
+  d.clients = clients; d.clientIds = x.clientIds; d.directory = x.directory;
+}
+/** Puts `a` in its client's slot (replacing an earlier attachment of that client), keeping the derived fields. */
+function putClient(d: C, a: Attachment): void {
+  const ids = d.clientIds;
+  const k = slot(ids, a.client);
+  const next = d.clients.slice();
+  let gone: string | null = null;
+  if (k < ids.length && ids[k] === a.client) {
+    gone = next[k].user;
+    next[k] = a;
+  } else {
+    next.splice(k, 0, a);
+    const nextIds = ids.slice();
+    nextIds.splice(k, 0, a.client);
+    d.clientIds = nextIds;
+  }
+  d.clients = next;
+  if (gone !== a.user) {
+    if (gone !== null) d.directory = removed(d.directory, gone);
+    if (a.user !== null) d.directory = inserted(d.directory, a.user);
+  }
+}
+/** Whether `user` is registered here (Query and Lookup). */
+const directoryHas = (c: C, user: string): boolean => has(c.directory, user);
 // Records are copied field by field, not spread: `{ ...a, silent: 0 }` on the hot paths goes
 // megamorphic in V8 (Attachments come from several sites) and took a supernode's Keepalive
 // from ~0.3 to ~1.3 µs on a hot working set (bench/models.ts).
@@ -288,7 +340,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   newLoadWindow: (d) => { d.load = 0; arm(d, 'loadWindow'); },
   acceptConnect: (d, ev) => {
     const id = from(ev);
-    if (!attached(d, id)) d.clients = withClient(d.clients, { client: id, user: null, expiresAt: 0, silent: 0 });
+    if (!attached(d, id)) putClient(d, { client: id, user: null, expiresAt: 0, silent: 0 });
     emit(d, id, { kind: 'ConnectAck', supernodes: [d.cfg.id, ...d.mesh] });
   },
   rejectConnect: (d, ev, params) => { emit(d, from(ev), REFUSAL.ConnectReject[params.reason as 'busy' | 'closing']); },
@@ -297,30 +349,38 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     if (ev.type !== 'Register') return;
     const { user, expiresAt } = ev.msg.credential;
     // One entry per user: a user who reattaches from elsewhere replaces the old entry.
-    d.clients = withClient(d.clients.filter((a) => a.user !== user), { client: ev.from, user, expiresAt, silent: 0 });
+    if (directoryHas(d, user)) setClients(d, d.clients.filter((a) => a.user !== user));
+    putClient(d, { client: ev.from, user, expiresAt, silent: 0 });
     emit(d, ev.from, MSG.RegisterAck);
   },
   answerKeepalive: (d, ev) => {
     // The hottest action (every client, every keepaliveInterval): a binary search and
     // one copied slot (bench/models.ts).
     const id = from(ev);
+    const ids = d.clientIds;
+    const k = slot(ids, id);
+    if (k === ids.length || ids[k] !== id) return;
     const list = d.clients;
-    const k = slot(list, id);
-    if (k === list.length || list[k].client !== id || list[k].user === null) return;
     const a = list[k];
+    if (a.user === null) return;
     if (a.silent !== 0) d.clients = replaced(list, k, withSilence(a, 0));
     emit(d, id, MSG.KeepaliveAck);
   },
-  unregisterClient: (d, ev) => { d.clients = d.clients.filter((a) => a.client !== from(ev)); },
+  unregisterClient: (d, ev) => {
+    const id = from(ev);
+    if (attached(d, id)) setClients(d, d.clients.filter((a) => a.client !== id));
+  },
   sweepSilentClients: (d, ev) => {
     const keepDead = bug(d, 'keep-dead-clients');
     const max = p(d).missedKeepalives;
     const next: Attachment[] = [];
+    let dropped = false;
     for (const a of d.clients) {
       const silent = a.silent + 1;
-      if (keepDead || (silent <= max && (a.user === null || a.expiresAt > ev.now))) next.push(withSilence(a, silent));
+      if (keepDead || (silent <= max && (a.user === null || a.expiresAt > ev.now))) next.push(withSilence(a, silent)); else dropped = true;
     }
-    d.clients = next;
+    // The derived fields stay shared with the last state unless someone was dropped.
+    if (dropped) setClients(d, next); else d.clients = next;
     arm(d, 'keepalive');
   },
   resolveLookup: (d, ev) => {
@@ -352,19 +412,19 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   },
   shedClients: (d) => {
     for (const a of d.clients) emit(d, a.client, MSG.Closing);
-    d.clients = []; d.queries = []; d.load = 0; d.mesh = [];
+    d.clients = []; d.clientIds = []; d.directory = []; d.queries = []; d.load = 0; d.mesh = [];
     cancelAll(d);
     arm(d, 'cooldown');
   },
   loseEverything: (d) => {
-    d.clients = []; d.queries = []; d.load = 0; d.mesh = []; d.meshReady = false;
+    d.clients = []; d.clientIds = []; d.directory = []; d.queries = []; d.load = 0; d.mesh = []; d.meshReady = false;
     cancelAll(d);
   },
   hostStarted: (d, ev) => { d.upSince = ev.now; },
 };
 
 export function supernodeContext(cfg: ActorConfig, now: number): SupernodeContext {
-  return { cfg, outbox: [], armed: [], timers: [], clients: [], mesh: [], queries: [], load: 0, meshReady: false, active: false, upSince: now };
+  return { cfg, outbox: [], armed: [], timers: [], clients: [], clientIds: [], directory: [], mesh: [], queries: [], load: 0, meshReady: false, active: false, upSince: now };
 }
 
 export const supernode = defineRole<SupernodeContext>(supernodeConfig, supernodeContext, supernodeGuards, supernodeActions);

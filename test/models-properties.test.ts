@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ROLES, encode, type Local } from '../models/index.js';
 import { encodeLocal } from '../models/canonical.js';
+import { indexClients } from '../models/supernode.js';
 import type { BugName } from '../models/params.js';
 import { SUPERNODE_IDS, runArb, walk } from './helpers/model-arbitraries.js';
 import { configOf } from './helpers/model-events.js';
@@ -69,6 +70,19 @@ describe('models: properties over random event sequences', () => {
       always(supernode, run, (l) => { if (l.ctx.cfg.capacity > 0 && l.ctx.clients.length === l.ctx.cfg.capacity) full++; return attachedAtMostCapacity(l); });
     }), { numRuns: RUNS });
     assert.ok(full > 20, `capacity reached only ${full} times: the property is close to vacuous`);
+  });
+
+  it('supernode: the derived lookup fields (clientIds, directory) always match clients, every bug on or off', () => {
+    let registered = 0;
+    fc.assert(fc.property(runArb(supernode, 60, bugsExcept()), (run) => {
+      always(supernode, run, (l) => {
+        const want = indexClients(l.ctx.clients);
+        if (want.directory.length) registered++;
+        return JSON.stringify([l.ctx.clientIds, l.ctx.directory]) === JSON.stringify([want.clientIds, want.directory])
+          ? undefined : `derived fields ${JSON.stringify([l.ctx.clientIds, l.ctx.directory])} do not match clients ${JSON.stringify(l.ctx.clients)}`;
+      });
+    }), { numRuns: RUNS });
+    assert.ok(registered > 20, `a registered client in only ${registered} states: the property is close to vacuous`);
   });
 
   it("supernode: the 'no-capacity-check' bug breaks capacity (fast-check finds a counterexample)", () => {

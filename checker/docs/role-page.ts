@@ -2,6 +2,7 @@
 // the Mermaid state diagram, the transition table with the messages each
 // transition may send and the timers it arms or stops (observed by probe.ts,
 // not written by hand), its timers, and the fields of its local state.
+import { DERIVED } from '../../models/canonical.js';
 import { ROLES } from '../../models/index.js';
 import type { Role } from '../../models/types.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -96,6 +97,6 @@ function timerTable(timers: readonly TimerName[]): string[] {
 
 function contextTable(role: Role): string[] {
   const ctx = ROLES[role].init(sampleContexts(role)[0].cfg, 0).next.ctx as unknown as Record<string, unknown>;
-  const keys = Object.keys(ctx).filter((k) => !['cfg', 'outbox', 'armed'].includes(k));
+  const keys = Object.keys(ctx).filter((k) => !['cfg', 'outbox', 'armed'].includes(k) && !DERIVED.has(k));
   return table(['field', 'initial value'], keys.map((k) => [code(k), code(JSON.stringify(ctx[k]))]));
 }

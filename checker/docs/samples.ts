@@ -7,6 +7,7 @@
 // inputs only: what a transition sends or arms is never written here.
 import { actorConfigs, ROLES } from '../../models/index.js';
 import { issueCredential } from '../../models/effects.js';
+import { indexClients, type Attachment } from '../../models/supernode.js';
 import type { ActorConfig, BaseContext, ModelEvent, Role } from '../../models/types.js';
 import type { Actor } from '../../schemas/generated/trace.js';
 import { INPUTS, MESSAGES, senderReceiver, type Variant } from './schema.js';
@@ -34,6 +35,11 @@ const SENDER: Readonly<Record<Role, string>> = { client: 'c1', supernode: 'sn2',
 
 const credential = (user: string) => issueCredential(user, 0, cfgOf('auth').params.credentialLifetime, cfgOf('auth').params.authKey);
 
+const SAMPLE_CLIENTS: readonly Attachment[] = [
+  { client: 'c1', user: 'alice', expiresAt: credential('alice').expiresAt, silent: 0 },
+  { client: 'c2', user: null, expiresAt: 0, silent: 3 },
+];
+
 /** Context fields laid over a role's initial context, one object per variant. */
 const OVERLAYS: Readonly<Record<Role, readonly Record<string, unknown>[]>> = {
   client: [
@@ -41,10 +47,8 @@ const OVERLAYS: Readonly<Record<Role, readonly Record<string, unknown>[]>> = {
     { target: 'sn1', cursor: 0, attempts: 1, credential: credential('alice'), missed: 3, im: 'late' },
   ],
   supernode: [{
-    clients: [
-      { client: 'c1', user: 'alice', expiresAt: credential('alice').expiresAt, silent: 0 },
-      { client: 'c2', user: null, expiresAt: 0, silent: 3 },
-    ],
+    clients: SAMPLE_CLIENTS,
+    ...indexClients(SAMPLE_CLIENTS),
     mesh: ['sn2'],
     queries: [{ user: 'carol', lookups: ['c2'], relays: [], awaiting: 1 }],
     active: true, meshReady: true, load: 1,
