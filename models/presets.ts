@@ -137,7 +137,7 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   },
   mutation: {
     name: 'mutation',
-    description: 'For `npm run mutants`: a supernode with capacity 1 wanted by two clients, credentials that expire before the first keepalive sweep (so clients are dropped and reattach), an im that may turn slow before the logins, one crash; short warmup.',
+    description: 'For `npm run mutants`: a supernode with capacity 1 wanted by two clients, credentials that expire before the first keepalive sweep (so clients are dropped and reattach), an im that may turn slow before the logins, one crash; short warmup. Under `snc explore` (step clock: model time stands still, so a renewal returns the same credential and the renew timer falls due again at once) a client can spend notice-dead-upstream\'s 8 steps renewing after its supernode crashed: that property is violated by the correct model here; `npm run mutants` runs the preset in real time, where it is not.',
     actors: [...servers, sn('sn1', { capacity: 1 }), client('c1', 'alice'), client('c2', 'bob')],
     // Renewal every 23 s against keepalives every 60 s: the two timers of a client seldom fall due together.
     params: { ...EXPLORE_PARAMS, credentialLifetime: 30_000, renewBefore: 7_000, warmup: 20_000, cooldown: 20_000 },

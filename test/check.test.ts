@@ -162,6 +162,15 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.match(r.stdout, new RegExp(`CHK002 timeout keepalive of ${first.actor} at ${at} ms, 30000 ms before its deadline`));
   });
 
+  it('CHK001 lists each message the model would send once, with how many are queued', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-would-'));
+    const f = join(dir, 'would.ndjson');
+    const header = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').split('\n')[0];
+    writeFileSync(f, [header, '{"type":"input","t":0,"actor":"c1","input":{"kind":"Login"}}', '{"type":"send","t":30000,"from":"c1","to":"sn1","mid":"z1","msg":{"kind":"Unregister"}}'].join('\n') + '\n');
+    const c = await checkFile(f);
+    assert.match(c.problems[0].model ?? '', /the model would send: Connect→sn1 \(×3\)$/);
+  });
+
   it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {
     const f = 'traces/samples/invalid-duplicate-mid.ndjson';
     const r = await snc(['check', f, '--stop-at-first']);

@@ -99,6 +99,10 @@ describe('snc (CLI)', () => {
       [['simulate', 'steady', '--param', 'loadWindow=0'], /CLI001 --param loadWindow must be at least 1, got 0 — hint: ms, at least 1: the timer re-arms itself/],
       [['simulate', 'steady', '--param', 'capacity=1.5'], /CLI001 --param capacity must be a whole number \(a count\), got 1\.5 — hint: e\.g\. capacity=300/],
       [['simulate', 'steady', '--param', 'capacity=1e3'], /CLI001 --param capacity must be a plain decimal number of at least 0, got "1e3"/],
+      [['simulate', 'steady', '--clients', '10', '--supernodes', '100'], /CLI001 --supernodes 100 is more than the 10 clients: a supernode runs on a client's host/],
+      [['simulate', 'steady', '--mega-shift', '1h'], /CLI001 --mega-shift: scenario steady has no add-mega action to move/],
+      [['validate', '/dev/zero'], /CLI003 "\/dev\/zero" is a device or socket, not a file/],
+      [['simulate', 'steady', '--hours', '0.01'], /CLI001 --hours 0\.01 gives a run of 36 s, shorter than its sample interval \(60 s\): the summary would have no sample to report/],
     ];
     // A command listed as coming answers with a usage error, not a crash.
     const coming = /^ {2}(\w+)\b.*\(coming\)/m.exec((await snc(['--help'])).stdout)?.[1];
@@ -150,6 +154,20 @@ describe('snc (CLI)', () => {
       assertClean(r, 3);
       assert.match(r.stdout, new RegExp(`:1: TRC003 invalid header: field "params\\.${name}" must be >= 1, got 0`));
     }
+  });
+
+  it('explore: an incomplete search says that no violation was found only within its bound', async () => {
+    const r = await snc(['explore', '--preset', 'tiny', '--max-states', '1', '--out', dir]);
+    assertClean(r, 0);
+    assert.match(r.stdout, / 1 state · /);
+    assert.match(r.stdout, /^no property violated in the states explored \(incomplete: a violation may lie beyond the bound\)$/m);
+  });
+
+  it('simulate: a scenario without scheduled actions reports recovery after the trough only', async () => {
+    const r = await snc(['simulate', 'steady', '--clients', '100', '--hours', '0.05']);
+    assertClean(r, 0);
+    assert.match(r.stdout, /^recovery to 90% +(never below 90%|at \d+m: \d+m after the trough|not within the run)$/m);
+    assert.doesNotMatch(r.stdout, /after the first action/);
   });
 
   it('count parameters are whole numbers in every schema (a capacity of 1.5 made the correct model violate capacity)', async () => {

@@ -94,6 +94,22 @@ describe('snc explain', () => {
     assert.match(r.stdout, /rect rgba/);
   });
 
+  it('CLI: a long trace whose first problem lies past the first 1000 events is drawn around that problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-explain-long-'));
+    const file = join(dir, 'long.ndjson');
+    const sim = await snc(['simulate', 'steady', '--clients', '20', '--hours', '0.3', '--trace', file, '--sample-clients', '20']);
+    assert.equal(sim.code, 0, sim.stderr);
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    assert.ok(lines.length > 1100, `${lines.length} lines`);
+    const t = JSON.parse(lines.at(-1)!).t;
+    lines.push(JSON.stringify({ type: 'send', t, from: 'c1', to: 's1', mid: 'bogus', msg: { kind: 'KeepaliveAck' } }));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await snc(['explain', file, '-o', join(dir, 'long.md')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`note: the first problem is on line ${lines.length}, past the first \\d+ lines: drawing the events around it`));
+    assert.match(readFileSync(join(dir, 'long.md'), 'utf8'), new RegExp(`around line ${lines.length}`));
+  });
+
   it('CLI: a trace on standard input (-) gets the checker\'s verdict too', async () => {
     const r = await snc(['explain', '-'], readFileSync(TRACE));
     assert.equal(r.code, 0, r.stderr);

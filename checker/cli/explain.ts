@@ -71,7 +71,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     const all = Buffer.concat(chunks);
     input = () => Readable.from([all]);
   }
-  const loaded = await loadTrace(file, { around, stdin: input ? input() : io.stdin });
+  let loaded = await loadTrace(file, { around, stdin: input ? input() : io.stdin });
   if (!loaded.ok) {
     if (loaded.report === undefined) throw usageError(`--around ${loaded.beyond.line} is past the last event (line ${loaded.beyond.lastEventLine})`, `pick a line from 2 to ${loaded.beyond.lastEventLine}`);
     for (const p of loaded.report.problems) io.out(problemLine(p) + '\n');
@@ -91,6 +91,16 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   } else {
     const r = await verdictFromChecker(file, input?.());
     if ('highlights' in r) verdict = r.highlights;
+  }
+  // A long trace is drawn from its start: when its first problem lies beyond what is drawn, draw around it instead.
+  const first = verdict?.filter((h) => h.status === 'violated' && h.line !== undefined).map((h) => h.line!).sort((a, b) => a - b)[0];
+  const lastDrawn = loaded.trace.events.at(-1)?.line ?? 0;
+  if (around === undefined && loaded.trace.truncated && first !== undefined && first > lastDrawn) {
+    const again = await loadTrace(file, { around: first, stdin: input ? input() : io.stdin });
+    if (again.ok) {
+      loaded = again;
+      io.err(printable(`snc explain: note: the first problem is on line ${first}, past the first ${lastDrawn} lines: drawing the events around it (--around LINE for another place)`) + '\n');
+    }
   }
   const { document } = await explainTrace(loaded.trace, verdict, format);
   if (typeof values.out === 'string') {

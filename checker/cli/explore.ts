@@ -50,7 +50,7 @@ Options:
 ${flagHelp(FLAGS)}
 
 Properties: ${CATALOGUE.map((p) => p.id).join(', ')}
-Exit: 0 all hold · 1 a property is violated · 2 usage error · 3 invalid config
+Exit: 0 no property violated (within the bounds, if the search is incomplete) · 1 a property is violated · 2 usage error · 3 invalid config
 `;
 
 

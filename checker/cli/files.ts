@@ -29,6 +29,8 @@ export async function checkReadable(file: string, dirHint = DIR_HINT, missingHin
   try {
     const s = await stat(file);
     if (s.isDirectory()) throw new CliError('CLI003', `${JSON.stringify(file)} is a directory`, dirHint);
+    // A device never ends (/dev/zero, a terminal): refused like a folder. Pipes are fine (<(…), a FIFO).
+    if (s.isCharacterDevice() || s.isBlockDevice() || s.isSocket()) throw new CliError('CLI003', `${JSON.stringify(file)} is a device or socket, not a file`, 'pass a regular file or a pipe, or - for standard input');
   } catch (err) {
     throw ioError(file, err, dirHint, missingHint);
   }

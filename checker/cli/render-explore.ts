@@ -15,7 +15,7 @@ export function explorationText(r: ExplorationReport): string {
     if (r.replay) lines.push(`  replay: ${r.replay}`);
   } else {
     lines.push(`snc explore ${r.model}: exhaustive${r.symmetry ? ', symmetry-reduced' : ''}`);
-    lines.push(`  ${n(r.states)} states · ${n(r.transitions)} transitions · depth ${r.depth} · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} states/s · ${r.complete ? 'complete' : `INCOMPLETE: ${r.bound}`}`);
+    lines.push(`  ${n(r.states)} state${r.states === 1 ? '' : 's'} · ${n(r.transitions)} transition${r.transitions === 1 ? '' : 's'} · depth ${r.depth} · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} states/s · ${r.complete ? 'complete' : `INCOMPLETE: ${r.bound}`}`);
   }
   const width = Math.max(...r.properties.map((p) => p.id.length));
   for (const p of r.properties) {
@@ -30,7 +30,8 @@ export function explorationText(r: ExplorationReport): string {
   }
   const bad = r.properties.filter((p) => p.status === 'violated').length;
   const unwitnessed = r.properties.filter((p) => p.status === 'unwitnessed').map((p) => p.id);
-  lines.push(bad ? `${bad} propert${bad === 1 ? 'y' : 'ies'} violated` : 'no property violated');
+  const incomplete = r.mode !== 'random' && !r.complete;
+  lines.push(bad ? `${bad} propert${bad === 1 ? 'y' : 'ies'} violated` : incomplete ? 'no property violated in the states explored (incomplete: a violation may lie beyond the bound)' : 'no property violated');
   if (unwitnessed.length) lines.push(`note: not witnessed in this system: ${unwitnessed.join(', ')} — fine if its budget allows no such run (e.g. no crash, no lookup); otherwise the model may be unable to act there`);
   return lines.map(printable).join('\n') + '\n';
 }

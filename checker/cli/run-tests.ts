@@ -105,7 +105,7 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
     } catch (e) {
       throw new CliError('CLI003', `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable folder for --emit-mocha DIR');
     }
-    io.out(`wrote ${out} (${only?.length ?? suite.tests.length} test cases; run: npx mocha --require tsx ${out})\n`);
+    io.out(`wrote ${out} (${only?.length ?? suite.tests.length} test cases; run: npx mocha --no-config --require tsx ${out})\n`);
     return 0;
   }
 

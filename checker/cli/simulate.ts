@@ -80,7 +80,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
     ['supernodes', `${pct(s.supernodesCrashed)} had their host crash · at most ${pct(s.supernodesLost.share)} not serving (at ${hms(s.supernodesLost.at)}) · ${n(s.evictions)} self-evictions${s.firstEvictionAt !== null ? `, first at ${hms(s.firstEvictionAt)}` : ''}`],
     ['clients crashed', `${n(s.clientsCrashed.count)} (${pct(s.clientsCrashed.share)} of all, ${pct(s.clientsCrashed.shareOfBuggy)} of ${buggy})`],
     ['lowest online', `${pct(s.lowestOnline.share)} of baseline at ${hms(s.lowestOnline.at)}`],
-    ['recovery to 90%', s.recovery90 ? `at ${hms(s.recovery90.at)}: ${hms(s.recovery90.afterFirstAction)} after the first action, ${hms(s.recovery90.afterTrough)} after the trough` : s.lowestOnline.share >= 0.9 ? 'never below 90%' : 'not within the run'],
+    ['recovery to 90%', s.recovery90 ? `at ${hms(s.recovery90.at)}: ${s.firstActionAt === null ? '' : `${hms(s.recovery90.afterFirstAction)} after the first action, `}${hms(s.recovery90.afterTrough)} after the trough` : s.lowestOnline.share >= 0.9 ? 'never below 90%' : 'not within the run'],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   // A shortened run (--hours) may end before some of the scenario's faults and operator actions.
@@ -211,6 +211,16 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
       return e.problems.some((p) => p.code === 'SCN001' && /ENOENT|EISDIR/.test(p.message)) ? 2 : 3;
     }
     throw e;
+  }
+  if (sizes.supernodes !== undefined && sizes.supernodes > sc.supernodes) {
+    throw usageError(`--supernodes ${sizes.supernodes} is more than the ${sc.clients} clients: a supernode runs on a client's host`, `at most --supernodes ${sc.clients}, or more --clients`);
+  }
+  if (sizes.megaShift !== undefined && !sc.schedule.some((a) => a.action === 'add-mega')) {
+    throw usageError(`--mega-shift: scenario ${positionals[0]} has no add-mega action to move`, 'the bundled outage-2010 has three; snc simulate --list');
+  }
+  if (sc.duration < sc.sample) {
+    const least = Math.ceil((sc.sample / 3_600_000) * 100) / 100;
+    throw usageError(`${values.hours !== undefined ? `--hours ${values.hours} gives` : 'the scenario has'} a run of ${sc.duration / 1000} s, shorter than its sample interval (${sc.sample / 1000} s): the summary would have no sample to report`, `use --hours ${least} or more (a few samples at least: e.g. --hours ${Math.max(0.1, least * 5)})`);
   }
   const command = ['snc simulate', positionals[0], ...argv.filter((a) => a !== positionals[0])].join(' ');
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;

@@ -240,7 +240,10 @@ export class Conformer {
         const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
         if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.sameMillisecondBeforeDelivery(from, fits) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq[from], toId, msg);
         if (k < 0) {
-          const would = pending.length ? pending.map((o) => `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`).join(', ') : 'nothing';
+          // Each distinct message once, with how many are queued (a client cycling its host cache queues the same Connects again and again).
+          const counts = new Map<string, number>();
+          for (const o of pending) { const k = `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`; counts.set(k, (counts.get(k) ?? 0) + 1); }
+          const would = counts.size ? [...counts].map(([k, c]) => (c > 1 ? `${k} (×${c})` : k)).join(', ') : 'nothing';
           this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: ${JSON.stringify(recorded).slice(0, 160)}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
         }
       }

@@ -41,7 +41,7 @@ export function markdownDoc(title: string, prose: Prose, diagram: string): strin
     prose.summary,
     '',
     ...(prose.verdict === null
-      ? ['Verdict: not checked (no conformance checker or report available; pass --report FILE).']
+      ? ['Verdict: not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).']
       : ['Verdict:', '', ...prose.verdict.map((v) => `- ${v}`)]),
     '',
     'What happened:',
@@ -83,7 +83,7 @@ pre.mermaid { background: #fff; }
 <body>
 <h1>${esc(title)}</h1>
 <p>${esc(prose.summary)}</p>
-${prose.verdict === null ? '<p>Verdict: not checked (no conformance checker or report available).</p>' : `<p>Verdict:</p><div class="verdict">${list(prose.verdict)}</div>`}
+${prose.verdict === null ? '<p>Verdict: not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).</p>' : `<p>Verdict:</p><div class="verdict">${list(prose.verdict)}</div>`}
 <p>What happened:</p>
 ${list(prose.happenings.length ? prose.happenings : ['only message exchanges'])}
 <p>${esc(prose.counts)}</p>

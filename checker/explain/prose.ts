@@ -61,6 +61,7 @@ export function proseOf(trace: LoadedTrace, verdict: readonly Highlight[] | null
   }
   const counts = `In the events shown: ${sent} messages sent, ${delivered} delivered, ${dropped} dropped, ${timeouts} timeouts fired.`;
   const bad = verdict?.filter((h) => h.status === 'violated' || h.status === 'pending') ?? null;
-  const verdictLines = bad === null ? null : bad.length ? bad.map((h) => verdictSentence(trace, h)) : ['every property checked holds'];
+  const all2 = bad?.map((h) => verdictSentence(trace, h)) ?? null;
+  const verdictLines = all2 === null ? null : all2.length > MAX_HAPPENINGS ? [...all2.slice(0, MAX_HAPPENINGS), `… and ${all2.length - MAX_HAPPENINGS} more (snc check lists them)`] : all2.length ? all2 : ['every property checked holds'];
   return { summary, verdict: verdictLines, happenings, counts };
 }
