@@ -64,6 +64,8 @@ const entries = [
     hint: 'the actor reported a state its model is not in; the model state is shown; more hidden steps (--hidden K) may explain unrecorded timeouts' },
   { code: 'CHK004', title: 'event for an actor that is down or absent',
     hint: 'a crashed host sends and receives nothing until its `restart`; a joined actor needs its `join` first' },
+  { code: 'CHK005', title: 'restart of a host that is up',
+    hint: 'a host restarts after a `crash` of it: record the crash (or the stop) before the restart, or leave the restart out if the process never stopped' },
   { code: 'PRP001', title: 'property violated',
     hint: 'the trace breaks a property of the catalogue (docs/properties.md); the actors are named; if conformance problems (CHK) come first, the model may already disagree with the implementation there' },
   // ── system configs (snc explore --config) ──────────────────────────────

@@ -171,6 +171,17 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.match(c.problems[0].model ?? '', /the model would send: Connect→sn1 \(×3\)$/);
   });
 
+  it('a restart of a host that never crashed is CHK005 (it used to conform)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-restart-'));
+    const f = join(dir, 'restart.ndjson');
+    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').trimEnd();
+    writeFileSync(f, src + '\n{"type":"restart","t":170000,"host":"h0"}\n');
+    const c = await checkFile(f);
+    assert.equal(c.verdict, 'violates');
+    assert.deepEqual(c.problems.map((p) => p.code), ['CHK005']);
+    assert.match(c.problems[0].message, /restart of host h0, which is up/);
+  });
+
   it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {
     const f = 'traces/samples/invalid-duplicate-mid.ndjson';
     const r = await snc(['check', f, '--stop-at-first']);

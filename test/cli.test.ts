@@ -161,6 +161,13 @@ describe('snc (CLI)', () => {
     assertClean(r, 0);
     assert.match(r.stdout, / 1 state · /);
     assert.match(r.stdout, /^no property violated in the states explored \(incomplete: a violation may lie beyond the bound\)$/m);
+    assert.doesNotMatch(r.stdout, /load counter/, 'the presets keep the load counters off');
+    // A hand-written config leaves them on, and its search never ends: the bound's hint says which parameters to set.
+    const cfg = join(dir, 'counters.json');
+    writeFileSync(cfg, JSON.stringify({ actors: [{ id: 'auth', role: 'auth' }, { id: 'im', role: 'im' }, { id: 'sn1', role: 'supernode', host: 'h1' }, { id: 'c1', role: 'client', host: 'hc1', user: 'u1' }], params: { maxAttempts: 2 } }));
+    const c = await snc(['explore', '--config', cfg, '--max-states', '50', '--out', dir]);
+    assertClean(c, 0);
+    assert.match(c.stdout, /INCOMPLETE: state bound 50 reached \(raise with --max-states; or set overloadThreshold to 0 and authQueue to 0 in params/);
   });
 
   it('simulate: a scenario without scheduled actions reports recovery after the trough only', async () => {

@@ -291,7 +291,8 @@ describe('reference overlay', function () {
       const bad = await run(config, ['crash-on-late-im'], script);
       assert.ok(bad.lines.some((l) => l.type === 'note' && /crashed on a late OfflineImBatch/.test(String(l.text))));
       assert.equal(bad.report.verdict, 'violates');
-      assert.ok(['CHK001', 'CHK003'].includes(bad.report.problems[0].code), problems(bad.report));
+      // The program crashed by itself (a note) and its host restarted: the model's c1 never stopped (CHK005), then sends what it would not.
+      assert.ok(['CHK001', 'CHK003', 'CHK005'].includes(bad.report.problems[0].code), problems(bad.report));
     });
 
     it('for comparison: the correct overlay with 5.0.0.152 crashes as the model predicts → no-client-crash', async () => {

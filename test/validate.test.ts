@@ -181,6 +181,12 @@ describe('TraceValidator', () => {
     assert.deepEqual(codes(run([HEADER, deep(1000)])), ['TRC004@2']);
   });
 
+  it('says that a number too large for a double (1e400, read as Infinity) is the problem, not its type', () => {
+    const r = run([HEADER, '{"type":"note","t":1e400,"text":"x"}']);
+    assert.deepEqual(codes(r), ['TRC004@2']);
+    assert.match(r.problems[0].message, /field "t" must be a finite number, got one too large for a double \(read as Infinity\)/);
+  });
+
   it('rejects binary garbage line by line, with a word on binary data', () => {
     const r = run(['\u0000\u0001\ufffd\ufffdPK', HEADER]);
     assert.deepEqual(codes(r), ['TRC001@1', 'TRC004@2']);

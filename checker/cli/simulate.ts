@@ -171,7 +171,7 @@ function paramFlags(values: FlagValues): { params?: Params; megaShift?: number }
 function scale(values: FlagValues) {
   const hours = values.hours;
   if (hours !== undefined && (typeof hours !== 'string' || !/^\d+(\.\d+)?$/.test(hours) || Number(hours) <= 0)) {
-    throw usageError(`--hours must be a positive number, got ${JSON.stringify(hours)}`, 'e.g. --hours 24 or --hours 0.5');
+    throw usageError(`--hours must be a positive decimal number, got ${JSON.stringify(hours)}`, 'in digits: e.g. --hours 24 or --hours 0.5');
   }
   return {
     ...paramFlags(values),
@@ -258,7 +258,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
     const files = [
       typeof values.series === 'string' ? `series → ${values.series}` : '',
       typeof values.plot === 'string' ? `chart → ${values.plot}` : '',
-      writer ? `trace → ${values.trace} (${n(result.traceLines ?? 0)} lines, ${Math.min(sampleClients, sc.clients)} clients)` : '',
+      writer ? `trace → ${values.trace} (${n(result.traceLines ?? 0)} lines, ${Math.min(sampleClients, sc.clients)} client${Math.min(sampleClients, sc.clients) === 1 ? '' : 's'})` : '',
     ].filter(Boolean);
     if (files.length) io.out(`\nwrote ${files.join(' · ')}\n`);
   }

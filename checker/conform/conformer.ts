@@ -63,7 +63,7 @@ export interface ConformOptions {
 
 /** A place where the recording leaves the model. */
 export interface Divergence {
-  readonly code: 'CHK001' | 'CHK002' | 'CHK003' | 'CHK004';
+  readonly code: 'CHK001' | 'CHK002' | 'CHK003' | 'CHK004' | 'CHK005';
   readonly line: number;
   readonly message: string;
   readonly actors: string[];
@@ -197,7 +197,13 @@ export class Conformer {
         this.absorb(sys.crash(st, ev.host, t, this.scratch));
         return;
       }
-      case 'restart': this.absorb(sys.restart(st, ev.host, t, this.scratch)); return;
+      case 'restart':
+        if (!st.down.has(ev.host)) {
+          const on = sys.topo.hosts.get(ev.host) ?? [];
+          this.diverge('CHK005', `restart of host ${ev.host}, which is up (no crash of it before)`, on.map((i) => sys.topo.ids[i]), on.map((i) => { const l = st.locals[i]; return l ? describe(l) : `${sys.topo.ids[i]}: absent`; }).join('; ') || 'no actor on it');
+        }
+        this.absorb(sys.restart(st, ev.host, t, this.scratch));
+        return;
       case 'join': return this.join(ev.actor, t);
       case 'leave': { const i = sys.topo.index.get(ev.actor); if (i !== undefined) this.absorb(sys.leave(st, i, t, this.scratch)); return; }
       case 'observe': return this.observe(ev.actor, ev.state, ev.upstream, t);

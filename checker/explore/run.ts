@@ -74,8 +74,8 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
       mode: 'exhaustive', model: spec.model, symmetry: spec.symmetry ?? false, states: r.states, transitions: r.transitions,
       depth: r.depth, seconds: round(r.seconds), statesPerSecond: Math.round(r.states / Math.max(r.seconds, 1e-9)),
       complete: r.complete, properties: [],
-      ...(r.bound === 'depth' ? { bound: `depth bound ${spec.maxDepth ?? EXPLORE_DEFAULTS.maxDepth} reached (raise with --max-depth)` } : {}),
-      ...(r.bound === 'states' ? { bound: `state bound ${spec.maxStates ?? EXPLORE_DEFAULTS.maxStates} reached (raise with --max-states)` } : {}),
+      ...(r.bound === 'depth' ? { bound: `depth bound ${spec.maxDepth ?? EXPLORE_DEFAULTS.maxDepth} reached (raise with --max-depth${counters(spec.config)})` } : {}),
+      ...(r.bound === 'states' ? { bound: `state bound ${spec.maxStates ?? EXPLORE_DEFAULTS.maxStates} reached (raise with --max-states${counters(spec.config)})` } : {}),
     };
   }
   const traces: FindingTrace[] = [];
@@ -101,3 +101,14 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * A config that leaves a load counter on (overloadThreshold, authQueue: their defaults are
+ * 2000 and 1000 messages) gives every message count its own state, which no bound reaches the
+ * end of: the presets set both to 0 (models/presets.ts EXPLORE_PARAMS). Said in the bound's hint.
+ */
+function counters(config: SystemConfig): string {
+  const p = (config.params ?? {}) as Partial<Record<'overloadThreshold' | 'authQueue', number>>;
+  const on = (['overloadThreshold', 'authQueue'] as const).filter((k) => p[k] !== 0);
+  return on.length ? `; or set ${on.map((k) => `${k} to 0`).join(' and ')} in params: a load counter that is on makes every message count a state of its own, as the presets avoid` : '';
+}

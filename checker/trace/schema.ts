@@ -144,6 +144,8 @@ export function explain(errors: ErrorObject[] | null | undefined, root: unknown,
     case 'enum':
       return { message: `${where} must be one of ${(p.allowedValues as unknown[]).map((v) => preview(v)).join(', ')}, got ${preview(value)}`, value };
     case 'type':
+      // JSON.parse turns a number too large for a double (1e400) into Infinity, which no schema type accepts.
+      if (typeof value === 'number' && !Number.isFinite(value)) return { message: `${where} must be a finite number, got one too large for a double (read as ${value})`, value };
       return { message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}, got ${jsonType(value)}`, value };
     default:
       return { message: `${where} ${e.message ?? 'is invalid'}, got ${preview(value)}`, value };
