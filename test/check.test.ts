@@ -15,7 +15,7 @@ import { instantiate } from '../checker/props/index.js';
 import { initialState, systemFor } from '../checker/explore/setup.js';
 import { applyAction, enabledActions } from '../checker/explore/actions.js';
 import { pathTrace } from '../checker/explore/trace.js';
-import { ROOT, snc } from './helpers/cli.js';
+import { ROOT, simulatedTrace, snc } from './helpers/cli.js';
 
 interface CheckExpect { verdict: string; property?: string; hidden?: number; within?: Record<string, number>; codes?: string[] }
 
@@ -139,11 +139,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
   it('--timer-slack holds a recorded timeout to its deadline; by default it may come early', async () => {
     // A simulated trace fires every timer at its deadline: with slack 0 it conforms. The same trace
     // cut 30 s before a client's first keepalive timeout, which is then recorded there, does not.
-    const dir = mkdtempSync(join(tmpdir(), 'snc-slack-'));
-    const file = join(dir, 'steady.ndjson');
-    const sim = await snc(['simulate', 'steady', '--clients', '20', '--hours', '0.3', '--trace', file, '--sample-clients', '20']);
-    assert.equal(sim.code, 0, sim.stderr);
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const { dir, file, lines } = await simulatedTrace('snc-slack-');
     assert.match(lines[1], /^\{"type":"note","t":0,/, 'the simulation writes its start (the first sampled event comes later)');
     assert.equal((await checkFile(file, { timerSlack: 0 })).verdict, 'conforms');
     // Without its start note the actors would start at the first sampled event, and on time it does not conform; --start 0 says when they started.

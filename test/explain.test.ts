@@ -10,7 +10,7 @@ import { loadTrace } from '../checker/explain/load.js';
 import { sequenceDiagram } from '../checker/explain/sequence.js';
 import { proseOf } from '../checker/explain/prose.js';
 import { verdictFromReport } from '../checker/explain/verdict.js';
-import { hasStackTrace, snc } from './helpers/cli.js';
+import { hasStackTrace, simulatedTrace, snc } from './helpers/cli.js';
 import { main } from '../checker/cli/main.js';
 import { memoryIo } from '../checker/cli/io.js';
 
@@ -95,11 +95,7 @@ describe('snc explain', () => {
   });
 
   it('CLI: a long trace whose first problem lies past the first 1000 events is drawn around that problem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snc-explain-long-'));
-    const file = join(dir, 'long.ndjson');
-    const sim = await snc(['simulate', 'steady', '--clients', '20', '--hours', '0.3', '--trace', file, '--sample-clients', '20']);
-    assert.equal(sim.code, 0, sim.stderr);
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const { dir, file, lines } = await simulatedTrace('snc-explain-long-');
     assert.ok(lines.length > 1100, `${lines.length} lines`);
     const t = JSON.parse(lines.at(-1)!).t;
     lines.push(JSON.stringify({ type: 'send', t, from: 'c1', to: 's1', mid: 'bogus', msg: { kind: 'KeepaliveAck' } }));
