@@ -232,6 +232,22 @@ describe('snc (CLI)', () => {
     assert.equal(report.ok, props.every((p) => p.status !== 'violated'));
   });
 
+  it('check names the hidden inputs it inferred (a Logout can explain away a defect), text and JSON', async () => {
+    const lines = readFileSync(`${S}/valid-login-two-clients.ndjson`, 'utf8').split('\n').filter(Boolean);
+    const k = lines.findIndex((l) => /"type":"observe".*"actor":"c1","state":"online"/.test(l));
+    const t = JSON.parse(lines[k]).t;
+    const f = join(dir, 'offline-at-once.ndjson');
+    writeFileSync(f, [...lines.slice(0, k + 1), JSON.stringify({ type: 'observe', t: t + 5, actor: 'c1', state: 'offline', upstream: null })].join('\n') + '\n');
+    const text = await snc(['check', f]);
+    assertClean(text, 0);
+    assert.match(text.stdout, new RegExp(`hidden steps inferred \\(1 of them input: Logout at c1 before line ${k + 2}\\)`));
+    const r = await snc(['check', f, '--format', 'json']);
+    const report = JSON.parse(r.stdout) as Report;
+    const validate = new Ajv2020({ strict: true }).compile<Report>(reportSchema as AnySchema);
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+    assert.deepEqual(report.files![0].hiddenInputs, { count: 1, first: [{ line: k + 2, actor: 'c1', input: { kind: 'Logout' } }] });
+  });
+
   it('marks a report truncated after --max-errors', async () => {
     const file = join(dir, 'many.ndjson');
     writeFileSync(file, Array.from({ length: 30 }, () => 'nope').join('\n'));

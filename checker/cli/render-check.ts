@@ -16,7 +16,8 @@ function fileText(f: FileReport): string[] {
   }
   if (f.truncated) lines.push(`  … more problems not listed: stopped after ${f.problems.filter((p) => p.code !== 'PRP001').length} (raise --max-errors to see more; 0: no limit)`);
   const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
-  const hidden = f.hiddenSteps ? `, ${f.hiddenSteps} hidden steps inferred` : '';
+  const inputs = f.hiddenInputs ? ` (${f.hiddenInputs.count} of them input${f.hiddenInputs.count === 1 ? '' : 's'}: ${f.hiddenInputs.first.slice(0, 3).map((h) => `${h.input.kind}${h.input.kind === 'SetMode' ? ` ${h.input.mode}` : ''} at ${h.actor} before line ${h.line}`).join(', ')}${f.hiddenInputs.count > 3 ? ', …' : ''})` : '';
+  const hidden = f.hiddenSteps ? `, ${f.hiddenSteps} hidden step${f.hiddenSteps === 1 ? '' : 's'} inferred${inputs}` : '';
   lines.push(printable(`${f.file}: ${f.verdict} (${f.events ?? 0} events, ${f.actors ?? 0} actors${hidden}${time})`));
   if (f.properties?.length && f.verdict !== 'invalid') {
     const width = Math.max(...f.properties.map((p) => p.id.length));

@@ -100,6 +100,9 @@ export class Conformer {
   /** The first witness of each `sometimes` property, with its line. */
   readonly witnesses = new Map<string, Verdict & { line: number }>();
   hiddenSteps = 0;
+  /** The hidden steps that were inputs (a user's Logout, an operator's SetMode: they can explain away a defect, so the report names them): the first ones, and how many. */
+  readonly hiddenInputs: { line: number; actor: string; input: Input }[] = [];
+  hiddenInputCount = 0;
   private line = 0;
   private readonly aliases = new CredentialAliases();
   /**
@@ -292,6 +295,7 @@ export class Conformer {
     this.outq[i] = out;
     this.rearm(i, armed);
     this.hiddenSteps += found.length;
+    for (const ev of found) if ('input' in ev) this.noteInput(i, ev.input);
     return true;
   }
 
@@ -469,8 +473,13 @@ export class Conformer {
     for (const ev of seq) {
       this.hiddenSteps++;
       if (ev.type.startsWith('timeout.')) this.absorb(this.sys.timeout(this.st, i, ev.type.slice(8) as TimerName, this.st.time, this.scratch));
-      else if ('input' in ev) this.absorb(this.sys.input(this.st, i, ev.input, this.st.time, this.scratch));
+      else if ('input' in ev) { this.noteInput(i, ev.input); this.absorb(this.sys.input(this.st, i, ev.input, this.st.time, this.scratch)); }
     }
+  }
+
+  private noteInput(i: number, input: Input): void {
+    this.hiddenInputCount++;
+    if (this.hiddenInputs.length < 20) this.hiddenInputs.push({ line: this.line, actor: this.sys.topo.ids[i], input });
   }
 
   /** ms clock: fires every armed timer whose deadline is before `t`, in deadline order. */

@@ -43,6 +43,23 @@ export interface FileReport {
    * Unrecorded steps the checker inferred (due timers and searched hidden steps).
    */
   hiddenSteps?: number;
+  /**
+   * The inferred hidden steps that were user or operator inputs (a Logout, a SetMode): they can explain away a defect, so they are named. `first`: up to 20, each before the event on `line`.
+   */
+  hiddenInputs?: {
+    count: number;
+    first: {
+      line: number;
+      actor: string;
+      /**
+       * The input, as a trace's `input` event has it.
+       */
+      input: {
+        kind: string;
+        mode?: string;
+      };
+    }[];
+  };
   seconds?: number;
 }
 /**
