@@ -240,6 +240,12 @@ describe('runner inputs', () => {
     assert.match(trace.message, /this is a trace .*not a test suite/);
     const schema = err(JSON.stringify({ ...tiny, version: 2 }));
     assert.deepEqual([schema.code, schema.place], ['RUN002', 's.json#/version']);
+    // One wrong field in one step is one problem, not one per kind of step (discriminated by `step`).
+    const typo = structuredClone(tiny);
+    const at = typo.tests[0].steps.findIndex((x: { step: string }) => x.step === 'deliver');
+    (typo.tests[0].steps[at] as { message: { from: unknown } }).message.from = 7;
+    const all = (() => { try { parseSuite(JSON.stringify(typo), 's.json'); } catch (e) { return (e as SuiteError).problems; } return []; })();
+    assert.deepEqual(all.map((p) => `${p.code} ${p.place} ${p.message}`), [`RUN002 s.json#/tests/0/steps/${at}/message/from /tests/0/steps/${at}/message/from must be string`]);
     const t = structuredClone(tiny);
     t.tests[0].steps.push({ step: 'crash', host: 'h-nowhere' });
     const bad = err(JSON.stringify(t));
