@@ -131,6 +131,8 @@ describe('snc (CLI)', () => {
       [['testgen', '--preset', 'tiny', '--out', 'no/such/folder/s.json'], /CLI003 cannot write "no\/such\/folder\/s\.json": ENOENT/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'no/such/folder/r.json'], /CLI003 cannot write "no\/such\/folder\/r\.json": ENOENT/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', ''], /CLI003 cannot write "": ENOENT \(an empty path\)/],
+      [['export', '--itf', `${S}/valid-login-two-clients.ndjson`, '-o', 'traces'], /CLI003 cannot write "traces": EISDIR \(it is a folder\) — hint: choose a writable path for --out/],
+      [['explain', `${S}/valid-login-two-clients.ndjson`, '-o', 'no/such/folder/x.md'], /CLI003 cannot write "no\/such\/folder\/x\.md": ENOENT/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'newdir/'], /CLI003 cannot write "newdir\/": EISDIR \(a folder name\)/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', join(dir, 'dangling.json')], /CLI003 cannot write ".*dangling\.json": ENOENT \(a symbolic link to a missing file\)/],
     ];
