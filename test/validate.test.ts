@@ -181,6 +181,16 @@ describe('TraceValidator', () => {
     assert.deepEqual(codes(run([HEADER, deep(1000)])), ['TRC004@2']);
   });
 
+  it('refuses a header whose default full mesh of supernodes is too large to replay, with the count (it ran out of memory in check)', () => {
+    const header = (n: number, peers: boolean) => JSON.stringify({ type: 'header', format: 'supernode-trace', version: 1, clock: 'ms',
+      actors: [{ id: 'auth', role: 'auth' }, ...Array.from({ length: n }, (_, i) => ({ id: `s${i}`, role: 'supernode', host: `h${i}`, ...(peers ? { peers: [] } : {}) }))] });
+    const r = run([header(1001, false)]);
+    assert.deepEqual(codes(r), ['TRC003@1']);
+    assert.match(r.problems[0].message, /1001 supernodes, 1,001,000 of whose greetings come from the default full mesh .* over the limit of 1,000,000/);
+    assert.deepEqual(codes(run([header(1001, true)])), []);
+    assert.deepEqual(codes(run([header(1000, false)])), []);
+  });
+
   it('says that a number too large for a double (1e400, read as Infinity) is the problem, not its type', () => {
     const r = run([HEADER, '{"type":"note","t":1e400,"text":"x"}']);
     assert.deepEqual(codes(r), ['TRC004@2']);

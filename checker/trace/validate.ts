@@ -30,6 +30,8 @@ import { FastEvents } from './fast-event.js';
 
 /** Default of `--max-errors`. */
 export const DEFAULT_MAX_ERRORS = 20;
+/** Greetings a header may leave to the default full mesh of supernodes without `peers` (about 1,000 such supernodes; see acceptHeader). */
+export const MAX_DEFAULT_MESH = 1_000_000;
 /** Deepest nesting accepted in a line; the schema itself needs 5 levels. */
 export const MAX_DEPTH = 64;
 /** Lines shorter than this cannot nest deep enough to be slow, so are not scanned. */
@@ -193,6 +195,14 @@ export class TraceValidator implements LineSink {
     if (!validate(value)) {
       const e = explain(validate.errors, value, 'header');
       this.report('TRC003', lineNo, `invalid header: ${e.message}`, preview(e.value));
+      return null;
+    }
+    // A supernode without `peers` greets every other one at start: fine for a few, but n(n−1) messages
+    // for n of them (20,000 supernodes: 400 M, more than any machine replays). Refused with a count.
+    const sns = value.actors.filter((a) => a.role === 'supernode');
+    const greetings = sns.filter((a) => (a as { peers?: unknown }).peers === undefined).length * Math.max(0, sns.length - 1);
+    if (greetings > MAX_DEFAULT_MESH) {
+      this.report('TRC003', lineNo, `invalid header: ${sns.length} supernodes, ${greetings.toLocaleString('en')} of whose greetings come from the default full mesh (a supernode without "peers" greets every other one), over the limit of ${MAX_DEFAULT_MESH.toLocaleString('en')}`, `${sns.length} supernodes`);
       return null;
     }
     this.header = value;
