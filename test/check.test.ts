@@ -153,6 +153,16 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     const early = join(dir, 'early.ndjson');
     writeFileSync(early, [lines[0], ...lines.slice(1).filter((_, k) => evs[k].t < at), JSON.stringify({ type: 'timeout', t: at, actor: first.actor, timer: 'keepalive' })].join('\n') + '\n');
     assert.equal((await checkFile(early)).verdict, 'conforms');
+    // A timeout recorded a few ms after its deadline is the record of the firing the checker made
+    // there, not an early firing of the next round (a review found a false CHK002 here).
+    const evs2 = lines.map((l) => JSON.parse(l));
+    // The timeout and the Keepalive it sends, both 3 ms late.
+    const k = evs2.findIndex((e, j) => j > 0 && e.type === 'timeout' && e.timer === 'keepalive' && evs2[j + 1]?.type === 'send' && evs2[j + 1].t === e.t && evs2[j + 2]?.t >= e.t + 3);
+    assert.ok(k > 0);
+    const late = join(dir, 'late.ndjson');
+    writeFileSync(late, lines.map((l, j) => (j === k || j === k + 1 ? JSON.stringify({ ...evs2[j], t: evs2[j].t + 3 }) : l)).join('\n') + '\n');
+    const lr = await checkFile(late, { timerSlack: 25 });
+    assert.deepEqual([lr.verdict, lr.problems.map((p) => p.code)], ['conforms', []]);
     const r = await snc(['check', early, '--timer-slack', '1000']);
     assert.equal(r.code, 1, r.stdout);
     assert.match(r.stdout, new RegExp(`CHK002 timeout keepalive of ${first.actor} at ${at} ms, 30000 ms before its deadline`));
@@ -183,6 +193,11 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     const r = await snc(['check', f, '--stop-at-first']);
     assert.equal(r.code, 3, r.stdout);
     assert.match(r.stdout, /TRC007/);
+    // Properties after the stop are not judged on a replay that did not happen (a review found them 'holds').
+    const v = await checkFile('traces/explored/violates-reattach-within.ndjson', { stopAtFirst: true });
+    assert.equal(v.verdict, 'violates');
+    const first = v.problems[0].line;
+    assert.ok(v.properties!.every((p) => p.status === 'violated' || (p.status === 'not-checked' && p.explanation === `the replay stopped at line ${first} (--stop-at-first)`)), JSON.stringify(v.properties));
   });
 
   it('--max-line-length is a check flag too (the TRC012 hint names it)', async () => {

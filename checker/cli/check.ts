@@ -9,7 +9,7 @@ import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError } from '../props/index.j
 import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.js';
 import type { HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
-import type { Io } from './io.js';
+import { printable, type Io } from './io.js';
 import { checkReadable, checkWritable, ioError } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
@@ -23,7 +23,7 @@ const FLAGS: FlagSpecs = {
   'hidden-kinds': { type: 'string', valueName: 'KINDS', description: 'which steps may be unrecorded: timeout,input,drop (default timeout,input)' },
   'max-candidates': { type: 'string', valueName: 'N', description: `model states the hidden-step search visits per event (default ${CHECK_DEFAULTS.maxCandidates})` },
   'timer-slack': { type: 'string', valueName: 'MS', description: 'ms traces: a timeout, recorded or hidden, may fire at most MS ms before its deadline (default: any time before)' },
-  start: { type: 'string', valueName: 'MS', description: "ms traces: when the header's actors start (default: the first event's t)" },
+  start: { type: 'string', valueName: 'MS', description: "ms traces: when the header's actors start (default, and at most: the first event's t)" },
   'max-line-length': { type: 'string', valueName: 'N', description: `longest line read, in characters (default ${DEFAULT_MAX_LINE_LENGTH})` },
   'max-errors': { type: 'string', valueName: 'N', description: 'problems listed per file (default 20; 0: no limit)' },
   format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
@@ -95,9 +95,12 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   for (const f of files) await checkReadable(f);
   if (typeof values.report === 'string') await checkWritable(values.report, 'choose a writable path for --report');
   const reports: FileReport[] = [];
+  const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   for (const f of files) {
     try {
-      reports.push(await checkFile(f, opts));
+      const onProgress = tty ? (p: { line: number; seconds: number }) => io.err(`\r  ${printable(f)}: line ${p.line.toLocaleString('en')} · ${Math.round(p.line / p.seconds).toLocaleString('en')} lines/s   `) : undefined;
+      reports.push(await checkFile(f, onProgress ? { ...opts, onProgress } : opts));
+      if (onProgress) io.err('\r\x1b[K');
     } catch (e) {
       if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc check --help for the property ids');
       throw ioError(f, e);

@@ -220,7 +220,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   }
   if (sc.duration < sc.sample) {
     const least = Math.ceil((sc.sample / 3_600_000) * 100) / 100;
-    throw usageError(`${values.hours !== undefined ? `--hours ${values.hours} gives` : 'the scenario has'} a run of ${sc.duration / 1000} s, shorter than its sample interval (${sc.sample / 1000} s): the summary would have no sample to report`, `use --hours ${least} or more (a few samples at least: e.g. --hours ${Math.max(0.1, least * 5)})`);
+    throw usageError(`${values.hours !== undefined ? `--hours ${values.hours} gives` : 'the scenario has'} a run of ${sc.duration / 1000} s, shorter than its sample interval (${sc.sample / 1000} s): the summary would have no sample to report`, `use --hours ${least} or more (a few samples at least: e.g. --hours ${Math.max(0.1, Math.round(least * 500) / 100)})`);
   }
   const command = ['snc simulate', positionals[0], ...argv.filter((a) => a !== positionals[0])].join(' ');
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;

@@ -21,13 +21,15 @@ export interface CheckOptions extends ReadOptions {
   readonly maxCandidates?: number;
   /** ms traces: how early (ms) before its deadline a timeout, recorded or hidden, may fire (default: any time). */
   readonly timerSlack?: number;
-  /** ms traces: when the header's actors start (default: the first event's `t`; see ConformOptions.origin). */
+  /** ms traces: when the header's actors start (default, and at most: the first event's `t`; see ConformOptions.origin). */
   readonly start?: number;
   readonly maxErrors?: number;
   /** Stop the replay at the first conformance problem or property violation (the rest is still validated), and reading at the first invalid line. */
   readonly stopAtFirst?: boolean;
   /** Trace lines kept as context for a problem (default 5). */
   readonly context?: number;
+  /** Called about once a second of a long check with the line reached (the CLI's progress line on a terminal). */
+  readonly onProgress?: (p: { readonly line: number; readonly seconds: number }) => void;
 }
 
 /**
@@ -69,6 +71,12 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const contextOf = new Map<number, string[]>();
   let conformer: Conformer | undefined;
   let stopped = false;
+  let stoppedAt = 0;
+  let shown = t0;
+  const progress = opts.onProgress && ((line: number) => {
+    const now = performance.now();
+    if (now - shown >= 1000) { shown = now; opts.onProgress!({ line, seconds: (now - t0) / 1000 }); }
+  });
   const start = (header: Header, origin: number) => new Conformer(header, {
     props: monitored, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
     hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
@@ -82,9 +90,10 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   let seenViolations = 0;
   const sink = {
     line(text: string, lineNo: number): boolean {
+      if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
       const ev = validator.accept(text, lineNo);
       // Made at the first event: the header's actors start at its time (ConformOptions.origin).
-      if (!conformer && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, opts.start ?? ev.t);
+      if (!conformer && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
       if (ev && conformer && !stopped && validator.problems.length === 0) {
         conformer.event(ev, lineNo, validator.actorA, validator.actorB);
         if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
@@ -95,7 +104,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
           seenViolations = conformer.violations.size;
           if (listed) contextOf.set(lineNo, recent());
           // The replay stops; the rest is still validated, so that an invalid file stays `invalid`.
-          if (opts.stopAtFirst) stopped = true;
+          if (opts.stopAtFirst) { stopped = true; stoppedAt = lineNo; }
         }
       }
       if (opts.stopAtFirst && validator.problems.length > 0) return false;
@@ -120,6 +129,8 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
     if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: v.explanation };
+    // --stop-at-first: nothing after the first problem was replayed, so nothing else is known.
+    if (stopped) return { ...base, status: 'not-checked', explanation: `the replay stopped at line ${stoppedAt} (--stop-at-first)` };
     if (p.def.kind === 'sometimes') {
       const w = c.witnesses.get(p.def.id);
       return w ? { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation } : { ...base, status: 'unwitnessed' };

@@ -308,6 +308,9 @@ export class Conformer {
     const i = this.indexOf(id, a);
     if (!this.alive(i, id, 'timeout')) return;
     const l = this.st.locals[i]!;
+    // Recorded after its deadline: the checker has fired it already (and it may be armed again, for
+    // its next deadline). This line records that firing: no second firing, no early one.
+    if (this.autoFired.size && this.autoFired.delete(slotOf(i, timer))) return;
     if (l.ctx.timers.includes(timer)) {
       if (!this.due(i, timer)) {
         const at = this.deadlines.get(`${i}:${timer}`)!;
@@ -316,7 +319,6 @@ export class Conformer {
       this.absorb(this.sys.timeout(this.st, i, timer, t, this.scratch));
       return;
     }
-    if (this.autoFired.size && this.autoFired.delete(slotOf(i, timer))) return; // already fired by its deadline
     this.diverge('CHK002', `timeout ${timer} of ${id}, but that timer is not armed`, [id], `${describe(l)}; armed: ${l.ctx.timers.join(', ') || 'none'}`);
   }
 

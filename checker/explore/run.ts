@@ -50,6 +50,8 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
   const actionOpts = { timers: spec.timers ?? 'after-network', horizon: spec.horizon ?? DEFAULT_HORIZON } as const;
   let findings: ReadonlyMap<string, Finding>;
   let report: ExplorationReport;
+  /** The bound alone, for the per-property explanations (the hint is said once, in `report.bound`). */
+  let shortBound: string | undefined;
   if (spec.random) {
     const r = randomSearch(sys, () => initialState(sys, spec.config), { ...actionOpts, ...spec.random });
     findings = r.findings;
@@ -77,6 +79,7 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
       ...(r.bound === 'depth' ? { bound: `depth bound ${spec.maxDepth ?? EXPLORE_DEFAULTS.maxDepth} reached (raise with --max-depth${counters(spec.config)})` } : {}),
       ...(r.bound === 'states' ? { bound: `state bound ${spec.maxStates ?? EXPLORE_DEFAULTS.maxStates} reached (raise with --max-states${counters(spec.config)})` } : {}),
     };
+    if (r.bound) shortBound = r.bound === 'depth' ? `depth bound ${spec.maxDepth ?? EXPLORE_DEFAULTS.maxDepth} reached` : `state bound ${spec.maxStates ?? EXPLORE_DEFAULTS.maxStates} reached`;
   }
   const traces: FindingTrace[] = [];
   report.properties = props.map((p): PropertyResult => {
@@ -84,7 +87,7 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
     const base = { id: p.def.id, kind: p.def.kind };
     if (!f) {
       if (p.def.kind === 'sometimes') return { ...base, status: 'unwitnessed', explanation: 'no path reached it within the explored states' };
-      return { ...base, status: 'holds', ...(report.complete ? {} : { explanation: `no violation found; ${report.bound}` }) };
+      return { ...base, status: 'holds', ...(report.complete ? {} : { explanation: `no violation found; ${shortBound ?? report.bound}` }) };
     }
     const t = pathTrace(sys, spec.config, f.path, `snc explore ${spec.model}: ${f.verdict.type} of ${p.def.id}`, p.def.id);
     traces.push({ property: p.def.id, kind: f.verdict.type, lines: t.lines, verdictLine: t.verdictLine });

@@ -71,7 +71,7 @@ const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), first virtual round's timer,
  * next round to deliver (k) and its delivery time, the delivery time of round k-1 whose ack is not accounted yet (-1: none; the ack's
- * own time is drawn when needed, see ackAfter), the last virtual delivery, and its keepaliveInterval. Eight doubles: one cache line. */
+ * own time is drawn when needed, see ackAfter), the last virtual delivery, and its keepaliveInterval. Seven doubles in a record of eight: one cache line. */
 const UP = 0, T0 = 1, K = 2, D = 3, ACK = 4, LAST = 5, IV = 6, ACC = 8;
 /**
  * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);

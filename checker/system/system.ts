@@ -292,10 +292,10 @@ export class System {
     for (let k = 0; k < out.length; k++) {
       const o = out[k];
       const to = index.get(o.to);
-      // Addressed to nobody on the network — an id we do not know, or a standby actor that has
-      // not joined yet (a mega-supernode the operator has not added: host caches and peers may
-      // name it before): lost at once, as a packet to an address nobody holds. Nothing is sent,
-      // so every send a run records names actors already present.
+      // Addressed to nobody on the network — an id we do not know, or a standby actor that is not
+      // there (not joined yet: a mega-supernode the operator has not added, which host caches and
+      // peers may name before; or joined and left): lost at once, as a packet to an address nobody
+      // holds. Nothing is sent, so every send a run records names actors present.
       if (to === undefined) continue;
       if (st.locals[to] === null && this.standby.has(to)) { this.lostToStandby++; continue; }
       const m = this.send(st, idx, to, o.msg, t, acc);
