@@ -121,7 +121,7 @@ export function flagHelp(specs: FlagSpecs): string {
 }
 
 /** The candidate within edit distance 2 of `word`, if any (for "did you mean"). */
-function closest(word: string, candidates: string[]): string | undefined {
+export function closest(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {

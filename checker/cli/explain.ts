@@ -81,7 +81,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   }
   let verdict: Highlight[] | null = null;
   if (typeof values.report === 'string') {
-    await checkReadable(values.report);
+    await checkReadable(values.report, undefined, 'pass the JSON that snc check --format json (or --report FILE) wrote');
     try {
       verdict = await verdictFromReport(values.report, file);
     } catch (err) {

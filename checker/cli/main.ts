@@ -4,7 +4,7 @@
 // bug: `internal error`, a request to report it, exit 70. No stack trace is
 // printed unless SNC_DEBUG=1.
 import pkg from '../../package.json' with { type: 'json' };
-import { CliError, isCliError } from './args.js';
+import { CliError, closest, isCliError } from './args.js';
 import { processIo, type Io } from './io.js';
 import { cliErrorLine } from './render.js';
 // Each subcommand's module is loaded when it runs: `snc check` does not load the
@@ -76,7 +76,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
       const what = name.startsWith('-') ? `unknown flag ${name}` : `unknown command ${JSON.stringify(name)}`;
-      throw new CliError('CLI001', what, `commands: ${COMMANDS.map((c) => c.name).join(', ')}; see snc --help`);
+      const near = name.startsWith('-') ? undefined : closest(name, COMMANDS.map((c) => c.name));
+      throw new CliError('CLI001', what, `${near ? `did you mean ${near}? ` : ''}commands: ${COMMANDS.map((c) => c.name).join(', ')}; see snc --help`);
     }
     if (!command.run) {
       throw new CliError('CLI001', `\`snc ${name}\` is not available yet (coming in a later release)`, 'snc --help lists what this version can do');
