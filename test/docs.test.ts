@@ -95,6 +95,8 @@ describe('snc docs (generated documentation)', () => {
       assert.equal(stale.code, 1, stale.stderr);
       assert.match(stale.stdout, /stale: .*index\.md \(missing\)/);
       assert.match(stale.stdout, /old\.md \(generated once, no longer produced\)/);
+      // The command to run is the one for this folder (npm run docs writes docs/).
+      assert.match(stale.stdout, new RegExp(`pages stale — regenerate with snc docs --out ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
       const write = await snc(['docs', '--out', dir]);
       assert.equal(write.code, 0, write.stderr);
       assert.match(write.stdout, /removed .*old\.md/);

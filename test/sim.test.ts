@@ -82,6 +82,14 @@ describe('simulator building blocks', () => {
     });
     const tooMany = '{"name":"x","population":{"clients":3,"supernodes":5},"duration":"1h"}';
     assert.throws(() => parseScenario(tooMany, 'y.json'), (e: unknown) => e instanceof ScenarioError && e.problems[0].code === 'SCN003');
+    // A crash of more hosts than the population has was clamped without a word (new-user trial).
+    const crashAll = '{"name":"x","population":{"clients":10,"supernodes":2},"duration":"1h","schedule":[{"action":"crash","at":"10m","target":"supernode-hosts","count":100000}]}';
+    assert.throws(() => parseScenario(crashAll, 'z.json'), (e: unknown) => {
+      assert.ok(e instanceof ScenarioError);
+      assert.equal(e.problems[0].code, 'SCN003');
+      assert.match(e.problems[0].message, /crashes 100000 supernode hosts, but the population has 2/);
+      return true;
+    });
   });
 });
 

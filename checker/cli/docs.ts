@@ -44,7 +44,7 @@ export async function runDocs(argv: string[], io: Io): Promise<number> {
     const stale = await staleDocs(dir, files);
     for (const s of stale) io.out(`stale: ${shown(s.path)} (${s.reason === 'orphan' ? 'generated once, no longer produced' : s.reason})\n`);
     if (stale.length) {
-      io.out(`${stale.length} of ${files.length} pages stale — regenerate with npm run docs (snc docs --out ${printable(dir)})\n`);
+      io.out(`${stale.length} of ${files.length} pages stale — regenerate with ${dir === 'docs' ? 'npm run docs (snc docs)' : `snc docs --out ${printable(dir)}`}\n`);
       return 1;
     }
     io.out(`${printable(dir)}: ${files.length} pages up to date\n`);

@@ -159,6 +159,10 @@ function semanticProblems(s: Scenario): ScenarioProblem[] {
   (s.schedule ?? []).forEach((a, i) => {
     if (ms(a.at) > duration) bad(`/schedule/${i}/at`, `action at ${ms(a.at)} ms is after the end of the run (${duration} ms)`, 'raise duration or move the action');
     if (a.action === 'crash' && (a.count === undefined) === (a.share === undefined)) bad(`/schedule/${i}`, 'a crash needs exactly one of count and share', 'e.g. "count": 1 or "share": 0.25');
+    if (a.action === 'crash' && a.count !== undefined) {
+      const pool = a.target === 'supernode-hosts' ? p.supernodes : p.clients;
+      if (a.count > pool) bad(`/schedule/${i}/count`, `crashes ${a.count} ${a.target === 'supernode-hosts' ? 'supernode hosts' : 'client hosts'}, but the population has ${pool}`, `at most ${pool}, or "share" for a fraction that scales with --clients`);
+    }
   });
   const lat = s.network?.latency;
   if (lat?.distribution === 'uniform' && lat.min > lat.max) bad('/network/latency', `uniform latency min ${lat.min} > max ${lat.max}`, 'swap them');
