@@ -104,6 +104,9 @@ const entries = [
     hint: '`snc overlay --help` lists the scenarios and bug switches; actors are auth, im, sn1…snM, c1…cN on hosts h-sn1…, h-c1…' },
   { code: 'REF002', title: 'overlay run failed',
     hint: 'the overlay could not listen on 127.0.0.1 or one of its programs threw; the recording is incomplete; rerun with SNC_DEBUG=1 and report it' },
+  // ── reports given back (snc explain --report) ──────────────────────────
+  { code: 'RPT001', title: 'report unreadable or not a supernode-check report',
+    hint: 'pass the JSON that snc check, explore or simulate wrote with --format json (or --report FILE) about this trace' },
 ] as const satisfies readonly CodeInfo[];
 
 /** Every known code, as a literal union. */

@@ -96,7 +96,7 @@ describe('snc (CLI)', () => {
       [['testgen', '--config', 'traces', '--out', 'x.json'], /CLI003 "traces" is a directory/],
       [['check', 'traces/samples/valid-login-two-clients.ndjson', '--hidden', '-3'], /CLI001 --hidden must be an integer .*got "-3"/],
       [['frobnicate'], /CLI001 unknown command "frobnicate"/],
-      [['explain', `${S}/valid-login-two-clients.ndjson`, '--report', 'missing.json'], /CLI002 file not found: "missing\.json" — hint: pass the JSON that snc check --format json/],
+      [['explain', `${S}/valid-login-two-clients.ndjson`, '--report', 'missing.json'], /CLI002 file not found: "missing\.json" — hint: pass the JSON that snc check, explore or simulate wrote/],
       [['chek', 'x.ndjson'], /CLI001 unknown command "chek" — hint: did you mean check\? commands:/],
       [['simulate', 'steady', '--param', 'loadWindow=0'], /CLI001 --param loadWindow must be at least 1, got 0 — hint: ms, at least 1: the timer re-arms itself/],
       [['simulate', 'steady', '--param', 'capacity=1.5'], /CLI001 --param capacity must be a whole number \(a count\), got 1\.5 — hint: e\.g\. capacity=300/],

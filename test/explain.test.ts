@@ -148,8 +148,11 @@ describe('snc explain', () => {
       [['explain', TRACE, '--around', '999'], /CLI001 --around 999 is past the last event \(line 28\)/],
       [['explain', TRACE, '--arround', '3'], /CLI001 unknown flag --arround/],
       [['explain'], /CLI001 no trace file given/],
-      [['explain', TRACE, '--report', 'traces/samples/valid-login-two-clients.ndjson'], /CLI001 .* is not JSON/],
     ];
+    // A --report that is not a report is bad input (3), as the other commands' input files are.
+    const notReport = await run(['explain', TRACE, '--report', 'traces/samples/valid-login-two-clients.ndjson']);
+    assert.equal(notReport.code, 3, notReport.stderr);
+    assert.match(notReport.stderr, /RPT001 .* is not JSON/);
     for (const [args, re] of cases) {
       const r = await run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

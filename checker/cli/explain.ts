@@ -6,7 +6,7 @@
 // Exit 0 drawn, 2 usage error or missing file, 3 invalid trace.
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { CODES } from '../codes.js';
+import { CODES, codeInfo } from '../codes.js';
 import { CATALOGUE } from '../props/index.js';
 import { DEFAULT_RADIUS, loadTrace } from '../explain/load.js';
 import { explainTrace } from '../explain/explain.js';
@@ -41,7 +41,7 @@ what it means.
 Options:
 ${flagHelp(FLAGS)}
 
-Exit: 0 drawn · 2 usage error or missing file · 3 invalid trace
+Exit: 0 drawn · 2 usage error or missing file · 3 invalid trace, or a --report that is not a report (RPT001)
 `;
 
 /** Runs `snc explain`; returns the exit code. */
@@ -81,11 +81,14 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   }
   let verdict: Highlight[] | null = null;
   if (typeof values.report === 'string') {
-    await checkReadable(values.report, undefined, 'pass the JSON that snc check --format json (or --report FILE) wrote');
+    await checkReadable(values.report, undefined, 'pass the JSON that snc check, explore or simulate wrote with --format json (or --report FILE)');
     try {
       verdict = await verdictFromReport(values.report, file);
     } catch (err) {
-      if (err instanceof ReportError) throw usageError(err.message, 'pass the JSON printed by snc check --format json or snc explore --format json');
+      if (err instanceof ReportError) {
+        io.err(printable(`snc explain: ${values.report}: RPT001 ${err.message} — hint: ${codeInfo('RPT001').hint}`) + '\n');
+        return 3;
+      }
       throw err;
     }
     if (verdict === null) io.err(printable(`snc explain: note: ${values.report} has no result for ${file}; drawing without a verdict`) + '\n');
