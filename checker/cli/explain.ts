@@ -3,7 +3,7 @@
 // violated property highlighted when a verdict is known (from --report, or
 // from the conformance checker when this build has one). `snc explain CODE`
 // or `snc explain PROPERTY-ID` prints what a problem code or property means.
-// Exit 0 drawn, 2 usage error or missing file, 3 invalid trace.
+// Exit 0 drawn, 2 usage error or missing file, 3 invalid trace or a --report that is not a report (RPT001).
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { CODES, codeInfo } from '../codes.js';
