@@ -8,6 +8,7 @@ import { OverlayError } from '../../reference/overlay.js';
 import { SCENARIOS, runScenario, type ScenarioName } from '../../reference/scenarios.js';
 import { CliError, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
+import { plural } from './render.js';
 
 const FLAGS: FlagSpecs = {
   clients: { type: 'string', valueName: 'N', description: 'number of clients (default 6)' },
@@ -88,7 +89,7 @@ export async function runOverlay(argv: string[], io: Io): Promise<number> {
     throw new CliError('REF002', `${r.errors.length} error(s) inside the overlay, first: ${first instanceof Error ? first.message : String(first)}`, undefined, 4);
   }
   const bugs = bugArgs.bugs.length ? ` · bug switches: ${bugArgs.bugs.join(', ')}` : '';
-  io.out(`snc overlay ${scenario}: ${r.actors} actors (${supernodes} supernode${supernodes === 1 ? '' : 's'}, ${clients} client${clients === 1 ? '' : 's'}, auth, im) · ${r.events} events recorded · ${r.online}/${clients} clients online at the end${printable(bugs)}\n`);
+  io.out(`snc overlay ${scenario}: ${r.actors} actors (${plural(supernodes, 'supernode')}, ${plural(clients, 'client')}, auth, im) · ${r.events} events recorded · ${r.online}/${clients} clients online at the end${printable(bugs)}\n`);
   io.out(`  recording: ${printable(r.file)}\n  check it:  snc check ${printable(r.file)}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@
 // JUnit XML for CI (one testcase per trace and property).
 import type { FileReport, Report } from '../../schemas/generated/report.js';
 import { printable } from './io.js';
-import { problemLine } from './render.js';
+import { plural, problemLine } from './render.js';
 
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', pending: '…', 'not-checked': '-', witnessed: '●', unwitnessed: '○' };
 
@@ -17,7 +17,7 @@ function fileText(f: FileReport): string[] {
   if (f.truncated) lines.push(`  … more problems not listed: stopped after ${f.problems.filter((p) => p.code !== 'PRP001').length} (raise --max-errors to see more; 0: no limit)`);
   const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
   const inputs = f.hiddenInputs ? ` (${f.hiddenInputs.count} of them input${f.hiddenInputs.count === 1 ? '' : 's'}: ${f.hiddenInputs.first.slice(0, 3).map((h) => `${h.input.kind}${h.input.kind === 'SetMode' ? ` ${h.input.mode}` : ''} at ${h.actor} before line ${h.line}`).join(', ')}${f.hiddenInputs.count > 3 ? ', …' : ''})` : '';
-  const hidden = f.hiddenSteps ? `, ${f.hiddenSteps} hidden step${f.hiddenSteps === 1 ? '' : 's'} inferred${inputs}` : '';
+  const hidden = f.hiddenSteps ? `, ${plural(f.hiddenSteps, 'hidden step')} inferred${inputs}` : '';
   lines.push(printable(`${f.file}: ${f.verdict} (${f.events ?? 0} events, ${f.actors ?? 0} actors${hidden}${time})`));
   if (f.properties?.length && f.verdict !== 'invalid') {
     const width = Math.max(...f.properties.map((p) => p.id.length));
@@ -34,7 +34,7 @@ export function checkText(r: Report): string {
   const files = r.files ?? [];
   const lines = files.flatMap(fileText);
   const count = (v: string) => files.filter((f) => f.verdict === v).length;
-  lines.push(`${files.length} file${files.length === 1 ? '' : 's'}: ${count('conforms')} conform, ${count('violates')} violate, ${count('invalid')} invalid`);
+  lines.push(`${plural(files.length, 'file')}: ${count('conforms')} conform, ${count('violates')} violate, ${count('invalid')} invalid`);
   return lines.join('\n') + '\n';
 }
 

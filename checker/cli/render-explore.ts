@@ -2,6 +2,7 @@
 // per property with its verdict, the counterexample length and trace file.
 import type { ExplorationReport } from '../../schemas/generated/report.js';
 import { printable } from './io.js';
+import { plural } from './render.js';
 
 const n = (x: number) => x.toLocaleString('en');
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', witnessed: '●', unwitnessed: '○', pending: '…', 'not-checked': '-' };
@@ -15,13 +16,13 @@ export function explorationText(r: ExplorationReport): string {
     if (r.replay) lines.push(`  replay: ${r.replay}`);
   } else {
     lines.push(`snc explore ${r.model}: exhaustive${r.symmetry ? ', symmetry-reduced' : ''}`);
-    lines.push(`  ${n(r.states)} state${r.states === 1 ? '' : 's'} · ${n(r.transitions)} transition${r.transitions === 1 ? '' : 's'} · depth ${r.depth} · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} states/s · ${r.complete ? 'complete' : `INCOMPLETE: ${r.bound}`}`);
+    lines.push(`  ${plural(r.states, 'state', n)} · ${plural(r.transitions, 'transition', n)} · depth ${r.depth} · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} states/s · ${r.complete ? 'complete' : `INCOMPLETE: ${r.bound}`}`);
   }
   const width = Math.max(...r.properties.map((p) => p.id.length));
   for (const p of r.properties) {
     let what: string = p.status;
     if (p.status === 'violated' || p.status === 'witnessed') {
-      what += ` in ${p.length} step${p.length === 1 ? '' : 's'}: ${p.explanation}`;
+      what += ` in ${plural(p.length ?? 0, 'step')}: ${p.explanation}`;
       if (p.trace) what += ` → ${p.trace}${p.line ? `:${p.line}` : ''}`;
     } else if (p.explanation) {
       what += ` (${p.explanation})`;

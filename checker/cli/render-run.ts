@@ -3,12 +3,13 @@
 // recording), the summary line, and JUnit XML (one testcase per test case).
 import type { CaseResult, SuiteResult } from '../runner/run.js';
 import { printable } from './io.js';
+import { plural } from './render.js';
 
 const MARK = { pass: '✓', fail: '✗', skip: '-' } as const;
 
 /** One test: `✗ tiny-transitions-3  (10 steps, 0.3 s)  RECORDING` and, on failure, why and where. */
 export function caseLine(r: CaseResult): string {
-  const head = `${MARK[r.status]} ${r.id}  (${r.length} step${r.length === 1 ? '' : 's'}, ${r.seconds} s)${r.status !== 'skip' && r.recording ? `  ${r.recording}` : ''}`;
+  const head = `${MARK[r.status]} ${r.id}  (${plural(r.length, 'step')}, ${r.seconds} s)${r.status !== 'skip' && r.recording ? `  ${r.recording}` : ''}`;
   const lines = [head];
   if (r.status === 'skip') lines.push(`    skipped: ${r.skipped}`);
   for (const f of r.failures.slice(0, 3)) lines.push(`    ${f.code} ${f.property}${f.at ? ` at ${f.at}` : ''}: ${f.message.length > 240 ? f.message.slice(0, 240) + '…' : f.message}`);
@@ -22,7 +23,7 @@ export function caseLine(r: CaseResult): string {
 export function runSummary(s: SuiteResult, file: string, adapter = '…'): string {
   const total = s.cases.length;
   const bugs = s.bugs.length ? ` --bug ${s.bugs.join(' --bug ')}` : '';
-  return printable(`snc run-tests ${file} on ${s.adapter}${s.bugs.length ? ` (bugs: ${s.bugs.join(', ')})` : ''}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped of ${total} test${total === 1 ? '' : 's'} (${s.seconds} s; time scale ${s.timeScale}, seed ${s.seed})`)
+  return printable(`snc run-tests ${file} on ${s.adapter}${s.bugs.length ? ` (bugs: ${s.bugs.join(', ')})` : ''}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped of ${plural(total, 'test')} (${s.seconds} s; time scale ${s.timeScale}, seed ${s.seed})`)
     + (s.failed ? `\nreplay: snc run-tests ${printable(file)} --adapter ${printable(adapter)} --seed ${s.seed} --time-scale ${s.timeScale}${printable(bugs)}` : '') + '\n';
 }
 

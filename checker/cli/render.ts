@@ -17,7 +17,8 @@ export function problemLine(p: Problem): string {
   return printable(`${place}${p.code} ${p.message}${shown}${hint}`);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `1 line`, `2 lines`: the count (as `show` writes it, e.g. with thousands separators) and the word, plural unless the count is 1. */
+export const plural = (count: number, word: string, show: (n: number) => string = String): string => `${show(count)} ${word}${count === 1 ? '' : 's'}`;
 
 /** The verdict line of one file, with its counts. */
 export function verdictLine(f: FileReport): string {

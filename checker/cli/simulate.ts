@@ -18,6 +18,7 @@ import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type F
 import { printable, type Io } from './io.js';
 import { checkReadable, checkWritable, refuseStdin } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
+import { plural } from './render.js';
 
 const FLAGS: FlagSpecs = {
   clients: { type: 'string', valueName: 'N', description: 'number of clients (default: the scenario\'s); supernodes and mega-supernodes scale along' },
@@ -75,7 +76,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   const win = `${sc.resolved.loadWindow / 1000}s`;
   const buggy = sc.resolved.buggyVersions.join(', ');
   const rows: [string, string][] = [
-    [`baseline (${hms(s.baseline.from)}–${hms(s.baseline.to)})`, `${n(s.baseline.online)} online · ${s.baseline.liveRegular} supernode${s.baseline.liveRegular === 1 ? '' : 's'} serving · load ${s.baseline.meanLoad} messages/supernode/${win}`],
+    [`baseline (${hms(s.baseline.from)}–${hms(s.baseline.to)})`, `${n(s.baseline.online)} online · ${plural(s.baseline.liveRegular, 'supernode')} serving · load ${s.baseline.meanLoad} messages/supernode/${win}`],
     ['peak load', `mean ${s.peakMeanLoad.value} (${s.peakMeanLoad.multiple}x baseline) at ${hms(s.peakMeanLoad.at)} · busiest supernode ${s.peakMaxLoad.value} (${s.peakMaxLoad.multiple}x) at ${hms(s.peakMaxLoad.at)}`],
     ['supernodes', `${pct(s.supernodesCrashed)} had their host crash · at most ${pct(s.supernodesLost.share)} not serving (at ${hms(s.supernodesLost.at)}) · ${n(s.evictions)} self-evictions${s.firstEvictionAt !== null ? `, first at ${hms(s.firstEvictionAt)}` : ''}`],
     ['clients crashed', `${n(s.clientsCrashed.count)} (${pct(s.clientsCrashed.share)} of all, ${pct(s.clientsCrashed.shareOfBuggy)} of ${buggy})`],
@@ -89,7 +90,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
     ? [`note: the run ends at ${hms(sc.duration)}, before ${late.length === 1 ? 'a scheduled action' : `${late.length} scheduled actions`} of the scenario (${late.slice(0, 3).map((a) => `${a.action} at ${hms(a.at)}`).join(', ')}${late.length > 3 ? ', …' : ''}): raise --hours to include ${late.length === 1 ? 'it' : 'them'}`, '']
     : [];
   const out = [
-    `snc simulate ${r.scenario} — seed ${r.seed}, ${n(r.clients)} client${r.clients === 1 ? '' : 's'}, ${n(r.supernodes)} supernode${r.supernodes === 1 ? '' : 's'}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
+    `snc simulate ${r.scenario} — seed ${r.seed}, ${plural(r.clients, 'client', n)}, ${plural(r.supernodes, 'supernode', n)}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
     `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
@@ -258,7 +259,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
     const files = [
       typeof values.series === 'string' ? `series → ${values.series}` : '',
       typeof values.plot === 'string' ? `chart → ${values.plot}` : '',
-      writer ? `trace → ${values.trace} (${n(result.traceLines ?? 0)} lines, ${Math.min(sampleClients, sc.clients)} client${Math.min(sampleClients, sc.clients) === 1 ? '' : 's'})` : '',
+      writer ? `trace → ${values.trace} (${n(result.traceLines ?? 0)} lines, ${plural(Math.min(sampleClients, sc.clients), 'client')})` : '',
     ].filter(Boolean);
     if (files.length) io.out(`\nwrote ${files.join(' · ')}\n`);
   }

@@ -15,6 +15,7 @@ import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
 import { checkReadable, checkWritable, refuseStdin } from './files.js';
 import { listPresets } from './explore.js';
+import { plural } from './render.js';
 
 const FLAGS: FlagSpecs = {
   preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list-presets shows them` },
@@ -88,7 +89,7 @@ export function testgenSummary(s: TestSuite, out: string, shown = 8): string {
   const list = (gs: string[]) => gs.slice(0, shown).join(', ') + (gs.length > shown ? ` … and ${gs.length - shown} more (see coverage in ${out})` : '');
   const lines = [
     `snc testgen ${s.preset}: ${how}`,
-    `${c.kind}: ${c.covered}/${c.total} covered by ${c.tests} test${c.tests === 1 ? '' : 's'}, max length ${c.maxLength}; reached ${c.reached}`,
+    `${c.kind}: ${c.covered}/${c.total} covered by ${plural(c.tests, 'test')}, max length ${c.maxLength}; reached ${c.reached}`,
   ];
   if (c.notSelected.length) lines.push(`not selected (--max-tests): ${list(c.notSelected)}`);
   if (c.neverReached.length) lines.push(`never reached: ${list(c.neverReached)}`);

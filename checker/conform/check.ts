@@ -53,7 +53,6 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const props = instantiate(opts.props, opts.overrides, opts.measure);
   // Every property is monitored: `sometimes` ones are witnessed (the first line
   // that shows it) or unwitnessed, which does not make a trace violate.
-  const monitored = props;
   const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
   const keep = Math.max(0, Math.floor(opts.context ?? CHECK_DEFAULTS.context));
   // The last `keep` lines, as a ring (no array allocated or shifted per line).
@@ -78,7 +77,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     if (now - shown >= 1000) { shown = now; opts.onProgress!({ line, seconds: (now - t0) / 1000 }); }
   });
   const start = (header: Header, origin: number) => new Conformer(header, {
-    props: monitored, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
+    props, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
     hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
     maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
     ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
@@ -125,7 +124,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
     hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],
   }));
-  const properties: PropertyResult[] = props.map((p) => {
+  const properties: PropertyResult[] = props.map((p, i) => {
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
     if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: v.explanation };
@@ -135,7 +134,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
       const w = c.witnesses.get(p.def.id);
       return w ? { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation } : { ...base, status: 'unwitnessed' };
     }
-    const end = p.finish?.(c.st.monitors[monitored.indexOf(p)], c.st, c.sys, false);
+    const end = p.finish?.(c.st.monitors[i], c.st, c.sys, false);
     if (end?.violations.length) return { ...base, status: 'violated', line: validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
     if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} obligation(s) still open at the end of the trace: ${end.pending[0].explanation}` };
     return { ...base, status: 'holds' };

@@ -313,7 +313,7 @@ export class Conformer {
     if (this.autoFired.size && this.autoFired.delete(slotOf(i, timer))) return;
     if (l.ctx.timers.includes(timer)) {
       if (!this.due(i, timer)) {
-        const at = this.deadlines.get(`${i}:${timer}`)!;
+        const at = this.deadlineOf(i, timer);
         this.diverge('CHK002', `timeout ${timer} of ${id} at ${t} ms, ${at - t} ms before its deadline (${at}; --timer-slack ${this.opts.timerSlack})`, [id], `${describe(l)}; ${timer} armed until ${at}`);
       }
       this.absorb(this.sys.timeout(this.st, i, timer, t, this.scratch));
@@ -408,9 +408,13 @@ export class Conformer {
   private due(i: number, tm: TimerName, armedHere?: Local): boolean {
     const slack = this.opts.timerSlack;
     if (slack === undefined || !this.ms) return true;
+    return this.deadlineOf(i, tm, armedHere) - this.st.time <= slack;
+  }
+
+  /** The deadline of timer `tm` of actor `i` (see `due`: a timer re-armed inside a hidden sequence runs from now). */
+  private deadlineOf(i: number, tm: TimerName, armedHere?: Local): number {
     const known = this.deadlines.get(`${i}:${tm}`);
-    const at = known !== undefined && !(armedHere && armedHere.ctx.armed.includes(tm)) ? known : this.st.time + timerDuration(tm, (armedHere ?? this.st.locals[i]!).ctx.cfg.params);
-    return at - this.st.time <= slack;
+    return known !== undefined && !(armedHere && armedHere.ctx.armed.includes(tm)) ? known : this.st.time + timerDuration(tm, (armedHere ?? this.st.locals[i]!).ctx.cfg.params);
   }
 
   /**

@@ -33,6 +33,9 @@ export async function explainTrace(trace: LoadedTrace, verdict: readonly Highlig
   return { document, diagram, prose };
 }
 
+/** The verdict line when there is no result for the trace (Markdown and HTML alike). */
+const NOT_CHECKED = 'not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).';
+
 /** The Markdown document. */
 export function markdownDoc(title: string, prose: Prose, diagram: string): string {
   const lines = [
@@ -41,7 +44,7 @@ export function markdownDoc(title: string, prose: Prose, diagram: string): strin
     prose.summary,
     '',
     ...(prose.verdict === null
-      ? ['Verdict: not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).']
+      ? [`Verdict: ${NOT_CHECKED}`]
       : ['Verdict:', '', ...prose.verdict.map((v) => `- ${v}`)]),
     '',
     'What happened:',
@@ -83,7 +86,7 @@ pre.mermaid { background: #fff; }
 <body>
 <h1>${esc(title)}</h1>
 <p>${esc(prose.summary)}</p>
-${prose.verdict === null ? '<p>Verdict: not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).</p>' : `<p>Verdict:</p><div class="verdict">${list(prose.verdict)}</div>`}
+${prose.verdict === null ? `<p>Verdict: ${esc(NOT_CHECKED)}</p>` : `<p>Verdict:</p><div class="verdict">${list(prose.verdict)}</div>`}
 <p>What happened:</p>
 ${list(prose.happenings.length ? prose.happenings : ['only message exchanges'])}
 <p>${esc(prose.counts)}</p>

@@ -17,6 +17,8 @@ export interface Prose {
 }
 
 const MAX_HAPPENINGS = 25;
+/** The first MAX_HAPPENINGS of `list`, then a line saying how many more there are (`more` says where to find them). */
+const capped = (list: readonly string[], more = ''): string[] => (list.length > MAX_HAPPENINGS ? [...list.slice(0, MAX_HAPPENINGS), `… and ${list.length - MAX_HAPPENINGS} more${more}`] : [...list]);
 
 /** The sentence for one property result: `no-client-crash violated at line 27 (step 15): c1 … crashed …`. */
 export function verdictSentence(trace: LoadedTrace, h: Highlight): string {
@@ -51,7 +53,7 @@ export function proseOf(trace: LoadedTrace, verdict: readonly Highlight[] | null
   const shown = first && last ? `events ${first.index + 1}–${last.index + 1} of ${trace.totalEvents} (lines ${first.line}–${last.line})` : 'no events';
   const summary = `${trace.file}: ${trace.actors.length} actors — ${actors}; clock ${trace.header.clock}; showing ${shown}${trace.centre !== undefined ? `, around line ${trace.centre}` : ''}.`;
   const all = trace.events.map((e) => happening(trace, e)).filter((s): s is string => s !== null);
-  const happenings = all.length > MAX_HAPPENINGS ? [...all.slice(0, MAX_HAPPENINGS), `… and ${all.length - MAX_HAPPENINGS} more`] : all;
+  const happenings = capped(all);
   let sent = 0, delivered = 0, dropped = 0, timeouts = 0;
   for (const e of trace.events) {
     if (e.ev.type === 'send') sent++;
@@ -61,7 +63,6 @@ export function proseOf(trace: LoadedTrace, verdict: readonly Highlight[] | null
   }
   const counts = `In the events shown: ${sent} messages sent, ${delivered} delivered, ${dropped} dropped, ${timeouts} timeouts fired.`;
   const bad = verdict?.filter((h) => h.status === 'violated' || h.status === 'pending') ?? null;
-  const all2 = bad?.map((h) => verdictSentence(trace, h)) ?? null;
-  const verdictLines = all2 === null ? null : all2.length > MAX_HAPPENINGS ? [...all2.slice(0, MAX_HAPPENINGS), `… and ${all2.length - MAX_HAPPENINGS} more (snc check lists them)`] : all2.length ? all2 : ['every property checked holds'];
+  const verdictLines = bad === null ? null : bad.length ? capped(bad.map((h) => verdictSentence(trace, h)), ' (snc check lists them)') : ['every property checked holds'];
   return { summary, verdict: verdictLines, happenings, counts };
 }
