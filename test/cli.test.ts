@@ -104,6 +104,7 @@ describe('snc (CLI)', () => {
       [['simulate', 'steady', '--clients', '10', '--supernodes', '100'], /CLI001 --supernodes 100 is more than the 10 clients: a supernode runs on a client's host/],
       [['simulate', 'steady', '--mega-shift', '1h'], /CLI001 --mega-shift: scenario steady has no add-mega action to move/],
       [['validate', '/dev/zero'], /CLI003 "\/dev\/zero" is a device or socket, not a file/],
+      [['simulate', 'steady', '--props', ','], /CLI001 --props names no property/],
       [['simulate', 'steady', '--hours', '0.01'], /CLI001 --hours 0\.01 gives a run of 36 s, shorter than its sample interval \(60 s\): the summary would have no sample to report/],
     ];
     // A command listed as coming answers with a usage error, not a crash.

@@ -19,6 +19,7 @@ import { printable, type Io } from './io.js';
 import { checkReadable, checkWritable, refuseStdin } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 import { plural } from './render.js';
+import { parseProps } from './prop-flags.js';
 
 const FLAGS: FlagSpecs = {
   clients: { type: 'string', valueName: 'N', description: 'number of clients (default: the scenario\'s); supernodes and mega-supernodes scale along' },
@@ -193,7 +194,7 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   const sizes = scale(values);
   if (values['sample-clients'] !== undefined && values.trace === undefined) throw usageError('--sample-clients needs --trace FILE');
   const sampleClients = intFlag(values, 'sample-clients', 50, 1);
-  const props = typeof values.props === 'string' ? values.props.split(',').map((s) => s.trim()).filter(Boolean) : [...SIM_PROPS];
+  const props = parseProps(values.props, SIM_PROPS);
   for (const id of props) if (!CATALOGUE.some((p) => p.id === id)) throw usageError(new UnknownPropertyError(id).message, 'see snc simulate --help');
   // Neither a bundled name nor a readable file: a usage error (CLI002/CLI003), as for every file argument.
   if (!bundledScenarios().includes(positionals[0])) {
