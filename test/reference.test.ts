@@ -319,6 +319,10 @@ describe('reference overlay', function () {
     const dash = memoryIo();
     assert.equal(await main(['overlay', '--record', '-'], dash), 2);
     assert.match(dash.stderr.join(''), /CLI001 --record needs a file/);
+    // Checked before the run, in the words the other commands use for their output flags.
+    const nowhere = memoryIo();
+    assert.equal(await main(['overlay', '--record', join(dir, 'no', 'such', 'x.ndjson')], nowhere), 2);
+    assert.match(nowhere.stderr.join(''), /CLI003 cannot write ".*x\.ndjson": ENOENT \(no folder .*\) — hint: choose a writable path for --record/);
   });
 });
 

@@ -7,6 +7,7 @@ import { BUGS } from '../../reference/roles.js';
 import { OverlayError } from '../../reference/overlay.js';
 import { SCENARIOS, runScenario, type ScenarioName } from '../../reference/scenarios.js';
 import { CliError, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { checkWritable } from './files.js';
 import { printable, type Io } from './io.js';
 import { plural } from './render.js';
 
@@ -73,6 +74,8 @@ export async function runOverlay(argv: string[], io: Io): Promise<number> {
   const record = values.record;
   if (typeof record !== 'string' || !record) throw usageError('--record FILE is required', 'e.g. snc overlay --scenario steady --record run.ndjson');
   if (record === '-') throw usageError('--record needs a file: the recording cannot go to standard output (the summary does)', 'e.g. snc overlay --scenario steady --record run.ndjson');
+  // Before the run, with the same words as the other commands' output flags (the run takes seconds).
+  await checkWritable(record, 'choose a writable path for --record');
 
   let r;
   try {
