@@ -188,6 +188,21 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.match(c.problems[0].message, /restart of host h0, which is up/);
   });
 
+  it('a LookupResult naming a client, auth or im is a violation of directory-fresh, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-lookup-'));
+    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8');
+    assert.match(src.split('\n')[40], /"kind":"LookupResult","user":"bob","supernode":"sn1"/);
+    for (const [who, what] of [['c2', 'a client'], ['im', 'the im server'], ['auth', 'the auth server']]) {
+      const f = join(dir, `${who}.ndjson`);
+      writeFileSync(f, src.split('\n').map((l, i) => (i === 40 ? l.replace('"supernode":"sn1"', `"supernode":"${who}"`) : l)).join('\n'));
+      const c = await checkFile(f);
+      assert.equal(c.verdict, 'violates');
+      const fresh = c.properties.find((p) => p.id === 'directory-fresh')!;
+      assert.equal(fresh.status, 'violated');
+      assert.match(fresh.explanation ?? '', new RegExp(`sn1 told c1 that "bob" is at ${who}, but ${who} is ${what}, not a supernode`));
+    }
+  });
+
   it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {
     const f = 'traces/samples/invalid-duplicate-mid.ndjson';
     const r = await snc(['check', f, '--stop-at-first']);

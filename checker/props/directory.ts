@@ -118,13 +118,15 @@ export const directoryFresh: PropertyDef = {
         if (o.ev.type !== 'send' || o.msg?.kind !== 'LookupResult' || o.msg.supernode === null) return null;
         const { user, supernode } = o.msg;
         const i = sys.topo.index.get(supernode);
-        const l = i === undefined ? null : st.locals[i];
+        // An answer may name any actor (a wrong implementation's): only a supernode has a directory.
+        const role = i === undefined ? undefined : sys.topo.roles[i];
+        const l = role === 'supernode' ? st.locals[i!] : null;
         if (l && registeredUsers(l.ctx as SupernodeContext).has(user)) return null;
         const leftAt = dep.left.get(depKey(user, supernode));
         if (leftAt !== undefined && clock(st) - leftAt <= params.within) return null;
         return {
           type: 'violation', property: 'directory-fresh', actors: [o.ev.from, o.ev.to, supernode],
-          explanation: `${o.ev.from} told ${o.ev.to} that ${JSON.stringify(user)} is at ${supernode}, but ${leftAt === undefined ? 'the user was never registered there' : `the user left it ${clock(st) - leftAt} steps ago`} (N=${params.within})`,
+          explanation: `${o.ev.from} told ${o.ev.to} that ${JSON.stringify(user)} is at ${supernode}, but ${role !== undefined && role !== 'supernode' ? `${supernode} is ${role === 'client' ? 'a client' : `the ${role} server`}, not a supernode` : leftAt === undefined ? 'the user was never registered there' : `the user left it ${clock(st) - leftAt} steps ago`} (N=${params.within})`,
         };
       },
     };
