@@ -197,7 +197,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
       writeFileSync(f, src.split('\n').map((l, i) => (i === 40 ? l.replace('"supernode":"sn1"', `"supernode":"${who}"`) : l)).join('\n'));
       const c = await checkFile(f);
       assert.equal(c.verdict, 'violates');
-      const fresh = c.properties.find((p) => p.id === 'directory-fresh')!;
+      const fresh = c.properties!.find((p) => p.id === 'directory-fresh')!;
       assert.equal(fresh.status, 'violated');
       assert.match(fresh.explanation ?? '', new RegExp(`sn1 told c1 that "bob" is at ${who}, but ${who} is ${what}, not a supernode`));
     }
