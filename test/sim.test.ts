@@ -148,6 +148,9 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     const s = r.summary;
     assert.equal(prop(r, 'no-client-crash').status, 'violated');
     assert.ok(s.clientsCrashed.share > 0.1, `clients crashed ${s.clientsCrashed.share}`);
+    // Clients are counted once; no-client-crash counts each crash, and a crashed client restarts and crashes again.
+    assert.equal(s.clientsCrashed.crashes, prop(r, 'no-client-crash').count);
+    assert.ok(s.clientsCrashed.crashes > s.clientsCrashed.count, `${s.clientsCrashed.crashes} crashes of ${s.clientsCrashed.count} clients`);
     assert.ok(s.supernodesCrashed > 0.1, `supernodes crashed ${s.supernodesCrashed}`);
     assert.ok(s.evictions >= r.supernodes / 2, `only ${s.evictions} self-evictions`);
     assert.ok(s.lowestOnline.share < 0.3, `lowest online ${s.lowestOnline.share}`);

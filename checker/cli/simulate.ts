@@ -24,7 +24,7 @@ import { parseProps } from './prop-flags.js';
 const FLAGS: FlagSpecs = {
   clients: { type: 'string', valueName: 'N', description: 'number of clients (default: the scenario\'s); supernodes and mega-supernodes scale along' },
   supernodes: { type: 'string', valueName: 'M', description: 'number of supernodes (default: the scenario\'s ratio to clients)' },
-  hours: { type: 'string', valueName: 'H', description: 'simulated hours (default: the scenario\'s duration)' },
+  hours: { type: 'string', valueName: 'H', description: 'simulated hours, up to 8760 (default: the scenario\'s duration)' },
   seed: { type: 'string', valueName: 'S', description: 'seed of latencies, behaviour and faults (default 1)' },
   param: { type: 'string', valueName: 'NAME=V,...', description: 'override model parameters, e.g. overloadThreshold=0 (counterfactuals)' },
   'mega-shift': { type: 'string', valueName: 'DURATION', description: 'move every add-mega action: --mega-shift=-1h (earlier), --mega-shift 30m (later)' },
@@ -78,9 +78,10 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   const buggy = sc.resolved.buggyVersions.join(', ');
   const rows: [string, string][] = [
     [`baseline (${hms(s.baseline.from)}–${hms(s.baseline.to)})`, `${n(s.baseline.online)} online · ${plural(s.baseline.liveRegular, 'supernode')} serving · load ${s.baseline.meanLoad} messages/supernode/${win}`],
-    ['peak load', `mean ${s.peakMeanLoad.value} (${s.peakMeanLoad.multiple}x baseline) at ${hms(s.peakMeanLoad.at)} · busiest supernode ${s.peakMaxLoad.value} (${s.peakMaxLoad.multiple}x) at ${hms(s.peakMaxLoad.at)}`],
+    ['peak load', `mean ${s.peakMeanLoad.value} (${s.peakMeanLoad.multiple}x baseline) at ${hms(s.peakMeanLoad.at)} · busiest supernode had ${s.peakMaxLoad.value} (${s.peakMaxLoad.multiple}x) at ${hms(s.peakMaxLoad.at)}`],
     ['supernodes', `${pct(s.supernodesCrashed)} had their host crash · at most ${pct(s.supernodesLost.share)} not serving (at ${hms(s.supernodesLost.at)}) · ${n(s.evictions)} self-evictions${s.firstEvictionAt !== null ? `, first at ${hms(s.firstEvictionAt)}` : ''}`],
-    ['clients crashed', `${n(s.clientsCrashed.count)} (${pct(s.clientsCrashed.share)} of all, ${pct(s.clientsCrashed.shareOfBuggy)} of ${buggy})`],
+    // Distinct clients here; no-client-crash below counts every crash, and a crashed client restarts and may crash again.
+    ['clients crashed', `${n(s.clientsCrashed.count)} (${pct(s.clientsCrashed.share)} of all, ${s.clientsCrashed.buggy ? `${pct(s.clientsCrashed.shareOfBuggy)} of ${buggy}` : `no client runs ${buggy}`})${s.clientsCrashed.crashes > s.clientsCrashed.count ? ` · ${n(s.clientsCrashed.crashes)} crashes in all: a crashed client restarts, and may crash again` : ''}`],
     ['lowest online', `${pct(s.lowestOnline.share)} of baseline at ${hms(s.lowestOnline.at)}`],
     ['recovery to 90%', s.recovery90 ? `at ${hms(s.recovery90.at)}: ${s.firstActionAt === null ? '' : `${hms(s.recovery90.afterFirstAction)} after the first action, `}${hms(s.recovery90.afterTrough)} after the trough` : s.lowestOnline.share >= 0.9 ? 'never below 90%' : 'not within the run'],
   ];
@@ -92,7 +93,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
     : [];
   const out = [
     `snc simulate ${r.scenario} — seed ${r.seed}, ${plural(r.clients, 'client', n)}, ${plural(r.supernodes, 'supernode', n)}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
-    `  ${n(r.events)} events in ${r.seconds.toFixed(1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
+    `  ${n(r.events)} events in ${r.seconds.toFixed(r.seconds < 0.1 ? 2 : 1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     '',
@@ -170,10 +171,16 @@ function paramFlags(values: FlagValues): { params?: Params; megaShift?: number }
   return out;
 }
 
+/** The longest run --hours asks for: a simulated year (a day at 2,000 clients takes seconds; a year, hours). */
+const MAX_HOURS = 8760;
+
 function scale(values: FlagValues) {
   const hours = values.hours;
   if (hours !== undefined && (typeof hours !== 'string' || !/^\d+(\.\d+)?$/.test(hours) || Number(hours) <= 0)) {
     throw usageError(`--hours must be a positive decimal number, got ${JSON.stringify(hours)}`, 'in digits: e.g. --hours 24 or --hours 0.5');
+  }
+  if (hours !== undefined && Number(hours) > MAX_HOURS) {
+    throw usageError(`--hours ${hours} is more than a simulated year (${MAX_HOURS} h)`, 'the outages this replays last hours to days: e.g. --hours 48');
   }
   return {
     ...paramFlags(values),

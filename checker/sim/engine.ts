@@ -459,7 +459,7 @@ export class Simulator {
     if (b === a) return;
     this.metrics.transition(idx, b, a, t);
     if (this.sys.topo.roles[idx] !== 'client') return;
-    if (a === 'crashed' && byMessage) this.metrics.crashedClients.add(idx);
+    if (a === 'crashed' && byMessage) { this.metrics.crashedClients.add(idx); this.metrics.clientCrashes++; }
     // The user reacts: a failed login is retried, a logout is followed by a later login.
     const u = this.sc.users;
     if (a === 'failed') this.scheduleLogin(idx, t + Math.max(1, Math.round(this.users.exp(u.retryMean))));

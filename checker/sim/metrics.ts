@@ -35,6 +35,8 @@ export class Metrics {
   firstEvictionAt: number | null = null;
   /** Clients that crashed on a delivered message (the 5.0.0.152 bug), counted once each. */
   readonly crashedClients = new Set<number>();
+  /** Every such crash: a crashed client restarts, logs in again and may crash again (no-client-crash counts each one). */
+  clientCrashes = 0;
   /** Regular supernodes whose host crashed at least once. */
   readonly crashedSupernodes = new Set<number>();
   readonly series: SeriesRow[] = [];

@@ -107,7 +107,7 @@ export function simulate(spec: SimSpec): SimResult {
     scenario: sc.name, seed: spec.seed, clients: sc.clients, supernodes: sc.supernodes, megaSupernodes: sc.megaTotal,
     duration: sc.duration, events: sim.totalEvents, virtualEvents: sim.virtualEvents, seconds,
     series: m.series,
-    summary: summarise({ series: m.series, sc, crashedClients: m.crashedClients.size, buggyClients: buggy, crashedSupernodes: m.crashedSupernodes.size, evictions: m.evictions, firstEvictionAt: m.firstEvictionAt }),
+    summary: summarise({ series: m.series, sc, crashedClients: m.crashedClients.size, clientCrashes: m.clientCrashes, buggyClients: buggy, crashedSupernodes: m.crashedSupernodes.size, evictions: m.evictions, firstEvictionAt: m.firstEvictionAt }),
     properties,
     ...(tracer ? { traceLines: tracer.lines } : {}),
   };

@@ -29,8 +29,8 @@ export interface SimSummary {
   readonly supernodesLost: { readonly share: number; readonly at: number };
   /** Share of regular supernodes whose host crashed at least once. */
   readonly supernodesCrashed: number;
-  /** Clients crashed by the bug: share of all clients and of the buggy-version clients. */
-  readonly clientsCrashed: { readonly count: number; readonly share: number; readonly shareOfBuggy: number };
+  /** Clients crashed by the bug (each counted once): share of all clients and of the buggy-version clients; `crashes`: every crash, repeats included. */
+  readonly clientsCrashed: { readonly count: number; readonly share: number; readonly shareOfBuggy: number; readonly crashes: number; readonly buggy: number };
   readonly lowestOnline: { readonly share: number; readonly at: number };
   /** First time after the trough that online users were back at ≥ 90 % of the baseline. */
   readonly recovery90: { readonly at: number; readonly afterFirstAction: number; readonly afterTrough: number } | null;
@@ -43,6 +43,7 @@ export interface SummaryInput {
   readonly series: readonly SeriesRow[];
   readonly sc: SimScenario;
   readonly crashedClients: number;
+  readonly clientCrashes: number;
   readonly buggyClients: number;
   readonly crashedSupernodes: number;
   readonly evictions: number;
@@ -78,7 +79,7 @@ export function summarise(inp: SummaryInput): SimSummary {
     peakMaxLoad: { value: pMax?.maxLoad ?? 0, multiple: round2((pMax?.maxLoad ?? 0) / baseLoad), at: pMax?.t ?? 0 },
     supernodesLost: { share: share(Math.max(0, 1 - (lost?.liveRegular ?? baseRegular) / baseRegular)), at: lost?.t ?? 0 },
     supernodesCrashed: share(inp.crashedSupernodes / Math.max(1, sc.supernodes)),
-    clientsCrashed: { count: inp.crashedClients, share: share(inp.crashedClients / sc.clients), shareOfBuggy: share(inp.crashedClients / Math.max(1, inp.buggyClients)) },
+    clientsCrashed: { count: inp.crashedClients, share: share(inp.crashedClients / sc.clients), shareOfBuggy: share(inp.crashedClients / Math.max(1, inp.buggyClients)), crashes: inp.clientCrashes, buggy: inp.buggyClients },
     lowestOnline: { share: share((low?.online ?? 0) / baseOnline), at: low?.t ?? 0 },
     recovery90: low && low.online < 0.9 * baseOnline
       ? back ? { at: back.t, afterFirstAction: back.t - (firstActionAt ?? 0), afterTrough: back.t - low.t } : null
