@@ -2,7 +2,7 @@
 // (0 valid, 3 invalid, 2 usage, 70 internal), the shape of the output, no
 // stack traces on bad input, and the JSON report against report.schema.json.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -140,6 +140,12 @@ describe('snc (CLI)', () => {
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', 'newdir/'], /CLI003 cannot write "newdir\/": EISDIR \(a folder name\)/],
       [['check', `${S}/valid-login-two-clients.ndjson`, '--report', join(dir, 'dangling.json')], /CLI003 cannot write ".*dangling\.json": ENOENT \(a symbolic link to a missing file\)/],
     ];
+    // A folder that cannot be created although its parent looks writable: as root, /proc passes access(W_OK), and
+    // Node's recursive mkdir then retried its ENOENT forever (explore, docs and run-tests hung at 100% CPU).
+    if (process.getuid?.() === 0 && existsSync('/proc/self')) {
+      cases.push([['explore', '--preset', 'tiny', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT \(cannot create \/proc\/snc-x\) — hint: choose a writable folder with --out DIR/]);
+      cases.push([['docs', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT/]);
+    }
     symlinkSync(join(dir, 'no-such-target'), join(dir, 'dangling.json'));
     for (const [args, expected] of cases) {
       const r = await snc(args);

@@ -337,7 +337,7 @@ describe('snc run-tests (CLI)', function () {
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--bug', 'no-such-bug']), 2, /RUN006 adapter model has no bug switch "no-such-bug" — hint: its switches: skip-capacity-check, skip-credential-check, /);
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--time-scale', 'fast']), 2, /CLI001 --time-scale must be a number/);
     clean(await snc(['run-tests', suite, '--adapter', MODEL, '--formt', 'json']), 2, /CLI001 unknown flag --formt .*did you mean --format/);
-    clean(await snc(['run-tests', suite, '--adapter', MODEL, '--out', suite]), 2, /CLI003 cannot use .* as the recordings folder: EEXIST/);
+    clean(await snc(['run-tests', suite, '--adapter', MODEL, '--out', suite]), 2, /CLI003 cannot write to ".*": ENOTDIR \(.* is not a folder\) — hint: --out DIR must be a folder/);
   });
 
   it('--help names the flags; snc --help lists the command', async () => {

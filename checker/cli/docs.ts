@@ -3,6 +3,7 @@
 // DIR (default docs/), or with --check lists the pages that are stale and
 // exits 1. Exit 0 written / up to date, 1 stale (--check), 2 usage error.
 import { generateDocs, staleDocs, writeDocs } from '../docs/generate.js';
+import { ensureFolder } from './files.js';
 import { flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import type { Io } from './io.js';
 import { printable } from './io.js';
@@ -38,6 +39,7 @@ export async function runDocs(argv: string[], io: Io): Promise<number> {
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])} for \`snc docs\``, 'the output directory goes after --out, e.g. snc docs --out docs/');
   if (values.out === '') throw usageError('--out needs a directory', 'e.g. snc docs --out docs/');
   const dir = typeof values.out === 'string' ? values.out.replace(/\/+$/, '') || '/' : 'docs';
+  if (!values.check) await ensureFolder(dir, 'choose a writable folder with --out DIR');
   const files = await generateDocs();
   const shown = (p: string) => printable(`${dir}/${p}`);
   if (values.check) {

@@ -13,7 +13,7 @@ import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import type { Io } from './io.js';
-import { checkReadable, checkWritableFolder, NO_STDIN_HINT, refuseStdin } from './files.js';
+import { checkReadable, ensureFolder, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
@@ -112,10 +112,10 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  // A folder given with --out is checked before the search (a typo must not throw away the run);
+  // A folder given with --out is made before the search (a typo must not throw away the run);
   // the default one only when there are traces to write (a run that finds none writes nothing).
   const dir = typeof values.out === 'string' ? values.out : join('snc-out', 'explore');
-  if (typeof values.out === 'string') await checkWritableFolder(dir, 'choose a writable folder with --out DIR');
+  if (typeof values.out === 'string') await ensureFolder(dir, 'choose a writable folder with --out DIR');
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   const progress = tty ? (p: { states: number; transitions: number; depth: number; queue: number; seconds: number }) =>
     io.err(`\r  ${p.states.toLocaleString('en')} states · depth ${p.depth} · ${Math.round(p.states / p.seconds).toLocaleString('en')}/s · queue ${p.queue.toLocaleString('en')}   `) : undefined;

@@ -2,7 +2,7 @@
 // (CLI002, exit 2), a directory or an unreadable file CLI003 (exit 2), each
 // with the path and a hint, checked before any work starts; so are the output
 // paths (CLI003), so that a typo does not throw away a long run's results.
-import { access, lstat, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliError, usageError } from './args.js';
@@ -66,9 +66,16 @@ export async function checkWritable(path: string, hint: string): Promise<void> {
   await writableFolder(dirname(resolve(path)), fail);
 }
 
-/** Throws CLI003 unless folder `dir` exists or can be created (its nearest existing ancestor is a writable folder). */
-export async function checkWritableFolder(dir: string, hint: string): Promise<void> {
+/**
+ * Makes sure output folder `dir` exists, creating the missing levels one by one
+ * (after checking that their nearest existing ancestor is a writable folder), or
+ * throws CLI003. Not `mkdir(dir, { recursive: true })`: as root, a path under
+ * /proc passes the ancestor check and Node's recursive mkdir then retries its
+ * ENOENT forever; a single level's mkdir fails at once.
+ */
+export async function ensureFolder(dir: string, hint: string): Promise<void> {
   const fail = (reason: string) => new CliError('CLI003', `cannot write to ${JSON.stringify(dir)}: ${reason}`, hint);
+  const missing: string[] = [];
   let d = resolve(dir);
   for (;;) {
     try {
@@ -79,10 +86,19 @@ export async function checkWritableFolder(dir: string, hint: string): Promise<vo
       let link = false;
       try { link = (await lstat(d)).isSymbolicLink(); } catch { /* no entry at all */ }
       if (link) throw fail(`ENOENT (${d} is a symbolic link to a missing folder)`);
+      missing.push(d);
       d = dirname(d);
     }
   }
   await writableFolder(d, fail);
+  for (const m of missing.reverse()) {
+    try {
+      await mkdir(m);
+    } catch (e) {
+      if (why(e) !== 'EEXIST') throw fail(`${why(e)} (cannot create ${m})`);
+    }
+  }
+  await writableFolder(resolve(dir), fail);
 }
 
 async function writableFolder(dir: string, fail: (reason: string) => CliError): Promise<void> {

@@ -5,7 +5,7 @@
 // `--emit-mocha DIR` writes the cases as a mocha test file instead of running
 // them. Exit 0 all pass, 1 some fail, 2 usage (flag, adapter, bug switch),
 // 3 invalid test suite.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TestSuite } from '../../schemas/generated/testcases.js';
 import type { Report, TestRunReport } from '../../schemas/generated/report.js';
@@ -14,6 +14,7 @@ import { loadSuite, SuiteError } from '../runner/suite.js';
 import { DEFAULT_TIME_SCALE, runSuite, type RunOptions } from '../runner/run.js';
 import { mochaFile } from '../runner/mocha.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
+import { ensureFolder } from './files.js';
 import type { Io } from './io.js';
 import { checkReadable, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { caseLine, runJunit, runSummary } from './render-run.js';
@@ -99,8 +100,8 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
       recordings: typeof values.out === 'string' ? values.out : join('snc-out', 'run-tests', name),
       command: `snc run-tests ${file} ${flags.join(' ')}${only ? ` --only ${only.join(',')}` : ''} --emit-mocha ${dir}`,
     });
+    await ensureFolder(dir, 'choose a writable folder for --emit-mocha DIR');
     try {
-      await mkdir(dir, { recursive: true });
       await writeFile(out, text);
     } catch (e) {
       throw new CliError('CLI003', `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable folder for --emit-mocha DIR');
@@ -113,11 +114,7 @@ export async function runRunTests(argv: string[], io: Io): Promise<number> {
     outDir: typeof values.out === 'string' ? values.out : join('snc-out', 'run-tests', name),
     bugs, timeScale, seed, suiteName: name, ...(only ? { only } : {}),
   };
-  try {
-    await mkdir(opts.outDir, { recursive: true });
-  } catch (e) {
-    throw new CliError('CLI003', `cannot use ${JSON.stringify(opts.outDir)} as the recordings folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, '--out DIR must be a folder (it is created if missing), not an existing file');
-  }
+  await ensureFolder(opts.outDir, '--out DIR must be a folder (it is created if missing), not an existing file');
   const result = await runSuite(adapter, suite, opts, format === 'text' ? (r) => io.out(caseLine(r)) : undefined);
   if (format === 'json') {
     // schemas/report.schema.json: the common report envelope, the run under `testRun` (checker reports left out).
