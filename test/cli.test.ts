@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { AnySchema } from 'ajv';
 import type { Report } from '../schemas/generated/report.js';
@@ -146,6 +146,15 @@ describe('snc (CLI)', () => {
       cases.push([['explore', '--preset', 'tiny', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT \(cannot create \/proc\/snc-x\) — hint: choose a writable folder with --out DIR/]);
       cases.push([['docs', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT/]);
     }
+    // An output on an input (or on another output) would destroy it: a recording may not be reproducible.
+    const rec = join(dir, 'rec.ndjson');
+    writeFileSync(rec, readFileSync(`${S}/valid-login-two-clients.ndjson`));
+    cases.push(
+      [['check', rec, '--report', join(dir, '.', 'rec.ndjson')], /CLI001 --report ".*rec\.ndjson" is a trace to check: writing there would destroy it — hint: choose another path for --report/],
+      [['explain', rec, '-o', rec], /CLI001 --out ".*rec\.ndjson" is the trace to explain/],
+      [['export', '--itf', rec, '-o', join(dir, '..', basename(dir), 'rec.ndjson')], /CLI001 --out ".*rec\.ndjson" is the trace to export/],
+      [['simulate', 'steady', '--clients', '20', '--hours', '0.1', '--trace', join(dir, 't.ndjson'), '--series', join(dir, 't.ndjson')], /CLI001 --series ".*t\.ndjson" is the --trace file: writing there would destroy it/],
+    );
     symlinkSync(join(dir, 'no-such-target'), join(dir, 'dangling.json'));
     for (const [args, expected] of cases) {
       const r = await snc(args);
@@ -153,6 +162,7 @@ describe('snc (CLI)', () => {
       assert.match(r.stderr, expected, args.join(' '));
       assert.equal(r.stdout, '', `${args.join(' ')}: nothing done, nothing printed`);
     }
+    assert.equal(readFileSync(rec, 'utf8'), readFileSync(`${S}/valid-login-two-clients.ndjson`, 'utf8'), 'the recording is intact');
   });
 
   it('refuses a keepaliveInterval or loadWindow of 0 in a trace header (the checker would fire it forever at one instant)', async () => {

@@ -10,7 +10,7 @@ import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.j
 import type { HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable, checkWritable, ioError } from './files.js';
+import { checkReadable, checkWritable, ioError, refuseOverwrite } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { checkText, junitXml } from './render-check.js';
 import { DEFAULT_MAX_LINE_LENGTH } from '../trace/reader.js';
@@ -93,7 +93,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   if (files.filter((f) => f === '-').length > 1) throw usageError('standard input (-) can be read only once');
   for (const f of CHECK_V8_FLAGS) setFlagsFromString(f);
   for (const f of files) await checkReadable(f);
-  if (typeof values.report === 'string') await checkWritable(values.report, 'choose a writable path for --report');
+  if (typeof values.report === 'string') {
+    refuseOverwrite('--report', values.report, files.map((f) => ({ path: f, what: 'a trace to check' })));
+    await checkWritable(values.report, 'choose a writable path for --report');
+  }
   const reports: FileReport[] = [];
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   for (const f of files) {

@@ -15,7 +15,7 @@ import type { Highlight } from '../explain/sequence.js';
 import { Readable } from 'node:stream';
 import { choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable, checkWritable } from './files.js';
+import { checkReadable, checkWritable, refuseOverwrite } from './files.js';
 import { problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -63,7 +63,10 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     if (!existsSync(file)) unknownWord(file);
   }
   await checkReadable(file);
-  if (typeof values.out === 'string') await checkWritable(values.out, 'choose a writable path for --out');
+  if (typeof values.out === 'string') {
+    refuseOverwrite('--out', values.out, [{ path: file, what: 'the trace to explain' }, ...(typeof values.report === 'string' ? [{ path: values.report, what: 'the --report file' }] : [])]);
+    await checkWritable(values.out, 'choose a writable path for --out');
+  }
   // Standard input is read once, then replayed to the loader and to the checker (an explained trace is short).
   let input: (() => NodeJS.ReadableStream) | undefined;
   if (file === '-') {

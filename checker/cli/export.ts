@@ -7,7 +7,7 @@ import { exportItf } from '../export/export.js';
 import { ITF_VARS } from '../export/itf.js';
 import { CliError, flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable, checkWritable, NO_STDIN_HINT } from './files.js';
+import { checkReadable, checkWritable, NO_STDIN_HINT, refuseOverwrite } from './files.js';
 import { problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
@@ -45,7 +45,10 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   await checkReadable(file, undefined, NO_STDIN_HINT);
   const out = typeof values.out === 'string' ? values.out : undefined;
   if (out === '') throw usageError('--out needs a file name');
-  if (out !== undefined) await checkWritable(out, 'choose a writable path for --out');
+  if (out !== undefined) {
+    refuseOverwrite('--out', out, [{ path: file, what: 'the trace to export' }]);
+    await checkWritable(out, 'choose a writable path for --out');
+  }
   // Write to a temporary file and rename: a failed export leaves no half file behind.
   const tmp = out ? `${out}.tmp-${process.pid}` : undefined;
   let fd: number | undefined;

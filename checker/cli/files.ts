@@ -3,8 +3,8 @@
 // with the path and a hint, checked before any work starts; so are the output
 // paths (CLI003), so that a typo does not throw away a long run's results.
 import { access, lstat, mkdir, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { constants, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, usageError } from './args.js';
 
 const DIR_HINT = 'name the trace files inside it, e.g. dir/*.ndjson';
@@ -108,6 +108,28 @@ async function writableFolder(dir: string, fail: (reason: string) => CliError): 
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw fail(why(e) === 'ENOENT' ? `ENOENT (no folder ${dir})` : why(e));
+  }
+}
+
+/** A path's file, through symbolic links and `..`, for comparing an output path with inputs (it may not exist yet). */
+function fileKey(path: string): string {
+  try { return realpathSync(path); } catch { /* not there yet */ }
+  try { return join(realpathSync(dirname(resolve(path))), basename(path)); } catch { return resolve(path); }
+}
+
+/**
+ * Throws CLI001 when output `path` (given with `flag`) is the same file as one of
+ * `taken` (the command's inputs, or its other outputs): writing it would destroy
+ * that file, e.g. a recording that cannot be made again. Standard input and
+ * output (`-`) are never the same file as anything.
+ */
+export function refuseOverwrite(flag: string, path: string, taken: readonly { readonly path: string; readonly what: string }[]): void {
+  if (path === '-' || path === '') return;
+  const key = fileKey(path);
+  for (const t of taken) {
+    if (t.path !== '-' && t.path !== '' && fileKey(t.path) === key) {
+      throw usageError(`${flag} ${JSON.stringify(path)} is ${t.what}: writing there would destroy it`, `choose another path for ${flag}`);
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import { PARAMS, type Params } from '../../models/params.js';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
-import { checkReadable, checkWritable, refuseStdin } from './files.js';
+import { checkReadable, checkWritable, refuseOverwrite, refuseStdin } from './files.js';
 import type { PropertyResult, Report } from '../../schemas/generated/report.js';
 import { plural } from './render.js';
 import { parseProps } from './prop-flags.js';
@@ -235,7 +235,11 @@ export async function runSimulate(argv: string[], io: Io): Promise<number> {
   const tty = (process.stderr as { isTTY?: boolean }).isTTY === true;
   const onProgress = tty ? (p: { t: number; duration: number; events: number; seconds: number }) =>
     io.err(`\r  ${hms(p.t)} of ${hms(p.duration)} simulated · ${n(p.events)} events · ${n(Math.round(p.events / Math.max(p.seconds, 1e-3)))}/s   `) : undefined;
-  // Output paths first: a typo must not throw away the run.
+  // Output paths first: a typo must not throw away the run, and no output may land on the
+  // scenario file or on another output.
+  const outputs = (['trace', 'series', 'plot'] as const).flatMap((k) => (typeof values[k] === 'string' ? [{ flag: `--${k}`, path: values[k] as string }] : []));
+  const scenarioFile = bundledScenarios().includes(positionals[0]) ? [] : [{ path: positionals[0], what: 'the scenario file' }];
+  outputs.forEach((o, i) => refuseOverwrite(o.flag, o.path, [...scenarioFile, ...outputs.slice(0, i).map((e) => ({ path: e.path, what: `the ${e.flag} file` }))]));
   if (typeof values.series === 'string') await checkWritable(values.series, 'choose a writable path for --series');
   if (typeof values.plot === 'string') await checkWritable(values.plot, 'choose a writable path for --plot');
   const writer = typeof values.trace === 'string' ? lineWriter(values.trace) : undefined;
