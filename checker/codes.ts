@@ -48,6 +48,8 @@ const entries = [
     hint: 'a crash/restart names a `host` that some actor of the header or of a `join` runs on' },
   { code: 'TRC012', title: 'line too long',
     hint: 'the line was skipped without being read into memory; raise the limit with --max-line-length if this line is genuine' },
+  { code: 'TRC013', title: 'time jumps too far to replay',
+    hint: 'check the recorder\'s timestamps: one bad t, or a wall-clock t (Date.now()) next to one counted from 0; if the gap is genuine, raise --max-firings' },
   // ── command line ───────────────────────────────────────────────────────
   { code: 'CLI001', title: 'usage error',
     hint: 'run `snc --help` or `snc <command> --help` for the accepted commands and flags' },

@@ -203,6 +203,25 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     }
   });
 
+  it('a jump in t that would take more than --max-firings timer firings to replay is TRC013 (invalid), not a hang', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-jump-'));
+    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').trimEnd();
+    // 11.5 days of silence: ~200k firings (keepalives, sweeps, load windows): replayed under the default budget.
+    const gap = join(dir, 'gap.ndjson');
+    writeFileSync(gap, src + '\n{"type":"input","t":1000090031,"actor":"c1","input":{"kind":"Logout"}}\n');
+    assert.equal((await checkFile(gap)).verdict, 'conforms');
+    const small = await checkFile(gap, { maxFirings: 1000 });
+    assert.equal(small.verdict, 'invalid');
+    assert.deepEqual(small.problems.map((p) => [p.code, p.line]), [['TRC013', 57]]);
+    assert.match(small.problems[0].message, /the clock jumps from t=90031 \(line 56\) to t=1000090031 \(line 57\), 1,000,000,000 ms: replaying the model's timers across the gap takes more than 1,000 firings/);
+    // 2^53 - 1 ms (it used to run until killed): refused within the default budget.
+    const huge = join(dir, 'huge.ndjson');
+    writeFileSync(huge, src + '\n{"type":"input","t":9007199254740991,"actor":"c1","input":{"kind":"Logout"}}\n');
+    const h = await checkFile(huge);
+    assert.equal(h.verdict, 'invalid');
+    assert.equal(h.problems[0].code, 'TRC013');
+  });
+
   it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {
     const f = 'traces/samples/invalid-duplicate-mid.ndjson';
     const r = await snc(['check', f, '--stop-at-first']);

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { FileReport, Report } from '../../schemas/generated/report.js';
 import { CATALOGUE, DEFAULT_PROPS, UnknownPropertyError } from '../props/index.js';
 import { checkFile, CHECK_DEFAULTS, type CheckOptions } from '../conform/check.js';
-import type { HiddenKind } from '../conform/conformer.js';
+import { MAX_FIRINGS, type HiddenKind } from '../conform/conformer.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
 import { checkReadable, checkWritable, ioError, refuseOverwrite } from './files.js';
@@ -23,6 +23,7 @@ const FLAGS: FlagSpecs = {
   'hidden-kinds': { type: 'string', valueName: 'KINDS', description: 'which steps may be unrecorded: timeout,input,drop (default timeout,input)' },
   'max-candidates': { type: 'string', valueName: 'N', description: `model states the hidden-step search visits per event (default ${CHECK_DEFAULTS.maxCandidates})` },
   'timer-slack': { type: 'string', valueName: 'MS', description: 'ms traces: a timeout, recorded or hidden, may fire at most MS ms before its deadline (default: any time before)' },
+  'max-firings': { type: 'string', valueName: 'N', description: `ms traces: timer firings replayed between two events before a jump in t is refused (TRC013; default ${MAX_FIRINGS.toLocaleString('en')})` },
   start: { type: 'string', valueName: 'MS', description: "ms traces: when the header's actors start (default, and at most: the first event's t)" },
   'max-line-length': { type: 'string', valueName: 'N', description: `longest line read, in characters (default ${DEFAULT_MAX_LINE_LENGTH})` },
   'max-errors': { type: 'string', valueName: 'N', description: 'problems listed per file (default 20; 0: no limit)' },
@@ -86,6 +87,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     maxLineLength: intFlag(values, 'max-line-length', DEFAULT_MAX_LINE_LENGTH, 1, 256 * 1024 * 1024),
     ...(values['timer-slack'] !== undefined ? { timerSlack: intFlag(values, 'timer-slack', 0, 0) } : {}),
     ...(values.start !== undefined ? { start: intFlag(values, 'start', 0, 0) } : {}),
+    ...(values['max-firings'] !== undefined ? { maxFirings: intFlag(values, 'max-firings', MAX_FIRINGS, 1) } : {}),
     stopAtFirst: values['stop-at-first'] === true,
     stdin: io.stdin,
   };

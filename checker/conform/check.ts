@@ -19,6 +19,8 @@ export interface CheckOptions extends ReadOptions {
   readonly hidden?: number;
   readonly hiddenKinds?: readonly HiddenKind[];
   readonly maxCandidates?: number;
+  /** ms traces: timer firings the replay may make between two events before it gives up on a jump in time (TRC013; default MAX_FIRINGS). */
+  readonly maxFirings?: number;
   /** ms traces: how early (ms) before its deadline a timeout, recorded or hidden, may fire (default: any time). */
   readonly timerSlack?: number;
   /** ms traces: when the header's actors start (default, and at most: the first event's `t`; see ConformOptions.origin). */
@@ -80,6 +82,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     props, hidden: opts.hidden ?? CHECK_DEFAULTS.hidden,
     hiddenKinds: new Set(opts.hiddenKinds ?? CHECK_DEFAULTS.hiddenKinds),
     maxCandidates: opts.maxCandidates ?? CHECK_DEFAULTS.maxCandidates,
+    ...(opts.maxFirings !== undefined ? { maxFirings: opts.maxFirings } : {}),
     ...(opts.timerSlack !== undefined ? { timerSlack: opts.timerSlack } : {}),
     maxDivergences: opts.maxErrors || Infinity,
     origin,
@@ -95,6 +98,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
       if (!conformer && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
       if (ev && conformer && !stopped && validator.problems.length === 0) {
         conformer.event(ev, lineNo, validator.actorA, validator.actorB);
+        if (conformer.jump) { stopped = true; stoppedAt = lineNo; contextOf.set(lineNo, recent()); }
         if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
           // Context only for the problems the report lists (the kept divergences, first violations).
           const listed = conformer.divergences.length !== seenListed || conformer.violations.size !== seenViolations;
@@ -120,6 +124,13 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
   const c = conformer;
+  if (c.jump) {
+    // Not a verdict on the implementation: the trace's clock cannot be replayed (a bad t, or two clocks mixed).
+    const j = c.jump;
+    const from = j.fromLine > 0 ? `t=${j.fromT} (line ${j.fromLine})` : `the start (t=${j.fromT})`;
+    const message = `the clock jumps from ${from} to t=${j.t} (line ${j.line}), ${(j.t - j.fromT).toLocaleString('en')} ms: replaying the model's timers across the gap takes more than ${j.firings.toLocaleString('en')} firings`;
+    return { ...base, verdict: 'invalid', problems: [{ code: 'TRC013', message, file, line: j.line, hint: codeInfo('TRC013').hint, context: contextOf.get(j.line) ?? [] }], seconds: secs(t0) };
+  }
   const problems: Problem[] = c.divergences.map((d) => ({
     code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
     hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],

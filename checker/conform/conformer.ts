@@ -59,6 +59,27 @@ export interface ConformOptions {
    * ~1.7e12) does not make the checker fire every periodic timer from 0 first.
    */
   readonly origin?: number;
+  /**
+   * ms traces: timer firings the replay may make between two recorded events
+   * (default MAX_FIRINGS). A jump in `t` (a bad timestamp, a wall clock mixed
+   * with a clock from 0) makes the model fire every periodic timer across it,
+   * one by one; past this many the replay stops (`jump`) instead of running for
+   * minutes or forever.
+   */
+  readonly maxFirings?: number;
+}
+
+/** The default of ConformOptions.maxFirings: a few seconds of replay (1–2 µs a firing); at 10k clients, hours of unlogged time. */
+export const MAX_FIRINGS = 2_000_000;
+
+/** Where the replay stopped on a jump in time: the events before and after it. */
+export interface TimeJump {
+  readonly fromLine: number;
+  readonly fromT: number;
+  readonly line: number;
+  readonly t: number;
+  /** The budget that ran out (ConformOptions.maxFirings). */
+  readonly firings: number;
 }
 
 /** A place where the recording leaves the model. */
@@ -103,7 +124,12 @@ export class Conformer {
   /** The hidden steps that were inputs (a user's Logout, an operator's SetMode: they can explain away a defect, so the report names them): the first ones, and how many. */
   readonly hiddenInputs: { line: number; actor: string; input: Input }[] = [];
   hiddenInputCount = 0;
+  /** Set when the replay stopped at a jump in time (ConformOptions.maxFirings): no event after it is replayed. */
+  jump: TimeJump | undefined;
   private line = 0;
+  /** The line and time of the last event replayed (for `jump`). */
+  private lastLine = 0;
+  private lastT = 0;
   private readonly aliases = new CredentialAliases();
   /**
    * Per actor index, its state just before the last message delivered to it, while it
@@ -140,6 +166,7 @@ export class Conformer {
   private readonly scratch: Applied;
 
   constructor(readonly header: Header, private readonly opts: ConformOptions) {
+    this.lastT = opts.origin ?? 0;
     this.ms = header.clock === 'ms';
     this.ldKeep = opts.hidden > 0 ? 2 : this.ms ? 1 : 0;
     this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock });
@@ -160,9 +187,12 @@ export class Conformer {
    * lookup by id; -1 otherwise.
    */
   event(ev: Event, line: number, a = -1, b = -1): void {
+    if (this.jump) return;
     this.line = line;
     const t = ev.t;
-    if (this.ms) this.fireDue(t);
+    if (this.ms && !this.fireDue(t)) return;
+    this.lastLine = line;
+    this.lastT = t;
     this.st.step += 1;
     this.st.time = t;
     const { sys, st } = this;
@@ -488,10 +518,19 @@ export class Conformer {
     if (this.hiddenInputs.length < 20) this.hiddenInputs.push({ line: this.line, actor: this.sys.topo.ids[i], input });
   }
 
-  /** ms clock: fires every armed timer whose deadline is before `t`, in deadline order. */
-  private fireDue(t: number): void {
+  /**
+   * ms clock: fires every armed timer whose deadline is before `t`, in deadline order;
+   * false (and `jump` set) when that takes more than maxFirings firings.
+   */
+  private fireDue(t: number): boolean {
     const timers = this.timers;
+    const budget = this.opts.maxFirings ?? MAX_FIRINGS;
+    let fired = 0;
     for (let s = timers.popDue(t); s >= 0; s = timers.popDue(t)) {
+      if (++fired > budget) {
+        this.jump = { fromLine: this.lastLine, fromT: this.lastT, line: this.line, t, firings: budget };
+        return false;
+      }
       const idx = timers.actorOf(s);
       const timer = timers.timerOf(s);
       const l = this.st.locals[idx];
@@ -503,6 +542,7 @@ export class Conformer {
       this.autoFired.add(s);
       this.absorb(ap);
     }
+    return true;
   }
 
   /** ms clock: timers armed by a replayed step run from now (a re-armed timer's old deadline goes stale). */
