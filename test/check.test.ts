@@ -203,6 +203,22 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     }
   });
 
+  it('after the first conformance problem, a property is not judged "holds" on the model\'s run', async () => {
+    // sn1 with capacity 1 admits both clients: the implementation breaks capacity, the model (which refused c2) does not.
+    const dir = mkdtempSync(join(tmpdir(), 'snc-left-'));
+    const f = join(dir, 'over-capacity.ndjson');
+    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8');
+    writeFileSync(f, src.replace('"capacity":2', '"capacity":1'));
+    const c = await checkFile(f);
+    assert.equal(c.verdict, 'violates');
+    assert.deepEqual([c.problems[0].code, c.problems[0].line], ['CHK001', 11]);
+    const status = (id: string) => c.properties!.find((p) => p.id === id)!;
+    assert.equal(status('capacity').status, 'not-checked');
+    assert.equal(status('capacity').explanation, 'not judged after line 11, where the recording left the model (CHK001)');
+    assert.match(status('directory-fresh').explanation ?? '', /; found after line 11, where the recording left the model \(CHK001\): the monitors follow the model's run from there$/);
+    assert.equal(status('client-online').status, 'witnessed');
+  });
+
   it('a jump in t that would take more than --max-firings timer firings to replay is TRC013 (invalid), not a hang', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-jump-'));
     const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').trimEnd();

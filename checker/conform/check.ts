@@ -135,10 +135,17 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
     hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],
   }));
+  // After the first conformance problem the monitors follow the model's run, which no longer is the
+  // implementation's: a property they still find to hold is not judged (an implementation over capacity
+  // would read "capacity holds"), and a violation from there on is marked as coming after it.
+  const left = c.divergences[0];
+  const afterLeft = (line: number) => left !== undefined && line >= left.line;
+  const leftAt = left && `line ${left.line}, where the recording left the model (${left.code})`;
   const properties: PropertyResult[] = props.map((p, i) => {
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
-    if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: v.explanation };
+    if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: afterLeft(v.line) ? `${v.explanation}; found after ${leftAt}: the monitors follow the model's run from there` : v.explanation };
+    if (left && p.def.kind !== 'sometimes') return { ...base, status: 'not-checked', explanation: `not judged after ${leftAt}` };
     // --stop-at-first: nothing after the first problem was replayed, so nothing else is known.
     if (stopped) return { ...base, status: 'not-checked', explanation: `the replay stopped at line ${stoppedAt} (--stop-at-first)` };
     if (p.def.kind === 'sometimes') {

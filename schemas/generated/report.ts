@@ -102,7 +102,7 @@ export interface PropertyResult {
   id: string;
   kind: 'always' | 'response' | 'sometimes';
   /**
-   * `sometimes` properties are witnessed or unwitnessed; `pending`: a response obligation still open at the end of a trace.
+   * `sometimes` properties are witnessed or unwitnessed; `pending`: a response obligation still open at the end of a trace; `not-checked` (snc check): not judged, because the replay stopped (--stop-at-first) or the recording left the model earlier (a CHK problem), after which the monitors follow the model's run, not the implementation's.
    */
   status: 'holds' | 'violated' | 'pending' | 'witnessed' | 'unwitnessed' | 'not-checked';
   line?: number;
