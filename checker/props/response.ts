@@ -46,7 +46,7 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
         const why = spec.expire(ob, st, sys);
         if (why === null) return null;
         const actors = [sys.topo.ids[ob.actor], ...(ob.other >= 0 ? [sys.topo.ids[ob.other]] : [])];
-        return { type: 'violation', property: spec.id, actors, explanation: `${why} (N=${params.within}, ${params.measure} steps)` };
+        return { type: 'violation', property: spec.id, actors, explanation: `${why} (N=${params.measure === 'time' ? `${params.within} ms` : `${params.within}, ${params.measure} steps`})` };
       };
       return {
         def, params,
