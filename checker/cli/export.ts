@@ -8,7 +8,7 @@ import { ITF_VARS } from '../export/itf.js';
 import { CliError, flagHelp, parseFlags, usageError, type FlagSpecs } from './args.js';
 import { printable, type Io } from './io.js';
 import { checkReadable, checkWritable, NO_STDIN_HINT, refuseOverwrite } from './files.js';
-import { problemLine, verdictLine } from './render.js';
+import { plural, problemLine, verdictLine } from './render.js';
 
 const FLAGS: FlagSpecs = {
   itf: { type: 'boolean', description: 'write ITF JSON (the one format so far; required)' },
@@ -75,7 +75,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   }
   if (tmp && out) {
     renameSync(tmp, out);
-    io.out(printable(`wrote ${out} (ITF, ${result.states} states)`) + '\n');
+    io.out(printable(`wrote ${out} (ITF, ${plural(result.states, 'state')})`) + '\n');
   }
   return 0;
 }

@@ -89,7 +89,7 @@ export async function runOverlay(argv: string[], io: Io): Promise<number> {
   if (r.errors.length) {
     const first = r.errors[0];
     if (process.env.SNC_DEBUG === '1') for (const e of r.errors) io.err(`${e instanceof Error && e.stack ? e.stack : String(e)}\n`);
-    throw new CliError('REF002', `${r.errors.length} error(s) inside the overlay, first: ${first instanceof Error ? first.message : String(first)}`, undefined, 4);
+    throw new CliError('REF002', `${plural(r.errors.length, 'error')} inside the overlay, first: ${first instanceof Error ? first.message : String(first)}`, undefined, 4);
   }
   const bugs = bugArgs.bugs.length ? ` · bug switches: ${bugArgs.bugs.join(', ')}` : '';
   io.out(`snc overlay ${scenario}: ${r.actors} actors (${plural(supernodes, 'supernode')}, ${plural(clients, 'client')}, auth, im) · ${r.events} events recorded · ${r.online}/${clients} clients online at the end${printable(bugs)}\n`);

@@ -5,6 +5,7 @@ import type { FileReport, Report } from '../../schemas/generated/report.js';
 import { printable } from './io.js';
 import { plural, problemLine } from './render.js';
 
+const n = (x: number) => x.toLocaleString('en');
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', pending: '…', 'not-checked': '-', witnessed: '●', unwitnessed: '○' };
 
 function fileText(f: FileReport): string[] {
@@ -17,8 +18,9 @@ function fileText(f: FileReport): string[] {
   if (f.truncated) lines.push(`  … more problems not listed: stopped after ${f.problems.filter((p) => p.code !== 'PRP001').length} (raise --max-errors to see more; 0: no limit)`);
   const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
   const inputs = f.hiddenInputs ? ` (${f.hiddenInputs.count} of them input${f.hiddenInputs.count === 1 ? '' : 's'}: ${f.hiddenInputs.first.slice(0, 3).map((h) => `${h.input.kind}${h.input.kind === 'SetMode' ? ` ${h.input.mode}` : ''} at ${h.actor} before line ${h.line}`).join(', ')}${f.hiddenInputs.count > 3 ? ', …' : ''})` : '';
-  const hidden = f.hiddenSteps ? `, ${plural(f.hiddenSteps, 'hidden step')} inferred${inputs}` : '';
-  lines.push(printable(`${f.file}: ${f.verdict} (${f.events ?? 0} events, ${f.actors ?? 0} actors${hidden}${time})`));
+  // Counts with thousands separators, as simulate and explore print them.
+  const hidden = f.hiddenSteps ? `, ${plural(f.hiddenSteps, 'hidden step', n)} inferred${inputs}` : '';
+  lines.push(printable(`${f.file}: ${f.verdict} (${plural(f.events ?? 0, 'event', n)}, ${plural(f.actors ?? 0, 'actor', n)}${hidden}${time})`));
   if (f.properties?.length && f.verdict !== 'invalid') {
     const width = Math.max(...f.properties.map((p) => p.id.length));
     for (const p of f.properties) {

@@ -85,7 +85,7 @@ export function testgenSummary(s: TestSuite, out: string, shown = 8): string {
   const c = s.coverage;
   const how = s.search.mode === 'random'
     ? `random: seed ${s.search.seed}, ${s.search.runs} schedules of ≤ ${s.search.depth} steps, ${s.search.kept} kept`
-    : `bfs: ${s.search.states.toLocaleString('en')} states, depth ${s.search.depth}${s.search.complete ? ', complete' : `, bounded (--max-depth ${s.search.maxDepth}, --max-states ${s.search.maxStates})`}`;
+    : `bfs: ${plural(s.search.states, 'state', (x) => x.toLocaleString('en'))}, depth ${s.search.depth}${s.search.complete ? ', complete' : `, bounded (--max-depth ${s.search.maxDepth}, --max-states ${s.search.maxStates})`}`;
   const list = (gs: string[]) => gs.slice(0, shown).join(', ') + (gs.length > shown ? ` … and ${gs.length - shown} more (see coverage in ${out})` : '');
   const lines = [
     `snc testgen ${s.preset}: ${how}`,

@@ -154,7 +154,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     }
     const end = p.finish?.(c.st.monitors[i], c.st, c.sys, false);
     if (end?.violations.length) return { ...base, status: 'violated', line: validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
-    if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} obligation(s) still open at the end of the trace: ${end.pending[0].explanation}` };
+    if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} ${end.pending.length === 1 ? 'obligation' : 'obligations'} still open at the end of the trace: ${end.pending[0].explanation}` };
     return { ...base, status: 'holds' };
   });
   for (const p of properties) {

@@ -262,7 +262,7 @@ export class Conformer {
   private alive(i: number, id: string, what: string): boolean {
     const l = this.st.locals[i];
     if (l && l.value !== 'crashed') return true;
-    this.diverge('CHK004', `${id} is ${l ? 'crashed' : 'not present'} but the trace has it ${what === 'send' ? 'send' : `receive an ${what}`}`, [id], l ? describe(l) : 'absent');
+    this.diverge('CHK004', `${id} is ${l ? 'crashed' : 'not present'} but the trace has it ${what === 'send' ? 'send' : `receive ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`}`, [id], l ? describe(l) : 'absent');
     return false;
   }
 
