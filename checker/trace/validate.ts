@@ -73,9 +73,18 @@ export class TraceValidator implements LineSink {
 
   private found = 0;
   private headerState: 'pending' | 'ok' | 'bad' = 'pending';
+  /** The line of the header (actors declared there: TRC003; by a join: TRC004). */
+  private headerLine = -1;
   /** Line 1 showed a JSON document, not NDJSON: later lines are not checked (one problem, not one per line). */
   private notNdjson = false;
   private readonly actors = new Map<string, number>(); // id → line declared
+  private readonly roles = new Map<string, string>(); // id → role
+  /**
+   * Supernode ids a client's hostCache or a supernode's peers name before any actor
+   * declares them, with where they were first named: each must be declared by the
+   * end of the trace (a standby mega-supernode may join later), else TRC008.
+   */
+  private readonly named = new Map<string, { line: number; by: string; field: string }>();
   private readonly hosts = new Set<string>();
   private readonly inFlight = new MidTable(); // mid → line of its send (mid-table.ts: no Map churn)
   private readonly recent = new RecentMids(); // mid → line settled (negative: dropped)
@@ -170,6 +179,8 @@ export class TraceValidator implements LineSink {
       this.headerState = 'bad';
       this.report('TRC002', 1, this.lines === 0 ? 'empty file: no header' : 'no header: the file has only blank lines', '""');
     }
+    for (const [id, w] of this.named) this.report('TRC008', w.line, `unknown actor ${preview(id)} in ${w.by}'s ${w.field}: no actor of the header or of a join has that id`, preview(id));
+    this.named.clear();
     const report: FileReport = {
       file: this.file,
       verdict: this.found > 0 ? 'invalid' : 'valid',
@@ -207,6 +218,7 @@ export class TraceValidator implements LineSink {
     }
     this.header = value;
     this.headerState = 'ok';
+    this.headerLine = lineNo;
     for (const actor of value.actors) this.addActor(actor, lineNo);
     return null;
   }
@@ -323,8 +335,22 @@ export class TraceValidator implements LineSink {
       return;
     }
     this.actors.set(actor.id, lineNo);
+    this.roles.set(actor.id, actor.role);
     this.fast.addActor(actor.id);
     if (actor.host) this.hosts.add(actor.host);
+    const code = lineNo === this.headerLine ? 'TRC003' : 'TRC004';
+    const earlier = this.named.get(actor.id);
+    if (earlier) {
+      this.named.delete(actor.id);
+      if (actor.role !== 'supernode') this.report(code, lineNo, `${earlier.by}'s ${earlier.field}${earlier.line !== lineNo ? ` (line ${earlier.line})` : ''} names ${preview(actor.id)}, which is a ${actor.role}, not a supernode`, preview(actor.id));
+    }
+    const field = actor.role === 'client' ? 'hostCache' : actor.role === 'supernode' ? 'peers' : undefined;
+    const refs = field === undefined ? undefined : (actor as { hostCache?: readonly string[]; peers?: readonly string[] })[field];
+    for (const id of refs ?? []) {
+      const role = this.roles.get(id);
+      if (role === undefined) { if (!this.named.has(id)) this.named.set(id, { line: lineNo, by: actor.id, field: field! }); }
+      else if (role !== 'supernode') this.report(code, lineNo, `${actor.id}'s ${field} names ${preview(id)}, which is a ${role}, not a supernode`, preview(id));
+    }
   }
 
   private knownActor(id: string, field: string, lineNo: number): void {
