@@ -108,6 +108,14 @@ describe('TraceValidator', () => {
     assert.deepEqual(codes(run([header([], ['sn1'], ['c9']), join('c9', 'client')])), ['TRC004@2'], 'a join that turns out not to be a supernode');
   });
 
+  it('takes an input only at the role it belongs to (check dropped it, and inferred one elsewhere)', () => {
+    const input = (actor: string, input: object) => JSON.stringify({ type: 'input', t: 1, actor, input });
+    const r = run([HEADER, input('c1', { kind: 'Login' }), input('sn1', { kind: 'Logout' }), input('c1', { kind: 'Promote' }), input('sn1', { kind: 'Promote' })]);
+    assert.deepEqual(codes(r), ['TRC004@3', 'TRC004@4']);
+    assert.match(r.problems[0].message, /input Logout at "sn1", a supernode: Logout is an input of client/);
+    assert.match(r.problems[1].message, /input Promote at "c1", a client: Promote is an input of supernode/);
+  });
+
   it('reports duplicate actor ids inside the header', () => {
     const h = JSON.parse(HEADER);
     h.actors.push({ id: 'c1', role: 'client', host: 'h9', user: 'eve' });

@@ -297,7 +297,16 @@ export class TraceValidator implements LineSink {
   private onOther(ev: Event, lineNo: number, ids = true): void {
     this.time(ev.t, lineNo);
     switch (ev.type) {
-      case 'input':
+      case 'input': {
+        if (ids) this.knownActor(ev.actor, 'actor', lineNo);
+        // A user acts at a client, an operator promotes a supernode and sets auth's or im's mode
+        // (an input at another role was dropped by check, which then inferred one where it belongs).
+        const role = this.roles.get(ev.actor);
+        const kind = ev.input.kind;
+        const wants = kind === 'Promote' ? ['supernode'] : kind === 'SetMode' ? ['auth', 'im'] : ['client'];
+        if (role !== undefined && !wants.includes(role)) this.report('TRC004', lineNo, `input ${kind} at ${preview(ev.actor)}, a ${role}: ${kind} is an input of ${wants.join(' or ')}`, preview(ev.actor));
+        break;
+      }
       case 'timeout':
       case 'leave':
         if (ids) this.knownActor(ev.actor, 'actor', lineNo);
