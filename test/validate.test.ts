@@ -116,6 +116,12 @@ describe('TraceValidator', () => {
     assert.match(r.problems[1].message, /input Promote at "c1", a client: Promote is an input of supernode/);
   });
 
+  it('refuses integer mids beyond 2^53 (JSON.parse rounds them: distinct mids collided, a never-sent one was delivered)', () => {
+    const r = run([HEADER, send(1, 9007199254740993), deliver(2, 9007199254740992), send(3, 9007199254740991), deliver(4, 9007199254740991)]);
+    assert.deepEqual(codes(r), ['TRC004@2', 'TRC004@3']);
+    assert.match(r.problems[0].message, /integer mid beyond 2\^53 \(read as 9007199254740992\): JSON readers round such numbers, so two mids can collide; write it as a string/);
+  });
+
   it('reports duplicate actor ids inside the header', () => {
     const h = JSON.parse(HEADER);
     h.actors.push({ id: 'c1', role: 'client', host: 'h9', user: 'eve' });

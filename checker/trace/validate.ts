@@ -52,6 +52,9 @@ export interface ValidatorOptions {
  * `readLines`, or call {@link TraceValidator.accept} per line to validate and
  * consume events in one pass; call {@link TraceValidator.finish} at the end.
  */
+/** An integer mid past Number.MAX_SAFE_INTEGER: JSON.parse has rounded it to another integer. */
+const unsafeMid = (mid: Mid): boolean => typeof mid === 'number' && mid > Number.MAX_SAFE_INTEGER;
+
 export class TraceValidator implements LineSink {
   /** The header, once line 1 has been accepted as one. */
   header: Header | null = null;
@@ -264,6 +267,7 @@ export class TraceValidator implements LineSink {
       this.knownActor(ev.to, 'to', lineNo);
     }
     const mid = ev.mid;
+    if (unsafeMid(mid)) { this.report('TRC004', lineNo, `integer mid beyond 2^53 (read as ${preview(mid)}): JSON readers round such numbers, so two mids can collide; write it as a string`, preview(mid)); return; }
     const open = this.inFlight.get(mid);
     const done = open === undefined && !(typeof mid === 'number' && mid > this.maxSettled) ? this.recent.get(mid) : undefined;
     if (open !== undefined) {
@@ -278,6 +282,7 @@ export class TraceValidator implements LineSink {
   private onSettle(ev: DeliverEvent | DropEvent, lineNo: number): void {
     this.time(ev.t, lineNo);
     const mid = ev.mid;
+    if (unsafeMid(mid)) { this.report('TRC004', lineNo, `integer mid beyond 2^53 (read as ${preview(mid)}): JSON readers round such numbers, so two mids can collide; write it as a string`, preview(mid)); return; }
     if (this.inFlight.delete(mid)) {
       this.recent.add(mid, ev.type === 'drop' ? -lineNo : lineNo);
       if (typeof mid === 'number' && mid > this.maxSettled) this.maxSettled = mid;
