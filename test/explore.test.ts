@@ -2,7 +2,7 @@
 // shortest counterexamples of seeded defects, witnesses of the `sometimes`
 // properties, and counterexample traces that re-validate and re-check.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRESETS } from '../models/presets.js';
@@ -186,6 +186,18 @@ describe('snc explore (CLI)', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /✗ no-client-crash +violated in 15 steps/);
     assert.match(r.stdout, new RegExp(`${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/late-im-crash\\.no-client-crash\\.counterexample\\.ndjson:\\d+`));
+  });
+
+  it('removes the trace an earlier run left for a property that now holds (npm start checks model.*.ndjson)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'snc-out-'));
+    const stale = join(out, 'supernode-crash.reattach-within.counterexample.ndjson');
+    const mine = join(out, 'notes.ndjson');
+    writeFileSync(mine, '');
+    assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--within', 'reattach-within=0', '--out', out])).code, 1);
+    assert.ok(existsSync(stale));
+    assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--out', out])).code, 0);
+    assert.ok(!existsSync(stale), 'the stale counterexample is gone');
+    assert.ok(existsSync(join(out, 'supernode-crash.reattach-happens.witness.ndjson')) && existsSync(mine), 'this run\'s traces and other files stay');
   });
 
   it('exits 0 when everything holds, with --format json following the report schema shape', async () => {

@@ -3,7 +3,7 @@
 // verdict per property, and writes every counterexample and witness as a
 // supernode-trace file. Exit 0 all hold, 1 a property is violated, 2 usage,
 // 3 invalid config.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../schemas/generated/report.js';
 import { PRESETS, DEFAULT_PRESET } from '../../models/presets.js';
@@ -33,7 +33,7 @@ const FLAGS: FlagSpecs = {
   network: { type: 'string', valueName: 'unordered|fifo', description: 'message order (default unordered, or the config\'s)' },
   timers: { type: 'string', valueName: 'after-network|free', description: 'timers fire only when the actor has nothing in flight (default), or any time' },
   horizon: { type: 'string', valueName: 'MS', description: `model time covered; longer timers never fire (default ${DEFAULT_HORIZON})` },
-  out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore)' },
+  out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore); an earlier run\'s trace for a property checked again and now without one is removed' },
   format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or a JSON report' },
   'list-presets': { type: 'boolean', description: 'list the presets and exit' },
 };
@@ -128,10 +128,10 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
   }
   if (progress) io.err('\r\x1b[K');
   const written = new Map<string, string>();
+  const stem = spec.model.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.json$/, '');
   if (outcome.traces.length) {
     try {
       await mkdir(dir, { recursive: true });
-      const stem = spec.model.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/\.json$/, '');
       for (const t of outcome.traces) {
         const file = join(dir, `${stem}.${t.property}.${t.kind === 'violation' ? 'counterexample' : 'witness'}.ndjson`);
         await writeFile(file, t.lines.join('\n') + '\n');
@@ -139,6 +139,15 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
       }
     } catch (e) {
       throw new CliError('CLI003', `cannot write traces to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable folder with --out DIR');
+    }
+  }
+  // A trace an earlier run of this model left for a property this run checked, and found no trace
+  // for now, is stale: removed, so that `snc check DIR/model.*.ndjson` (npm start) checks this run's.
+  const fresh = new Set(written.values());
+  for (const p of outcome.report.properties) {
+    for (const kind of ['counterexample', 'witness']) {
+      const old = join(dir, `${stem}.${p.id}.${kind}.ndjson`);
+      if (!fresh.has(old)) await rm(old, { force: true }).catch(() => undefined);
     }
   }
   for (const p of outcome.report.properties) if (written.has(p.id)) p.trace = written.get(p.id)!;
