@@ -12,7 +12,8 @@ import reportSchema from '../schemas/report.schema.json' with { type: 'json' };
 import pkg from '../package.json' with { type: 'json' };
 import { main } from '../checker/cli/main.js';
 import { memoryIo } from '../checker/cli/io.js';
-import { hasStackTrace, snc } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { hasStackTrace, ROOT, snc } from './helpers/cli.js';
 import { EMPTY_HEADER, writeHugeLine } from './helpers/hostile.js';
 
 const S = 'traces/samples';
@@ -309,6 +310,15 @@ describe('snc (CLI)', () => {
         assert.ok(r.ms < HANG_MS, `${name} took ${r.ms} ms`);
       }
     });
+  });
+
+  it('keeps its exit code when standard error is a closed pipe (it was 1, an uncaught EPIPE)', async () => {
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn(process.execPath, ['bin/snc.js', 'validate', 'no-such-file.ndjson'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr!.destroy();
+      child.on('close', (c) => done(c));
+    });
+    assert.equal(code, 2);
   });
 
   it('turns an unexpected failure into "internal error", exit 70, no stack trace', async () => {

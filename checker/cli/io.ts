@@ -12,11 +12,18 @@ export interface Io {
   stdin: NodeJS.ReadableStream;
 }
 
-/** The process's own streams. A closed pipe on stdout (`snc … | head`) ends quietly. */
+/**
+ * The process's own streams. A closed pipe on stdout (`snc … | head`) ends quietly; on
+ * stderr it is ignored, so that the exit code stays the command's (it was 1, an uncaught
+ * EPIPE, where a usage error is 2).
+ */
 export function processIo(): Io {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
+  });
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
   });
   return {
     out: (text) => void process.stdout.write(text),
