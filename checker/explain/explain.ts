@@ -34,7 +34,7 @@ export async function explainTrace(trace: LoadedTrace, verdict: readonly Highlig
 }
 
 /** The verdict line when there is no result for the trace (Markdown and HTML alike). */
-const NOT_CHECKED = 'not checked (no result for this trace: without --report the checker runs, if this build has it; --report FILE takes the one snc check --format json wrote).';
+const NOT_CHECKED = 'not checked (no result for this trace: the --report given has none; without --report, snc explain runs the checker on the trace itself).';
 
 /** The Markdown document. */
 export function markdownDoc(title: string, prose: Prose, diagram: string): string {
