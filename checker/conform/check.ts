@@ -147,11 +147,11 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: afterLeft(v.line) ? `${v.explanation}; found after ${leftAt}: the monitors follow the model's run from there` : v.explanation };
     if (left && p.def.kind !== 'sometimes') return { ...base, status: 'not-checked', explanation: `not judged after ${leftAt}` };
     // --stop-at-first: nothing after the first problem was replayed, so nothing else is known.
+    // A witness found before the replay stopped stands.
+    const w = p.def.kind === 'sometimes' ? c.witnesses.get(p.def.id) : undefined;
+    if (w) return { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation };
     if (stopped) return { ...base, status: 'not-checked', explanation: `the replay stopped at line ${stoppedAt} (--stop-at-first)` };
-    if (p.def.kind === 'sometimes') {
-      const w = c.witnesses.get(p.def.id);
-      return w ? { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation } : { ...base, status: 'unwitnessed' };
-    }
+    if (p.def.kind === 'sometimes') return { ...base, status: 'unwitnessed' };
     const end = p.finish?.(c.st.monitors[i], c.st, c.sys, false);
     if (end?.violations.length) return { ...base, status: 'violated', line: validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
     if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} ${end.pending.length === 1 ? 'obligation' : 'obligations'} still open at the end of the trace: ${end.pending[0].explanation}` };
