@@ -248,7 +248,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.equal(v.verdict, 'violates');
     const first = v.problems[0].line;
     // A witness found before the stop stands (a trial found it turned into not-checked).
-    assert.ok(v.properties!.every((p) => p.status === 'violated' || (p.status === 'witnessed' && p.line! < first) || (p.status === 'not-checked' && p.explanation === `the replay stopped at line ${first} (--stop-at-first)`)), JSON.stringify(v.properties));
+    assert.ok(v.properties!.every((p) => p.status === 'violated' || (p.status === 'witnessed' && p.line! < first!) || (p.status === 'not-checked' && p.explanation === `the replay stopped at line ${first} (--stop-at-first)`)), JSON.stringify(v.properties));
     assert.equal(v.properties!.find((p) => p.id === 'client-online')!.status, 'witnessed');
   });
 

@@ -135,6 +135,12 @@ describe('snc explain', () => {
     assert.match(code.stdout, /^TRC005 deliver or drop of an unknown mid\n {2}hint: /);
     const prop = await run(['explain', 'no-client-crash']);
     assert.match(prop.stdout, /^no-client-crash \(always\)\n {2}No client crashes/);
+    // -o FILE takes the page too (it used to be printed, and no file written).
+    const out = join(mkdtempSync(join(tmpdir(), 'snc-topic-')), 'trc005.md');
+    const written = await run(['explain', 'TRC005', '-o', out]);
+    assert.equal(written.code, 0);
+    assert.equal(written.stdout, `wrote ${out} (TRC005)\n`);
+    assert.match(readFileSync(out, 'utf8'), /^TRC005 deliver or drop of an unknown mid\n/);
   });
 
   it('CLI: exit 3 for an invalid trace, 2 for a missing file, a bad flag or a line past the end', async () => {

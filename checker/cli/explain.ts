@@ -57,7 +57,14 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   const around = values.around === undefined ? undefined : intFlag(values, 'around', 1, 1);
   if (!(await isFile(file))) {
     const topic = topicText(file);
-    if (topic) { io.out(topic); return 0; }
+    if (topic) {
+      // A code or property id: its page, to --out FILE as a trace's drawing would go.
+      if (typeof values.out !== 'string') { io.out(topic); return 0; }
+      await checkWritable(values.out, 'choose a writable path for --out');
+      await writeFile(values.out, topic);
+      io.out(printable(`wrote ${values.out} (${file})`) + '\n');
+      return 0;
+    }
     // A word that names nothing on disk: a mistyped code or property id rather than a missing trace
     // (a folder or an unreadable path gets checkReadable's CLI002/CLI003 below).
     if (!existsSync(file)) unknownWord(file);
