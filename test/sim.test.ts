@@ -185,6 +185,17 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     const report = await validateFile(file);
     assert.equal(report.verdict, 'valid', JSON.stringify(report.problems.slice(0, 3)));
   });
+
+  it('writes a valid trace when it ends before the mega-supernodes its host caches name have joined', async () => {
+    // A review found such traces refused (TRC008) by a validator rule that wanted every id a host cache names declared.
+    const lines: string[] = [];
+    await run('outage-2010', { clients: 200, hours: 0.5 }, 1, (l) => lines.push(l));
+    assert.ok(lines[0].includes('"mega1"') && !lines.some((l) => l.includes('"type":"join"')), 'mega1 is named and never joins');
+    const file = join(mkdtempSync(join(tmpdir(), 'snc-sim-')), 'early.ndjson');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const report = await validateFile(file);
+    assert.equal(report.verdict, 'valid', JSON.stringify(report.problems.slice(0, 3)));
+  });
 });
 
 describe('keepalive acceleration is exact', function () {

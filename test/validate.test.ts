@@ -92,16 +92,16 @@ describe('TraceValidator', () => {
     assert.deepEqual(codes(run([HEADER, join, send(2, 'm', 'c1', 'mega'), leave, crash, send(4, 'n', 'mega', 'c1')])), []);
   });
 
-  it('holds host caches and peers to supernodes declared by the end (a standby mega may join later)', () => {
+  it('holds host caches and peers to supernodes, declared before or after (a standby mega may join later, or never)', () => {
     const header = (extra: object[], cache: string[], peers?: string[]) => JSON.stringify({ ...JSON.parse(HEADER), actors: [
       { id: 'c0', role: 'client', host: 'h0', user: 'zed', hostCache: cache },
       { id: 'sn1', role: 'supernode', host: 'hs1', ...(peers ? { peers } : {}) },
       { id: 'c1', role: 'client', host: 'h1', user: 'alice' }, ...extra] });
     const join = (id: string, role = 'supernode') => JSON.stringify({ type: 'join', t: 1, actor: role === 'supernode' ? { id, role, host: `h-${id}`, mega: true } : { id, role, host: `h-${id}`, user: id } });
     assert.deepEqual(codes(run([header([], ['sn1', 'mega'], ['mega']), join('mega')])), [], 'named in the header before sn1 and mega are declared');
-    const never = run([header([], ['sn1', 'zzz'])]);
-    assert.deepEqual(codes(never), ['TRC008@1']);
-    assert.match(never.problems[0].message, /unknown actor "zzz" in c0's hostCache: no actor of the header or of a join has that id/);
+    // Never declared: a standby mega-supernode the trace ends before (the explorer's and simulator's traces
+    // name them), which the validator cannot tell from a typo.
+    assert.deepEqual(codes(run([header([], ['sn1', 'mega9'])])), []);
     const client = run([header([], ['c1'])]);
     assert.deepEqual(codes(client), ['TRC003@1']);
     assert.match(client.problems[0].message, /c0's hostCache names "c1", which is a client, not a supernode/);
