@@ -188,13 +188,17 @@ describe('snc explore (CLI)', () => {
     assert.match(r.stdout, new RegExp(`${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/late-im-crash\\.no-client-crash\\.counterexample\\.ndjson:\\d+`));
   });
 
-  it('removes the trace an earlier run left for a property that now holds (npm start checks model.*.ndjson)', async () => {
+  it('a complete search removes the trace an earlier run left for a property it proves to hold (npm start checks model.*.ndjson)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'snc-out-'));
     const stale = join(out, 'supernode-crash.reattach-within.counterexample.ndjson');
     const mine = join(out, 'notes.ndjson');
     writeFileSync(mine, '');
     assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--within', 'reattach-within=0', '--out', out])).code, 1);
     assert.ok(existsSync(stale));
+    // A bounded or random search proves nothing: the earlier counterexample stays (a review found it deleted).
+    assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--max-states', '5', '--out', out])).code, 0);
+    assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--random', '--runs', '2', '--depth', '5', '--out', out])).code, 0);
+    assert.ok(existsSync(stale), 'kept after a search that proves nothing');
     assert.equal((await snc(['explore', '--preset', 'supernode-crash', '--out', out])).code, 0);
     assert.ok(!existsSync(stale), 'the stale counterexample is gone');
     assert.ok(existsSync(join(out, 'supernode-crash.reattach-happens.witness.ndjson')) && existsSync(mine), 'this run\'s traces and other files stay');

@@ -12,7 +12,7 @@ import { explore, EXPLORE_DEFAULTS, type ExploreSpec } from '../explore/run.js';
 import { ConfigError, loadConfigFile, preset } from '../explore/config.js';
 import { DEFAULT_HORIZON } from '../explore/actions.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
-import type { Io } from './io.js';
+import { printable, type Io } from './io.js';
 import { checkReadable, ensureFolder, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
@@ -33,7 +33,7 @@ const FLAGS: FlagSpecs = {
   network: { type: 'string', valueName: 'unordered|fifo', description: 'message order (default unordered, or the config\'s)' },
   timers: { type: 'string', valueName: 'after-network|free', description: 'timers fire only when the actor has nothing in flight (default), or any time' },
   horizon: { type: 'string', valueName: 'MS', description: `model time covered; longer timers never fire (default ${DEFAULT_HORIZON})` },
-  out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore); an earlier run\'s trace for a property checked again and now without one is removed' },
+  out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore); a complete search removes an earlier run\'s trace for a property it proves to hold' },
   format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or a JSON report' },
   'list-presets': { type: 'boolean', description: 'list the presets and exit' },
 };
@@ -141,13 +141,20 @@ export async function runExplore(argv: string[], io: Io): Promise<number> {
       throw new CliError('CLI003', `cannot write traces to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable folder with --out DIR');
     }
   }
-  // A trace an earlier run of this model left for a property this run checked, and found no trace
-  // for now, is stale: removed, so that `snc check DIR/model.*.ndjson` (npm start) checks this run's.
-  const fresh = new Set(written.values());
-  for (const p of outcome.report.properties) {
-    for (const kind of ['counterexample', 'witness']) {
-      const old = join(dir, `${stem}.${p.id}.${kind}.ndjson`);
-      if (!fresh.has(old)) await rm(old, { force: true }).catch(() => undefined);
+  // A trace an earlier run of this model left for a property that this run proved to hold (or
+  // never to be witnessed) is stale: removed, so that `snc check DIR/model.*.ndjson` (npm start)
+  // checks this run's. Only a complete exhaustive search proves that; a bounded or random one
+  // leaves earlier traces alone.
+  const x = outcome.report;
+  if (x.mode === 'exhaustive' && x.complete) {
+    for (const p of x.properties) {
+      if (p.status !== 'holds' && p.status !== 'unwitnessed') continue;
+      const old = join(dir, `${stem}.${p.id}.${p.status === 'holds' ? 'counterexample' : 'witness'}.ndjson`);
+      try {
+        await rm(old);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') io.err(printable(`snc explore: note: could not remove the stale ${old}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) + '\n');
+      }
     }
   }
   for (const p of outcome.report.properties) if (written.has(p.id)) p.trace = written.get(p.id)!;
