@@ -215,7 +215,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     const status = (id: string) => c.properties!.find((p) => p.id === id)!;
     assert.equal(status('capacity').status, 'not-checked');
     assert.equal(status('capacity').explanation, 'not judged after line 11, where the recording left the model (CHK001)');
-    assert.match(status('directory-fresh').explanation ?? '', /; found after line 11, where the recording left the model \(CHK001\): the monitors follow the model's run from there$/);
+    assert.match(status('directory-fresh').explanation ?? '', /; found after line 11, where the recording left the model \(CHK001\): check it against the trace$/);
     assert.equal(status('client-online').status, 'witnessed');
   });
 
@@ -236,6 +236,13 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     const h = await checkFile(huge);
     assert.equal(h.verdict, 'invalid');
     assert.equal(h.problems[0].code, 'TRC013');
+    // What was found before the jump stays (a review found it dropped).
+    const both = join(dir, 'both.ndjson');
+    writeFileSync(both, src.replace('"capacity":2', '"capacity":1') + '\n{"type":"input","t":9007199254740991,"actor":"c1","input":{"kind":"Logout"}}\n');
+    const b = await checkFile(both, { maxFirings: 1000 });
+    assert.equal(b.verdict, 'invalid');
+    assert.deepEqual([b.problems[0].code, b.problems[0].line], ['CHK001', 11]);
+    assert.deepEqual(b.problems.at(-1)!.code, 'TRC013');
   });
 
   it('--stop-at-first stops the replay, not the validation: an invalid file stays invalid', async () => {

@@ -124,27 +124,36 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
   const c = conformer;
-  if (c.jump) {
-    // Not a verdict on the implementation: the trace's clock cannot be replayed (a bad t, or two clocks mixed).
-    const j = c.jump;
-    const from = j.fromLine > 0 ? `t=${j.fromT} (line ${j.fromLine})` : `the start (t=${j.fromT})`;
-    const message = `the clock jumps from ${from} to t=${j.t} (line ${j.line}), ${(j.t - j.fromT).toLocaleString('en')} ms: replaying the model's timers across the gap takes more than ${j.firings.toLocaleString('en')} firings`;
-    return { ...base, verdict: 'invalid', problems: [{ code: 'TRC013', message, file, line: j.line, hint: codeInfo('TRC013').hint, context: contextOf.get(j.line) ?? [] }], seconds: secs(t0) };
-  }
   const problems: Problem[] = c.divergences.map((d) => ({
     code: d.code, message: d.message, file, line: d.line, actors: d.actors, property: 'conformance',
     hint: codeInfo(d.code).hint, model: d.model, context: contextOf.get(d.line) ?? [],
   }));
-  // After the first conformance problem the monitors follow the model's run, which no longer is the
-  // implementation's: a property they still find to hold is not judged (an implementation over capacity
-  // would read "capacity holds"), and a violation from there on is marked as coming after it.
+  const violation = (id: string, v: { line: number; actors: readonly string[]; explanation: string }): Problem => ({
+    code: 'PRP001', message: `property ${id} violated: ${v.explanation}`, file, line: v.line, actors: [...v.actors], property: id, hint: codeInfo('PRP001').hint, context: contextOf.get(v.line) ?? [],
+  });
+  if (c.jump) {
+    // Not a verdict on the implementation: the trace's clock cannot be replayed (a bad t, or two clocks
+    // mixed). What was found before the jump stays in the report.
+    const j = c.jump;
+    const from = j.fromLine > 0 ? `t=${j.fromT} (line ${j.fromLine})` : `the start (t=${j.fromT})`;
+    const message = `the clock jumps from ${from} to t=${j.t} (line ${j.line}), ${(j.t - j.fromT).toLocaleString('en')} ms: replaying the model's timers across the gap takes more than ${j.firings.toLocaleString('en')} firings`;
+    for (const [id, v] of c.violations) problems.push(violation(id, v));
+    problems.push({ code: 'TRC013', message, file, line: j.line, hint: codeInfo('TRC013').hint, context: contextOf.get(j.line) ?? [] });
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { ...base, verdict: 'invalid', problems, seconds: secs(t0) };
+  }
+  // After the first conformance problem the monitors follow the model's run, which no longer is quite
+  // the implementation's. A property they still find to hold is not judged: "holds" claims that
+  // nothing went wrong, which they can no longer see (an implementation over capacity read "capacity
+  // holds"). A violation they find stays one, marked as found after that line: it names the event and
+  // the actors, which the user can hold against the trace, and it is often the implementation's own
+  // (the forged Register registered in traces/explored/violates-auth-before-service.ndjson).
   const left = c.divergences[0];
-  const afterLeft = (line: number) => left !== undefined && line >= left.line;
   const leftAt = left && `line ${left.line}, where the recording left the model (${left.code})`;
   const properties: PropertyResult[] = props.map((p, i) => {
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
-    if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: afterLeft(v.line) ? `${v.explanation}; found after ${leftAt}: the monitors follow the model's run from there` : v.explanation };
+    if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: left && v.line > left.line ? `${v.explanation}; found after ${leftAt}: check it against the trace` : v.explanation };
     if (left && p.def.kind !== 'sometimes') return { ...base, status: 'not-checked', explanation: `not judged after ${leftAt}` };
     // --stop-at-first: nothing after the first problem was replayed, so nothing else is known.
     // A witness found before the replay stopped stands.
@@ -159,7 +168,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   });
   for (const p of properties) {
     if (p.status !== 'violated' || p.line === undefined) continue;
-    problems.push({ code: 'PRP001', message: `property ${p.id} violated: ${p.explanation}`, file, line: p.line, actors: p.actors, property: p.id, hint: codeInfo('PRP001').hint, context: contextOf.get(p.line) ?? [] });
+    problems.push(violation(p.id, { line: p.line, actors: p.actors ?? [], explanation: p.explanation ?? '' }));
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const violates = problems.length > 0;

@@ -64,5 +64,6 @@ export async function verdictFromChecker(trace: string, stdin?: NodeJS.ReadableS
   }
   if (typeof mod.checkFile !== 'function') return { unavailable: 'checker/conform/check.ts has no checkFile export' };
   const r = await mod.checkFile(trace, stdin ? { stdin } : {});
-  return { highlights: highlightsOf(r.properties ?? [], r.verdict === 'violates' ? r.problems : []) };
+  // An invalid file (TRC013: a jump in t the replay gave up on) keeps its problems, as a report's do.
+  return { highlights: highlightsOf(r.properties ?? [], r.verdict === 'conforms' ? [] : r.problems) };
 }
