@@ -2,7 +2,7 @@
 // (0 valid, 3 invalid, 2 usage, 70 internal), the shape of the output, no
 // stack traces on bad input, and the JSON report against report.schema.json.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -150,7 +150,11 @@ describe('snc (CLI)', () => {
     // An output on an input (or on another output) would destroy it: a recording may not be reproducible.
     const rec = join(dir, 'rec.ndjson');
     writeFileSync(rec, readFileSync(`${S}/valid-login-two-clients.ndjson`));
+    linkSync(rec, join(dir, 'hard.ndjson'));
+    writeFileSync(join(dir, 'cfg.json'), '{}');
     cases.push(
+      [['check', rec, '--report', join(dir, 'hard.ndjson')], /CLI001 --report ".*hard\.ndjson" is a trace to check/],
+      [['testgen', '--config', join(dir, 'cfg.json'), '--coverage', 'states', '--out', join(dir, 'cfg.json')], /CLI001 --out ".*cfg\.json" is the config file/],
       [['check', rec, '--report', join(dir, '.', 'rec.ndjson')], /CLI001 --report ".*rec\.ndjson" is a trace to check: writing there would destroy it — hint: choose another path for --report/],
       [['explain', rec, '-o', rec], /CLI001 --out ".*rec\.ndjson" is the trace to explain/],
       [['export', '--itf', rec, '-o', join(dir, '..', basename(dir), 'rec.ndjson')], /CLI001 --out ".*rec\.ndjson" is the trace to export/],

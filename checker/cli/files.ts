@@ -3,7 +3,7 @@
 // with the path and a hint, checked before any work starts; so are the output
 // paths (CLI003), so that a typo does not throw away a long run's results.
 import { access, lstat, mkdir, stat } from 'node:fs/promises';
-import { constants, realpathSync } from 'node:fs';
+import { constants, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, usageError } from './args.js';
 
@@ -111,20 +111,25 @@ async function writableFolder(dir: string, fail: (reason: string) => CliError): 
   }
 }
 
-/** A path's file, through symbolic links and `..`, for comparing an output path with inputs (it may not exist yet). */
+/**
+ * A path's file, for comparing an output path with inputs: its device and inode when
+ * it exists (hard links, symbolic links, `..`, another letter case on a case-insensitive
+ * file system all lead to the same one); else where it would be created.
+ */
 function fileKey(path: string): string {
-  try { return realpathSync(path); } catch { /* not there yet */ }
+  try { const s = statSync(path); return `inode ${s.dev}:${s.ino}`; } catch { /* not there yet */ }
   try { return join(realpathSync(dirname(resolve(path))), basename(path)); } catch { return resolve(path); }
 }
 
 /**
  * Throws CLI001 when output `path` (given with `flag`) is the same file as one of
  * `taken` (the command's inputs, or its other outputs): writing it would destroy
- * that file, e.g. a recording that cannot be made again. Standard input and
- * output (`-`) are never the same file as anything.
+ * that file, e.g. a recording that cannot be made again. An input `-` is standard
+ * input, never a file; an output `-` is compared as a path (--report - writes a
+ * file named `-`).
  */
 export function refuseOverwrite(flag: string, path: string, taken: readonly { readonly path: string; readonly what: string }[]): void {
-  if (path === '-' || path === '') return;
+  if (path === '') return;
   const key = fileKey(path);
   for (const t of taken) {
     if (t.path !== '-' && t.path !== '' && fileKey(t.path) === key) {

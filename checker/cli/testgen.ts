@@ -13,7 +13,7 @@ import { COVERAGE_KINDS } from '../testgen/goals.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
-import { checkReadable, checkWritable, refuseStdin } from './files.js';
+import { checkReadable, checkWritable, refuseOverwrite, refuseStdin } from './files.js';
 import { listPresets } from './explore.js';
 import { plural } from './render.js';
 
@@ -105,6 +105,7 @@ export async function runTestgen(argv: string[], io: Io): Promise<number> {
   if (values['list-presets']) { io.out(listPresets()); return 0; }
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
   if (typeof values.out !== 'string') throw usageError('--out FILE.json is required', 'e.g. snc testgen --preset tiny --coverage transitions --out tests.json');
+  if (typeof values.config === 'string') refuseOverwrite('--out', values.out, [{ path: values.config, what: 'the config file' }]);
   await checkWritable(values.out, 'choose a writable path with --out FILE.json');
   let spec: TestgenSpec;
   try {
