@@ -12,7 +12,7 @@ export function explorationText(r: ExplorationReport): string {
   const lines: string[] = [];
   if (r.mode === 'random') {
     lines.push(`snc explore ${r.model}: random search, seed ${r.seed}`);
-    lines.push(`  ${n(r.runs ?? 0)} walks in all, shrinking included · ${n(r.transitions)} steps · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} steps/s`);
+    lines.push(`  ${plural(r.runs ?? 0, 'walk', n)} in all, shrinking included · ${n(r.transitions)} steps · ${r.seconds} s · ${n(r.statesPerSecond ?? 0)} steps/s`);
     if (r.replay) lines.push(`  replay: ${r.replay}`);
   } else {
     lines.push(`snc explore ${r.model}: exhaustive${r.symmetry ? ', symmetry-reduced' : ''}`);

@@ -155,8 +155,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     const base = { id: p.def.id, kind: p.def.kind };
     if (v) return { ...base, status: 'violated', line: v.line, actors: [...v.actors], explanation: left && v.line > left.line ? `${v.explanation}; found after ${leftAt}: check it against the trace` : v.explanation };
     if (left && p.def.kind !== 'sometimes') return { ...base, status: 'not-checked', explanation: `not judged after ${leftAt}` };
-    // --stop-at-first: nothing after the first problem was replayed, so nothing else is known.
-    // A witness found before the replay stopped stands.
+    // A witness stands, also one found before --stop-at-first stopped the replay; nothing else after the stop is known.
     const w = p.def.kind === 'sometimes' ? c.witnesses.get(p.def.id) : undefined;
     if (w) return { ...base, status: 'witnessed', line: w.line, actors: [...w.actors], explanation: w.explanation };
     if (stopped) return { ...base, status: 'not-checked', explanation: `the replay stopped at line ${stoppedAt} (--stop-at-first)` };

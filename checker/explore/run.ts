@@ -58,7 +58,7 @@ export function explore(spec: ExploreSpec): ExploreOutcome {
     report = {
       mode: 'random', model: spec.model, states: r.steps, transitions: r.steps, depth: spec.random.depth,
       seconds: round(r.seconds), statesPerSecond: Math.round(r.steps / Math.max(r.seconds, 1e-9)), complete: false,
-      bound: `random search, ${r.runs} walks of at most ${spec.random.depth} steps`,
+      bound: `random search, ${r.runs} ${r.runs === 1 ? 'walk' : 'walks'} of at most ${spec.random.depth} steps`,
       seed: spec.random.seed, runs: r.runs, properties: [],
       ...(spec.command ? { replay: spec.command } : {}),
     };
