@@ -121,7 +121,7 @@ export async function runTestgen(argv: string[], io: Io): Promise<number> {
   try {
     suite = testgen(spec);
   } catch (e) {
-    if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc explore --help for the property ids');
+    if (e instanceof UnknownPropertyError) throw usageError(e.message, 'the property ids are in docs/properties.md (snc explain ID describes one)');
     throw e;
   }
   try {
