@@ -219,6 +219,16 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.equal(status('client-online').status, 'witnessed');
   });
 
+  it('an observe naming a state its role does not have says so, with the role\'s states', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-observe-'));
+    const f = join(dir, 'obs.ndjson');
+    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8');
+    writeFileSync(f, src.replace('"actor":"c1","state":"online"', '"actor":"c1","state":"Online"'));
+    const c = await checkFile(f);
+    assert.deepEqual(c.problems.map((p) => p.code), ['CHK003']);
+    assert.match(c.problems[0].message, /\("Online" is not a client state: offline, connecting, .*online, failed, crashed\)$/);
+  });
+
   it('a jump in t that would take more than --max-firings timer firings to replay is TRC013 (invalid), not a hang', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-jump-'));
     const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').trimEnd();

@@ -361,7 +361,10 @@ export class Conformer {
     const before = this.st.locals[i];
     if (before && this.searchHidden(i, (l) => ok(l))) return;
     void t;
-    this.diverge('CHK003', `${id} reports ${state}${upstream !== undefined ? ` (upstream ${upstream})` : ''}, but its model is ${before ? describe(before) : 'absent'}`, [id], before ? describe(before) : 'absent');
+    // A state name the role does not have at all (a typo, another case) is said so, with the role's states.
+    const role = ROLES[this.sys.topo.roles[i]];
+    const unknown = role.stateNames.includes(state) ? '' : ` (${JSON.stringify(state)} is not a ${role.name} state: ${role.stateNames.join(', ')})`;
+    this.diverge('CHK003', `${id} reports ${state}${upstream !== undefined ? ` (upstream ${upstream})` : ''}, but its model is ${before ? describe(before) : 'absent'}${unknown}`, [id], before ? describe(before) : 'absent');
   }
 
   private join(actor: Header['actors'][number], t: number): void {
