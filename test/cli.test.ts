@@ -146,6 +146,8 @@ describe('snc (CLI)', () => {
     if (process.getuid?.() === 0 && existsSync('/proc/self')) {
       cases.push([['explore', '--preset', 'tiny', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT \(cannot create \/proc\/snc-x\) — hint: choose a writable folder with --out DIR/]);
       cases.push([['docs', '--out', '/proc/snc-x'], /CLI003 cannot write to "\/proc\/snc-x": ENOENT/]);
+      // A file there too: it was refused only after the whole check had run.
+      cases.push([['check', `${S}/valid-login-two-clients.ndjson`, '--report', '/proc/snc-r.json'], /CLI003 cannot write "\/proc\/snc-r\.json": ENOENT — hint: choose a writable path for --report/]);
     }
     // An output on an input (or on another output) would destroy it: a recording may not be reproducible.
     const rec = join(dir, 'rec.ndjson');

@@ -2,7 +2,7 @@
 // (CLI002, exit 2), a directory or an unreadable file CLI003 (exit 2), each
 // with the path and a hint, checked before any work starts; so are the output
 // paths (CLI003), so that a typo does not throw away a long run's results.
-import { access, lstat, mkdir, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { constants, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliError, usageError } from './args.js';
@@ -64,6 +64,16 @@ export async function checkWritable(path: string, hint: string): Promise<void> {
     if (link) throw fail('ENOENT (a symbolic link to a missing file)');
   }
   await writableFolder(dirname(resolve(path)), fail);
+  if (!exists) {
+    // The folder may look writable and still refuse a new file (as root, /proc passes access()):
+    // create the file and remove it again, so that the failure comes now, not after the work.
+    try {
+      await (await open(path, 'wx')).close();
+      await unlink(path);
+    } catch (e) {
+      throw fail(why(e));
+    }
+  }
 }
 
 /**
