@@ -219,6 +219,14 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.equal(status('client-online').status, 'witnessed');
   });
 
+  it('--measure time takes N in ms from the clock-time defaults, not the step counts (12 steps were read as 12 ms)', async () => {
+    const c = await checkFile('traces/samples/valid-supernode-crash-reattach.ndjson', { measure: 'time' });
+    const r = c.properties!.find((p) => p.id === 'reattach-within')!;
+    assert.match(r.explanation ?? '', /\(N=300000 ms\)/);
+    const n = c.properties!.find((p) => p.id === 'notice-dead-upstream')!;
+    assert.notEqual(n.status, 'violated', n.explanation);
+  });
+
   it('an observe naming a state its role does not have says so, with the role\'s states', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-observe-'));
     const f = join(dir, 'obs.ndjson');

@@ -2,7 +2,7 @@
 // generated from the property catalogue (checker/props), the parameter
 // catalogue (models/params.ts) and the named configurations
 // (models/presets.ts, typed by schemas/config.schema.json).
-import { CATALOGUE, DEFAULT_PROPS } from '../props/index.js';
+import { CATALOGUE, DEFAULT_PROPS, TIME_WITHIN, TIME_WITHIN_OTHER } from '../props/index.js';
 import { PARAMS } from '../../models/params.js';
 import { PRESETS, DEFAULT_PRESET } from '../../models/presets.js';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
@@ -11,11 +11,15 @@ import { timerDoc } from './transitions.js';
 import { anchor, cell, code, page, table, value } from './markdown.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
 
+/** `reattach-within 300 s, …`: N of the response properties in clock time (TIME_WITHIN_OTHER for one not listed). */
+const timeDefaults = () => CATALOGUE.filter((p) => p.kind === 'response').map((p) => `\`${p.id}\` ${(TIME_WITHIN[p.id] ?? TIME_WITHIN_OTHER) / 1000} s`).join(', ');
+
 const KINDS = `Kinds: **always** — a safety property, checked at every event; one bad event is a
 violation. **response** — a bounded response: once its trigger happens, the response
 must follow within N, counted as the property's *measure* says (\`global\`: events of the
 whole run; \`actor\`: events that touch the actors concerned; \`time\`: clock time in ms, for
-traces with an \`ms\` clock). **sometimes** — a sanity check: some run must witness it, else
+traces with an \`ms\` clock, where N defaults to ${timeDefaults()} instead of a step
+count). **sometimes** — a sanity check: some run must witness it, else
 the model may be unable to act at all. The same monitor code checks explored paths
 (\`snc explore\`) and recorded traces (\`snc check\`); \`--props\` selects properties and
 \`--within id=N\` overrides N.`;

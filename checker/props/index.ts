@@ -16,6 +16,20 @@ export const CATALOGUE: readonly PropertyDef[] = [
 ];
 
 /** The default set: everything except `overload-evicts`, which only presets with overload can witness. */
+/**
+ * N in ms of the bounded-response properties measured in clock time (`--measure time`,
+ * and the simulator) when nothing else says: their `defaults.within` counts steps.
+ */
+export const TIME_WITHIN: Readonly<Record<string, number>> = {
+  // Noticing a dead upstream takes up to missedKeepalives+1 keepalive intervals (4 min by default).
+  'reattach-within': 5 * 60_000,
+  'notice-dead-upstream': 5 * 60_000,
+  'login-answered': 1_000,
+  'directory-fresh': 5 * 60_000,
+};
+/** TIME_WITHIN of a response property not listed there. */
+export const TIME_WITHIN_OTHER = 60_000;
+
 export const DEFAULT_PROPS: readonly string[] = CATALOGUE.map((p) => p.id).filter((id) => id !== 'overload-evicts');
 
 export class UnknownPropertyError extends Error {
@@ -33,10 +47,10 @@ export function instantiate(ids: readonly string[] = DEFAULT_PROPS, overrides: R
   return ids.map((id) => {
     const def = CATALOGUE.find((p) => p.id === id);
     if (!def) throw new UnknownPropertyError(id);
-    const params: PropParams = {
-      within: overrides[id]?.within ?? def.defaults?.within ?? 0,
-      measure: overrides[id]?.measure ?? defaultMeasure ?? def.defaults?.measure ?? 'global',
-    };
+    const measure = overrides[id]?.measure ?? defaultMeasure ?? def.defaults?.measure ?? 'global';
+    // A step count is no time bound: in clock time N defaults to TIME_WITHIN (12 steps were read as 12 ms).
+    const timeDefault = measure === 'time' && def.kind === 'response' ? TIME_WITHIN[id] ?? TIME_WITHIN_OTHER : undefined;
+    const params: PropParams = { within: overrides[id]?.within ?? timeDefault ?? def.defaults?.within ?? 0, measure };
     return def.create(params);
   });
 }

@@ -2,7 +2,7 @@
 // options in; the time series, the summary and the property verdicts out.
 // Prints nothing and writes no file: a trace goes line by line to the
 // caller's `traceLine` callback (the CLI writes it to a file).
-import { instantiate, CATALOGUE, type PropertyInstance } from '../props/index.js';
+import { instantiate, CATALOGUE, TIME_WITHIN, TIME_WITHIN_OTHER, type PropertyInstance } from '../props/index.js';
 import { Rng } from './rng.js';
 import { Simulator, type Progress } from './engine.js';
 import { SampleTrace } from './trace.js';
@@ -11,13 +11,7 @@ import { summarise, type PropertySummary, type SimSummary } from './summary.js';
 import type { SimScenario } from './scenario.js';
 
 /** N in ms of the bounded-response properties when the scenario does not say (see docs/outage-2010.md). */
-export const DEFAULT_WITHIN: Readonly<Record<string, number>> = {
-  // Noticing a dead upstream takes up to missedKeepalives+1 keepalive intervals (4 min by default).
-  'reattach-within': 5 * 60_000,
-  'notice-dead-upstream': 5 * 60_000,
-  'login-answered': 1_000,
-  'directory-fresh': 5 * 60_000,
-};
+export const DEFAULT_WITHIN = TIME_WITHIN;
 
 /** Every property of the catalogue: the simulator also reports the `overload-evicts` witness. */
 export const SIM_PROPS: readonly string[] = CATALOGUE.map((p) => p.id);
@@ -61,7 +55,7 @@ export function simProps(sc: SimScenario, ids: readonly string[] = SIM_PROPS): P
   const overrides: Record<string, { within: number; measure: 'time' }> = {};
   for (const id of ids) {
     const def = CATALOGUE.find((d) => d.id === id);
-    if (def?.kind === 'response') overrides[id] = { within: sc.props[id] ?? DEFAULT_WITHIN[id] ?? 60_000, measure: 'time' };
+    if (def?.kind === 'response') overrides[id] = { within: sc.props[id] ?? DEFAULT_WITHIN[id] ?? TIME_WITHIN_OTHER, measure: 'time' };
   }
   return instantiate(ids, overrides, 'time');
 }
