@@ -123,7 +123,7 @@ export const PRESETS: Readonly<Record<string, SystemConfig>> = {
   },
   overload: {
     name: 'overload',
-    description: 'Supernodes with a 3-message overload threshold: the shed client\'s reconnection trips it again, a self-eviction loop (witnesses overload-evicts, violates reattach-within).',
+    description: 'Supernodes with a 3-message overload threshold: the shed client\'s reconnection trips it again, a self-eviction loop (violates reattach-within; --props overload-evicts,reattach-within shows the self-eviction witnessed).',
     actors: [...servers, sn('sn1'), sn('sn2'), client('c1', 'alice', { hostCache: ['sn1', 'sn2'] })],
     params: { ...EXPLORE_PARAMS, overloadThreshold: 3 },
     budget: {},

@@ -54,7 +54,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw usageError(positionals.length ? `one trace at a time, got ${positionals.length}` : 'no trace file given', 'e.g. snc explain counterexample.ndjson --format html --out ce.html');
   const file = positionals[0];
   const format = choiceFlag(values, 'format', ['md', 'html'] as const);
-  const around = values.around === undefined ? undefined : intFlag(values, 'around', 1, 1);
+  const around = values.around === undefined ? undefined : intFlag(values, 'around', 2, 2);
   if (!(await isFile(file))) {
     const topic = topicText(file);
     if (topic) {
