@@ -107,6 +107,7 @@ describe('snc (CLI)', () => {
       [['validate', '/dev/zero'], /CLI003 "\/dev\/zero" is a device or socket, not a file/],
       [['simulate', 'steady', '--props', ','], /CLI001 --props names no property/],
       [['simulate', 'steady', '--hours', '0.01'], /CLI001 --hours 0\.01 gives a run of 36 s, shorter than its sample interval \(60 s\): the summary would have no sample to report/],
+      [['explore', '--preset', 'tiny', '--random', '--max-states', '10'], /CLI001 --max-states bounds the exhaustive search, not --random — hint: --runs and --depth bound the random walks/],
       [['simulate', 'steady', '--hours', '100000'], /CLI001 --hours 100000 is more than a simulated year \(8760 h\) — hint: the outages this replays last hours to days/],
     ];
     // A command listed as coming answers with a usage error, not a crash.

@@ -78,6 +78,7 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
   const random = values.random === true;
   if (random && values.symmetry) throw usageError('--symmetry applies to the exhaustive search, not to --random', 'drop one of the two flags');
   if (!random) for (const f of ['runs', 'depth', 'seed']) if (values[f] !== undefined) throw usageError(`--${f} applies to --random only`, `add --random, or drop --${f}`);
+  if (random) for (const f of ['max-depth', 'max-states']) if (values[f] !== undefined) throw usageError(`--${f} bounds the exhaustive search, not --random`, `--runs and --depth bound the random walks; drop --${f}`);
   const seed = values.seed !== undefined ? intFlag(values, 'seed', 0, 0, 2 ** 31 - 1) : (Date.now() ^ (process.pid << 8)) >>> 1;
   const measureRaw = values.measure;
   return {
