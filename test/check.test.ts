@@ -219,6 +219,20 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.equal(status('client-online').status, 'witnessed');
   });
 
+  it('lists what the models emitted and no recorded send matched by the end ("not sent by the end"), without a verdict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-owed-'));
+    const f = join(dir, 'no-unregister.ndjson');
+    // c2 logs out (line 53) and its Unregister (lines 54-55) is never sent.
+    const lines = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8').split('\n');
+    assert.match(lines[53], /"from":"c2","to":"sn1","mid":"m23","msg":\{"kind":"Unregister"\}/);
+    writeFileSync(f, [...lines.slice(0, 53), ...lines.slice(55)].join('\n'));
+    const c = await checkFile(f);
+    assert.equal(c.verdict, 'conforms');
+    assert.deepEqual(c.owed, { count: 1, first: [{ actor: 'c2', to: 'sn1', kind: 'Unregister' }] });
+    assert.equal((await checkFile('traces/samples/valid-login-two-clients.ndjson')).owed, undefined);
+    assert.equal((await checkFile(join(EXPLORED_DIR, 'conforms-supernode-crash.ndjson'))).owed, undefined, 'an explored trace logs every send');
+  });
+
   it('--measure time takes N in ms from the clock-time defaults, not the step counts (12 steps were read as 12 ms)', async () => {
     const c = await checkFile('traces/samples/valid-supernode-crash-reattach.ndjson', { measure: 'time' });
     const r = c.properties!.find((p) => p.id === 'reattach-within')!;

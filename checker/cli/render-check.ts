@@ -21,6 +21,10 @@ function fileText(f: FileReport): string[] {
   // Counts with thousands separators, as simulate and explore print them.
   const hidden = f.hiddenSteps ? `, ${plural(f.hiddenSteps, 'hidden step', n)} inferred${inputs}` : '';
   lines.push(printable(`${f.file}: ${f.verdict} (${plural(f.events ?? 0, 'event', n)}, ${plural(f.actors ?? 0, 'actor', n)}${hidden}${time})`));
+  if (f.owed) {
+    const list = f.owed.first.map((o) => `${o.kind} ${o.actor}→${o.to}`).join(', ');
+    lines.push(printable(`  … not sent by the end: ${list}${f.owed.count > f.owed.first.length ? `, … (${n(f.owed.count)} in all)` : ''} — the models emitted ${f.owed.count === 1 ? 'it' : 'them'} and no recorded send matched: a send the implementation forgot, or the recorder did not log (not a verdict)`));
+  }
   if (f.properties?.length && f.verdict !== 'invalid') {
     const width = Math.max(...f.properties.map((p) => p.id.length));
     for (const p of f.properties) {

@@ -173,7 +173,14 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const violates = problems.length > 0;
   // More conformance problems than --max-errors: the first are listed, and the report says some were left out.
   const truncated = c.divergenceCount > c.divergences.length ? { truncated: true } : {};
-  return { ...base, verdict: violates ? 'violates' : 'conforms', problems, ...truncated, properties, hiddenSteps: c.hiddenSteps, ...(c.hiddenInputCount ? { hiddenInputs: { count: c.hiddenInputCount, first: c.hiddenInputs } } : {}), seconds: secs(t0) };
+  // After --stop-at-first the replay ended early: what the models still owe then says nothing.
+  const owed = stopped ? [] : c.owed();
+  return {
+    ...base, verdict: violates ? 'violates' : 'conforms', problems, ...truncated, properties, hiddenSteps: c.hiddenSteps,
+    ...(c.hiddenInputCount ? { hiddenInputs: { count: c.hiddenInputCount, first: c.hiddenInputs } } : {}),
+    ...(owed.length ? { owed: { count: owed.length, first: owed.slice(0, 10) } } : {}),
+    seconds: secs(t0),
+  };
 }
 
 const secs = (t0: number) => Math.round(performance.now() - t0) / 1000;

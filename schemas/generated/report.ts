@@ -60,6 +60,23 @@ export interface FileReport {
       };
     }[];
   };
+  /**
+   * `snc check`: messages the models emitted that no recorded send matched by the end of the trace. Not a verdict (a trace may end before a reply is logged), but a recorder that logs every send would show them: a send the implementation forgot, or one the recorder did not log. `first`: up to 10, per actor in order.
+   */
+  owed?: {
+    count: number;
+    first: {
+      /**
+       * The sender.
+       */
+      actor: string;
+      to: string;
+      /**
+       * The message kind.
+       */
+      kind: string;
+    }[];
+  };
   seconds?: number;
 }
 /**
