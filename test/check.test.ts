@@ -19,6 +19,13 @@ import { ROOT, simulatedTrace, snc } from './helpers/cli.js';
 
 interface CheckExpect { verdict: string; property?: string; hidden?: number; within?: Record<string, number>; codes?: string[] }
 
+/** Checks a copy of traces/samples/valid-login-two-clients.ndjson with `edit` applied to its text. */
+async function checkEdited(edit: (text: string) => string, opts: Parameters<typeof checkFile>[1] = {}) {
+  const f = join(mkdtempSync(join(tmpdir(), 'snc-edited-')), 'edited.ndjson');
+  writeFileSync(f, edit(readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8')));
+  return checkFile(f, opts);
+}
+
 function expectations(dir: string): [string, string, CheckExpect][] {
   const out: [string, string, CheckExpect][] = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.expect.json')).sort()) {
@@ -205,11 +212,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
 
   it('after the first conformance problem, a property is not judged "holds" on the model\'s run', async () => {
     // sn1 with capacity 1 admits both clients: the implementation breaks capacity, the model (which refused c2) does not.
-    const dir = mkdtempSync(join(tmpdir(), 'snc-left-'));
-    const f = join(dir, 'over-capacity.ndjson');
-    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8');
-    writeFileSync(f, src.replace('"capacity":2', '"capacity":1'));
-    const c = await checkFile(f);
+    const c = await checkEdited((src) => src.replace('"capacity":2', '"capacity":1'));
     assert.equal(c.verdict, 'violates');
     assert.deepEqual([c.problems[0].code, c.problems[0].line], ['CHK001', 11]);
     const status = (id: string) => c.properties!.find((p) => p.id === id)!;
@@ -242,11 +245,7 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
   });
 
   it('an observe naming a state its role does not have says so, with the role\'s states', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'snc-observe-'));
-    const f = join(dir, 'obs.ndjson');
-    const src = readFileSync('traces/samples/valid-login-two-clients.ndjson', 'utf8');
-    writeFileSync(f, src.replace('"actor":"c1","state":"online"', '"actor":"c1","state":"Online"'));
-    const c = await checkFile(f);
+    const c = await checkEdited((src) => src.replace('"actor":"c1","state":"online"', '"actor":"c1","state":"Online"'));
     assert.deepEqual(c.problems.map((p) => p.code), ['CHK003']);
     assert.match(c.problems[0].message, /\("Online" is not a client state: offline, connecting, .*online, failed, crashed\)$/);
   });
