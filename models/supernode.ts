@@ -155,7 +155,6 @@ export const supernodeConfig: RoleConfig = {
   },
 };
 
-const sortedInsert = (list: readonly string[], id: string) => (list.includes(id) ? list as string[] : [...list, id].sort());
 /**
  * Where `id` is, or would go, in a sorted list of strings: a binary search over a
  * dense array (`clientIds`, `directory`). The directory is searched on the hottest
@@ -191,6 +190,8 @@ function removed(list: readonly string[], x: string): string[] {
   return k < list.length && list[k] === x ? without(list, k) : list as string[];
 }
 const attached = (c: C, id: string) => has(c.clientIds, id);
+/** Sorted `list` with `id` in it: `list` itself when it already is, else a fresh array (mesh and query lists). */
+const sortedInsert = (list: readonly string[], id: string): string[] => (has(list, id) ? list as string[] : inserted(list, id));
 
 /** The derived lookup fields of a client list (sorted by id): `clientIds` and `directory`. */
 export function indexClients(clients: readonly Attachment[]): Pick<SupernodeContext, 'clientIds' | 'directory'> {
