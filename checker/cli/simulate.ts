@@ -8,10 +8,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { loadScenario, resolveScenario, bundledScenarios, ScenarioError, type SimScenario } from '../sim/scenario.js';
-import { simulate, DEFAULT_WITHIN, SIM_PROPS, type SimResult } from '../sim/run.js';
+import { simulate, SIM_PROPS, type SimResult } from '../sim/run.js';
 import { seriesCsv } from '../sim/metrics.js';
 import { seriesSvg } from '../sim/svg.js';
-import { CATALOGUE, UnknownPropertyError } from '../props/index.js';
+import { CATALOGUE, TIME_WITHIN, UnknownPropertyError } from '../props/index.js';
 import { PARAMS, type Params } from '../../models/params.js';
 import traceSchema from '../../schemas/trace.schema.json' with { type: 'json' };
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs, type FlagValues } from './args.js';
@@ -50,7 +50,7 @@ schedule. The same seed gives the same run.
 Options:
 ${flagHelp(FLAGS)}
 
-Bounded-response properties are measured in clock time: ${Object.entries(DEFAULT_WITHIN).map(([k, v]) => `${k} ${v / 1000}s`).join(', ')}
+Bounded-response properties are measured in clock time: ${Object.entries(TIME_WITHIN).map(([k, v]) => `${k} ${v / 1000}s`).join(', ')}
 (a scenario's "props" overrides them). Series columns: t_ms, online_clients,
 live_supernodes, live_regular_supernodes, attached_clients, mean_load, max_load
 (messages per supernode per loadWindow), logins_per_s, down_hosts.

@@ -15,7 +15,6 @@ export const CATALOGUE: readonly PropertyDef[] = [
   someClientOnline, lookupFound, reattachHappens, supernodeSheds,
 ];
 
-/** The default set: everything except `overload-evicts`, which only presets with overload can witness. */
 /**
  * N in ms of the bounded-response properties measured in clock time (`--measure time`,
  * and the simulator) when nothing else says: their `defaults.within` counts steps.
@@ -30,6 +29,7 @@ export const TIME_WITHIN: Readonly<Record<string, number>> = {
 /** TIME_WITHIN of a response property not listed there. */
 export const TIME_WITHIN_OTHER = 60_000;
 
+/** The default set: everything except `overload-evicts`, which only presets with overload can witness. */
 export const DEFAULT_PROPS: readonly string[] = CATALOGUE.map((p) => p.id).filter((id) => id !== 'overload-evicts');
 
 export class UnknownPropertyError extends Error {

@@ -2,7 +2,7 @@
 // options in; the time series, the summary and the property verdicts out.
 // Prints nothing and writes no file: a trace goes line by line to the
 // caller's `traceLine` callback (the CLI writes it to a file).
-import { instantiate, CATALOGUE, TIME_WITHIN, TIME_WITHIN_OTHER, type PropertyInstance } from '../props/index.js';
+import { instantiate, CATALOGUE, type PropertyInstance } from '../props/index.js';
 import { Rng } from './rng.js';
 import { Simulator, type Progress } from './engine.js';
 import { SampleTrace } from './trace.js';
@@ -10,8 +10,6 @@ import type { SeriesRow } from './metrics.js';
 import { summarise, type PropertySummary, type SimSummary } from './summary.js';
 import type { SimScenario } from './scenario.js';
 
-/** N in ms of the bounded-response properties when the scenario does not say (see docs/outage-2010.md). */
-export const DEFAULT_WITHIN = TIME_WITHIN;
 
 /** Every property of the catalogue: the simulator also reports the `overload-evicts` witness. */
 export const SIM_PROPS: readonly string[] = CATALOGUE.map((p) => p.id);
@@ -50,12 +48,15 @@ export interface SimResult {
   readonly traceLines?: number;
 }
 
-/** The monitors of a simulation: every bounded-response property measured in clock ms. */
+/**
+ * The monitors of a simulation: every bounded-response property measured in clock ms,
+ * with the scenario's N or else the catalogue's clock-time default (props/index.ts TIME_WITHIN).
+ */
 export function simProps(sc: SimScenario, ids: readonly string[] = SIM_PROPS): PropertyInstance[] {
-  const overrides: Record<string, { within: number; measure: 'time' }> = {};
+  const overrides: Record<string, { within: number }> = {};
   for (const id of ids) {
     const def = CATALOGUE.find((d) => d.id === id);
-    if (def?.kind === 'response') overrides[id] = { within: sc.props[id] ?? DEFAULT_WITHIN[id] ?? TIME_WITHIN_OTHER, measure: 'time' };
+    if (def?.kind === 'response' && sc.props[id] !== undefined) overrides[id] = { within: sc.props[id] };
   }
   return instantiate(ids, overrides, 'time');
 }
