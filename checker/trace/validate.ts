@@ -47,14 +47,19 @@ export interface ValidatorOptions {
   maxLineLength?: number;
 }
 
+/** An integer mid beyond ±(2^53 − 1): JSON.parse has rounded it to another integer. */
+const unsafeMid = (mid: Mid): boolean => typeof mid === 'number' && !Number.isSafeInteger(mid);
+
+/** The roles an input kind goes to (trace-format.md): a user acts at a client, an operator promotes a supernode and sets auth's or im's mode. */
+const INPUT_ROLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  Login: ['client'], Logout: ['client'], Lookup: ['client'], Promote: ['supernode'], SetMode: ['auth', 'im'],
+});
+
 /**
  * Validates one trace, a line at a time. Use it as a {@link LineSink} for
  * `readLines`, or call {@link TraceValidator.accept} per line to validate and
  * consume events in one pass; call {@link TraceValidator.finish} at the end.
  */
-/** An integer mid beyond ±(2^53 − 1): JSON.parse has rounded it to another integer. */
-const unsafeMid = (mid: Mid): boolean => typeof mid === 'number' && !Number.isSafeInteger(mid);
-
 export class TraceValidator implements LineSink {
   /** The header, once line 1 has been accepted as one. */
   header: Header | null = null;
@@ -266,7 +271,7 @@ export class TraceValidator implements LineSink {
       this.knownActor(ev.to, 'to', lineNo);
     }
     const mid = ev.mid;
-    if (unsafeMid(mid)) { this.report('TRC004', lineNo, `integer mid beyond 2^53 (read as ${preview(mid)}): JSON readers round such numbers, so two mids can collide; write it as a string`, preview(mid)); return; }
+    if (unsafeMid(mid)) return this.roundedMid(mid, lineNo);
     const open = this.inFlight.get(mid);
     const done = open === undefined && !(typeof mid === 'number' && mid > this.maxSettled) ? this.recent.get(mid) : undefined;
     if (open !== undefined) {
@@ -281,7 +286,7 @@ export class TraceValidator implements LineSink {
   private onSettle(ev: DeliverEvent | DropEvent, lineNo: number): void {
     this.time(ev.t, lineNo);
     const mid = ev.mid;
-    if (unsafeMid(mid)) { this.report('TRC004', lineNo, `integer mid beyond 2^53 (read as ${preview(mid)}): JSON readers round such numbers, so two mids can collide; write it as a string`, preview(mid)); return; }
+    if (unsafeMid(mid)) return this.roundedMid(mid, lineNo);
     if (this.inFlight.delete(mid)) {
       this.recent.add(mid, ev.type === 'drop' ? -lineNo : lineNo);
       if (typeof mid === 'number' && mid > this.maxSettled) this.maxSettled = mid;
@@ -298,18 +303,21 @@ export class TraceValidator implements LineSink {
     this.report('TRC005', lineNo, `${ev.type} of unknown mid ${preview(mid)}${aside}`, preview(mid));
   }
 
+  private roundedMid(mid: Mid, lineNo: number): void {
+    this.report('TRC004', lineNo, `integer mid beyond 2^53 (read as ${preview(mid)}): JSON readers round such numbers, so two mids can collide; write it as a string`, preview(mid));
+  }
+
   private onOther(ev: Event, lineNo: number, ids = true): void {
     this.time(ev.t, lineNo);
     switch (ev.type) {
       case 'input': {
         if (ids) this.knownActor(ev.actor, 'actor', lineNo);
-        // A user acts at a client, an operator promotes a supernode and sets auth's or im's mode
-        // (an input at another role was dropped by check, which then inferred one where it belongs).
+        // An input at another role was dropped by check, which then inferred one where it belongs.
         const role = this.roles.get(ev.actor);
         const kind = ev.input.kind;
-        const wants = kind === 'Promote' ? 'supernode' : kind === 'SetMode' ? 'auth or im' : 'client';
-        if (role !== undefined && role !== wants && !(wants === 'auth or im' && (role === 'auth' || role === 'im'))) {
-          this.report('TRC004', lineNo, `input ${kind} at ${preview(ev.actor)}, a ${role}: ${kind} is an input of ${wants}`, preview(ev.actor));
+        const wants = INPUT_ROLES[kind];
+        if (role !== undefined && wants !== undefined && !wants.includes(role)) {
+          this.report('TRC004', lineNo, `input ${kind} at ${preview(ev.actor)}, a ${role}: ${kind} is an input of ${wants.join(' or ')}`, preview(ev.actor));
         }
         break;
       }
