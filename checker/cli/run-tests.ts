@@ -14,9 +14,8 @@ import { loadSuite, SuiteError } from '../runner/suite.js';
 import { DEFAULT_TIME_SCALE, runSuite, type RunOptions } from '../runner/run.js';
 import { mochaFile } from '../runner/mocha.js';
 import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type FlagSpecs } from './args.js';
-import { ensureFolder } from './files.js';
 import type { Io } from './io.js';
-import { checkReadable, NO_STDIN_HINT, refuseStdin } from './files.js';
+import { checkReadable, ensureFolder, NO_STDIN_HINT, refuseStdin } from './files.js';
 import { caseLine, runJunit, runSummary } from './render-run.js';
 
 const FLAGS: FlagSpecs = {

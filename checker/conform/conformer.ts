@@ -107,15 +107,6 @@ export class Conformer {
    * the login-flood bench (issue #5), which V8's heap sizing multiplies by up to 4.
    */
   private readonly outq: (Outgoing[] | undefined)[] = [];
-  /**
-   * What the models emitted that no recorded send has matched by the end of the trace
-   * (read after the last event): per sending actor, its unmatched messages, oldest first.
-   */
-  owed(): { actor: string; to: string; kind: string }[] {
-    const out: { actor: string; to: string; kind: string }[] = [];
-    this.outq.forEach((q, i) => { for (const o of q ?? []) out.push({ actor: this.sys.topo.ids[i], to: o.to, kind: o.msg.kind }); });
-    return out;
-  }
   private readonly timers = new TimerHeap();
   /** (actor, timer) slots (timers.ts) fired by their deadline and not yet claimed by a recorded `timeout`. */
   private readonly autoFired = new Set<number>();
@@ -266,6 +257,16 @@ export class Conformer {
     this.ldBefore[i] = undefined;
     this.ldOut[i] = undefined;
     this.ldMsg[i] = undefined;
+  }
+
+  /**
+   * What the models emitted that no recorded send has matched by the end of the trace
+   * (read after the last event): per sending actor, its unmatched messages, oldest first.
+   */
+  owed(): { actor: string; to: string; kind: string }[] {
+    const out: { actor: string; to: string; kind: string }[] = [];
+    this.outq.forEach((q, i) => { for (const o of q ?? []) out.push({ actor: this.sys.topo.ids[i], to: o.to, kind: o.msg.kind }); });
+    return out;
   }
 
   private alive(i: number, id: string, what: string): boolean {
