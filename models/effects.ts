@@ -44,9 +44,28 @@ export function emit(d: BaseContext, to: string, msg: Message): void {
  * the old result.
  */
 const TIMER_NAMES = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] as const satisfies readonly TimerName[];
-/** Bit of each timer name (an object, not a Map: with a constant name, as the actions call `arm`, the lookup folds away). */
-const BIT: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(TIMER_NAMES.map((t, i) => [t, 1 << i])));
-const bitOf = (timer: string): number => { const b = BIT[timer]; return typeof b === 'number' ? b : -1; };
+/**
+ * Bit of each timer name, or -1. A switch, not a lookup table: `arm` and `cancel` are called
+ * with every timer name, so a keyed load `BIT[timer]` in them goes megamorphic in V8 (a stub-cache
+ * probe on every step); a switch compares interned strings and folds away where the name is a constant.
+ */
+function bitOf(timer: string): number {
+  switch (timer) {
+    case 'connect': return 1 << 0;
+    case 'retry': return 1 << 1;
+    case 'login': return 1 << 2;
+    case 'keepalive': return 1 << 3;
+    case 'renew': return 1 << 4;
+    case 'im': return 1 << 5;
+    case 'query': return 1 << 6;
+    case 'warmup': return 1 << 7;
+    case 'cooldown': return 1 << 8;
+    case 'loadWindow': return 1 << 9;
+    case 'join': return 1 << 10;
+    case 'reply': return 1 << 11;
+    default: return -1;
+  }
+}
 /** An interned timer set: its mask rides along, defined once per set (a property load on the hot path, not a lookup). */
 type Interned = TimerName[] & { readonly mask: number };
 const maskIn = (ts: readonly TimerName[]): number | undefined => (ts as Partial<Interned>).mask;
@@ -75,8 +94,9 @@ function maskOf(ts: readonly TimerName[]): number {
   }
   return m;
 }
-/** `armed` lists of one timer, shared (copied before a second timer is added in the same step). */
-const ARMED_ONE: Readonly<Record<string, TimerName[]>> = Object.freeze(Object.fromEntries(TIMER_NAMES.map((t) => [t, [t]])));
+/** `armed` lists of one timer, shared (copied before a second timer is added in the same step), by the timer's bit (31 - clz32). */
+const ARMED_ONE: readonly TimerName[][] = TIMER_NAMES.map((t) => [t]);
+const armedOne = (b: number): TimerName[] => ARMED_ONE[31 - Math.clz32(b)];
 
 /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
 export function arm(d: BaseContext, timer: TimerName): void {
@@ -95,8 +115,8 @@ export function arm(d: BaseContext, timer: TimerName): void {
     d.timers = next;
   }
   const armed = d.armed;
-  if (armed.length === 0) d.armed = b < 0 ? [timer] : ARMED_ONE[timer];
-  else if (armed.length === 1 && ARMED_ONE[armed[0]] === armed) d.armed = [armed[0], timer];
+  if (armed.length === 0) d.armed = b < 0 ? [timer] : armedOne(b);
+  else if (armed.length === 1 && armed === ARMED_ONE[31 - Math.clz32(bitOf(armed[0]))]) d.armed = [armed[0], timer];
   else armed.push(timer);
 }
 
@@ -123,7 +143,7 @@ export function cancelAll(d: BaseContext): void {
 /** Whether a timer is armed. */
 export function isArmed(c: BaseContext, timer: TimerName): boolean {
   const m = maskIn(c.timers);
-  return m !== undefined ? (m & BIT[timer]) !== 0 : c.timers.includes(timer);
+  return m !== undefined ? (m & bitOf(timer)) !== 0 : c.timers.includes(timer);
 }
 
 /** A 32-bit FNV-1a hash in hex: a symbolic signature, deterministic and cheap. */
