@@ -183,7 +183,7 @@ interface Run<C extends BaseContext> {
  * share their type feedback in V8, so with one copy for all roles every call and
  * property load in it sees four roles' contexts and hundreds of guards and action
  * lists (megamorphic, not inlined); a copy per role sees one role's. `step` goes
- * to a generated function per (state, event type), `handler`.
+ * through a generated switch (`dispatch`) to a generated function per (state, event type), `handler`.
  */
 const INTERPRETER = `
   const pick = (cands, ctx, ev) => {
@@ -219,18 +219,11 @@ const INTERPRETER = `
     const value = settle(take(t, local.value, d, ev), d, ev);
     return { next: { value, ctx: d }, outbox: d.outbox, armed: d.armed, taken: true };
   };
-  const handlers = Object.create(null);
-  for (const state in table) {
-    const row = Object.create(null);
-    for (const type in table[state]) row[type] = handler(state, table[state][type], always, entry, exit, settle, idle, compileClone);
-    handlers[state] = row;
-  }
+  const handlers = [];
+  for (const state in table) for (const type in table[state]) handlers.push({ state, type, h: handler(state, table[state][type], always, entry, exit, settle, idle, compileClone) });
   return {
     settle,
-    step(local, ev) {
-      const h = handlers[local.value][ev.type];
-      return h === undefined ? idle(local, ev) : h(local, ev);
-    },
+    step: dispatch(id, Object.keys(table), handlers, idle),
     enabled(local, ev) {
       return (pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
     },
@@ -243,10 +236,28 @@ function interpreter<C extends BaseContext>(
   exit: Record<string, Exec>,
 ): Run<C> {
   // eslint-disable-next-line no-new-func
-  return new Function('id', 'table', 'always', 'entry', 'exit', 'EMPTY', 'compileClone', 'handler', INTERPRETER)(id, table, always, entry, exit, EMPTY, compileClone, handler) as Run<C>;
+  return new Function('id', 'table', 'always', 'entry', 'exit', 'EMPTY', 'compileClone', 'handler', 'dispatch', INTERPRETER)(id, table, always, entry, exit, EMPTY, compileClone, handler, dispatch) as Run<C>;
 }
 
 type Step = (local: Local<any>, ev: ModelEvent) => StepResult<any>;
+/**
+ * The role's `step`: a generated switch on the state, then on the event type, each case
+ * calling its (state, event type) handler from a call site of its own. A lookup table
+ * (`handlers[value][type]`) costs two megamorphic keyed loads per step in V8 (the names
+ * vary), and its one call site, calling every handler, cannot inline any; a `switch`
+ * compares interned strings, and each case's call can be inlined.
+ */
+function dispatch(role: string, states: readonly string[], handlers: readonly { state: string; type: string; h: Step }[], idle: Step): Step {
+  const cases = states.map((state) => {
+    const inner = handlers.flatMap((x, k) => (x.state === state ? [`case ${JSON.stringify(x.type)}: return h${k}(local, ev);`] : [])).join(' ');
+    return `case ${JSON.stringify(state)}: switch (ev.type) { ${inner} } return idle(local, ev);`;
+  }).join(' ');
+  const head = handlers.map((_, k) => `const h${k} = H[${k}].h;`).join(' ');
+  const unknown = (local: Local<any>) => { throw new Error(`${role}: no state ${JSON.stringify(local.value)}`); };
+  // eslint-disable-next-line no-new-func
+  return new Function('H', 'idle', 'unknown', `${head} return (local, ev) => { switch (local.value) { ${cases} default: return unknown(local); } };`)(handlers, idle, unknown) as Step;
+}
+
 /**
  * The step of one state on one event type, generated: its candidate transitions in
  * order, each guard, action list, exit and entry called from a call site of its own

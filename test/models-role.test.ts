@@ -109,6 +109,12 @@ describe('models/role.ts interpreter ≡ XState v5 on a synthetic config (every 
     assert.equal(x1.value, 'b');
   });
 
+  it('the generated dispatch: a name that is an Object.prototype member is an unhandled event; a state the role lacks is an error', () => {
+    const a = synth.init(configOf('c1'), 0).next;
+    for (const type of ['constructor', '__proto__', 'toString']) assert.equal(synth.step(a, { type, now: 0 } as unknown as ModelEvent).taken, false, type);
+    assert.throws(() => synth.step({ value: 'nowhere', ctx: a.ctx }, { type: 'self', now: 0 } as unknown as ModelEvent), /synth: no state "nowhere"/);
+  });
+
   it('a root transition to the active child exits and re-enters it; a child self-transition does not', () => {
     const cfg = configOf('c1');
     const a = synth.init(cfg, 0).next;
