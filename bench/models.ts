@@ -20,6 +20,7 @@ import { transition, createEmptyActor } from 'xstate';
 import { ROLES, actorConfigs, type Local, type ModelEvent } from '../models/index.js';
 import type { Role as RoleDef } from '../models/role.js';
 import type { Actor, Message, Outgoing, TimerName } from '../models/types.js';
+import { timeoutType } from '../models/event-types.js';
 import { mulberry32 } from '../checker/sim/rng.js';
 
 interface Workload {
@@ -135,7 +136,7 @@ export function workload(n: number, clients = 1000, supernodes = 50, seed = 2010
     const i = p.actor; const now = p.t;
     if (p.ev) { apply(i, { ...p.ev, now }); continue; }
     if (p.timer) {
-      if (gen[i].get(p.timer) === p.gen && state[i].ctx.timers.includes(p.timer)) apply(i, { type: `timeout.${p.timer}`, now } as ModelEvent);
+      if (gen[i].get(p.timer) === p.gen && state[i].ctx.timers.includes(p.timer)) apply(i, { type: timeoutType(p.timer), now } as ModelEvent);
       continue;
     }
     if (p.user) {

@@ -10,7 +10,10 @@ import { initialTransition, transition } from 'xstate';
 import { defineRole, type RoleConfig } from '../models/role.js';
 import { arm } from '../models/effects.js';
 import { encodeLocal } from '../models/canonical.js';
-import type { BaseContext, ModelEvent } from '../models/types.js';
+import type { BaseContext, Input, ModelEvent, TimerName } from '../models/types.js';
+import { inputType, timeoutType } from '../models/event-types.js';
+import { ROLES } from '../models/index.js';
+import { readFileSync } from 'node:fs';
 import { configOf, timeout } from './helpers/model-events.js';
 
 interface Ctx extends BaseContext { log: string[]; n: number }
@@ -133,5 +136,18 @@ describe('models/role.ts interpreter ≡ XState v5 on a synthetic config (every 
     // n = 0: the child's `odd` guard fails, so the root's transition to c is taken.
     assert.equal(guarded.next.value, 'c');
     assert.deepEqual(guarded.next.ctx.log.slice(-3), ['exit-a', 'guarded-root', 'enter-c']);
+  });
+});
+
+describe('models/event-types.ts', () => {
+  const schema = JSON.parse(readFileSync(new URL('../schemas/trace.schema.json', import.meta.url), 'utf8'));
+  it("gives every timer of the schema its `timeout.<timer>` and every input kind its `input.<kind>`, as every role's events are named", () => {
+    const timers: TimerName[] = schema.$defs.TimerName.enum;
+    const kinds: Input['kind'][] = schema.$defs.Input.oneOf.map((b: any) => b.properties.kind.const);
+    assert.ok(timers.length >= 12 && kinds.length >= 5);
+    for (const t of timers) assert.equal(timeoutType(t), `timeout.${t}`);
+    for (const k of kinds) assert.equal(inputType(k), `input.${k}`);
+    const handled = new Set(Object.values(ROLES).flatMap((r) => r.eventTypes));
+    for (const t of handled) if (t.startsWith('timeout.')) assert.ok(timers.includes(t.slice(8) as TimerName), t);
   });
 });

@@ -27,6 +27,7 @@ import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
 import type { Outgoing } from '../../models/types.js';
 import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import { timerDuration } from '../../models/timers.js';
+import { inputType, timeoutType } from '../../models/event-types.js';
 import type { InFlight, Mid, SysState } from '../system/state.js';
 import { System, emptied, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
@@ -424,9 +425,9 @@ export class Conformer {
       const next: Node[] = [];
       for (const n of frontier) {
         const moves: ModelEvent[] = [];
-        if (hiddenKinds.has('timeout')) for (const tm of n.l.ctx.timers) if (this.due(i, tm, n.seq.length > 0 ? n.l : undefined)) moves.push({ type: `timeout.${tm}`, now } as ModelEvent);
+        if (hiddenKinds.has('timeout')) for (const tm of n.l.ctx.timers) if (this.due(i, tm, n.seq.length > 0 ? n.l : undefined)) moves.push({ type: timeoutType(tm), now } as ModelEvent);
         if (hiddenKinds.has('input')) {
-          for (const input of INPUTS) moves.push({ type: `input.${input.kind}`, input, now } as ModelEvent);
+          for (const input of INPUTS) moves.push({ type: inputType(input.kind), input, now } as ModelEvent);
           if (about?.kind === 'Lookup') moves.push({ type: 'input.Lookup', input: { kind: 'Lookup', user: about.user }, now });
         }
         for (const ev of moves) {
@@ -476,7 +477,7 @@ export class Conformer {
     let l = l0;
     const out = [...(this.outq[i] ?? [])];
     for (const tm of due) {
-      const r = role.step(l, { type: `timeout.${tm}`, now: t } as ModelEvent);
+      const r = role.step(l, { type: timeoutType(tm), now: t } as ModelEvent);
       if (r.taken) { l = r.next; out.push(...r.outbox); }
     }
     if (!goal(l, out)) return false;
@@ -505,7 +506,7 @@ export class Conformer {
     let l = last.before;
     const out = [...last.outq];
     const armed: TimerName[] = [];
-    for (const ev of [...due.map((tm) => ({ type: `timeout.${tm}`, now: t }) as ModelEvent), last.ev]) {
+    for (const ev of [...due.map((tm) => ({ type: timeoutType(tm), now: t }) as ModelEvent), last.ev]) {
       const r = role.step(l, ev);
       if (r.taken) { l = r.next; out.push(...r.outbox); armed.push(...r.armed); }
     }

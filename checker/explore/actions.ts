@@ -21,6 +21,7 @@ import { spend, type BudgetLeft, type Mid, type SysState } from '../system/state
 import type { Applied, System } from '../system/system.js';
 import { sign } from '../../models/effects.js';
 import { timerDuration } from '../../models/timers.js';
+import { inputType, timeoutType } from '../../models/event-types.js';
 
 export type Action =
   | { readonly kind: 'deliver'; readonly mid: Mid }
@@ -115,13 +116,13 @@ function actionsOf(sys: System, l: Local, i: number, horizon: number): LocalActi
   const timers: Action[] = [];
   for (const timer of l.ctx.timers) {
     if (timerDuration(timer, l.ctx.cfg.params) > horizon) continue;
-    if (role.enabled(l, { type: `timeout.${timer}`, now: 0 } as never)) timers.push({ kind: 'timeout', actor: i, timer });
+    if (role.enabled(l, { type: timeoutType(timer), now: 0 } as never)) timers.push({ kind: 'timeout', actor: i, timer });
   }
   const inputs: (Action & { kind: 'input' })[] = [];
   const inputBits: number[] = [];
   for (const { input, cost } of candidateInputs(sys, i)) {
     if (input.kind === 'SetMode' && l.value === input.mode) continue;
-    if (!role.enabled(l, { type: `input.${input.kind}`, input, now: 0 } as never)) continue;
+    if (!role.enabled(l, { type: inputType(input.kind), input, now: 0 } as never)) continue;
     inputs.push({ kind: 'input', actor: i, input, cost });
     inputBits.push(BUDGET_BIT[cost]);
   }

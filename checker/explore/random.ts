@@ -8,6 +8,7 @@ import type { SysState } from '../system/state.js';
 import type { Applied, System } from '../system/system.js';
 import type { Finding } from './bfs.js';
 import type { Verdict } from '../props/types.js';
+import { timeoutType } from '../../models/event-types.js';
 
 export interface RandomOptions extends ActionOptions {
   readonly runs: number;
@@ -44,7 +45,7 @@ function pick(actions: readonly Action[], c: number): Action {
 function stutters(sys: System, st: SysState, a: Action): boolean {
   if (a.kind !== 'timeout' || !sys.opts.memo) return false;
   const l = st.locals[a.actor]!;
-  const r = sys.opts.memo.step(sys.topo.roles[a.actor], l, { type: `timeout.${a.timer}`, now: 0 } as never);
+  const r = sys.opts.memo.step(sys.topo.roles[a.actor], l, { type: timeoutType(a.timer), now: 0 } as never);
   return r.next === l && r.outbox.length === 0;
 }
 

@@ -8,6 +8,7 @@
 // recorded trace's `send` lines can be matched against them (checker).
 import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
 import type { Outgoing } from '../../models/types.js';
+import { inputType, timeoutType } from '../../models/event-types.js';
 import type { Event, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import { SysState, type BudgetLeft, type InFlight, type Mid } from './state.js';
 import type { Topology } from './topology.js';
@@ -78,23 +79,6 @@ export interface SystemOptions {
   readonly inPlace?: boolean;
 }
 
-/**
- * Model event types of the timers and inputs, written as literals: a type
- * built per event (`timeout.${timer}`) is a new string each time, which the
- * models' transition tables (keyed by event type) must hash and look up in
- * V8's string table before they can use it as a key.
- */
-const TIMEOUT_TYPE: Readonly<Record<TimerName, string>> = {
-  connect: 'timeout.connect', retry: 'timeout.retry', login: 'timeout.login', keepalive: 'timeout.keepalive',
-  renew: 'timeout.renew', im: 'timeout.im', query: 'timeout.query', warmup: 'timeout.warmup',
-  cooldown: 'timeout.cooldown', loadWindow: 'timeout.loadWindow', join: 'timeout.join', reply: 'timeout.reply',
-};
-const INPUT_TYPE: Readonly<Record<Input['kind'], string>> = {
-  Login: 'input.Login', Logout: 'input.Logout', Lookup: 'input.Lookup', Promote: 'input.Promote', SetMode: 'input.SetMode',
-};
-/** A table entry, or undefined for a name not in it (nor an Object.prototype member's). */
-const known = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-
 /** The touched list of an observation that touched no actor (shared: never written). */
 const NO_TOUCH: readonly Touch[] = Object.freeze([]);
 
@@ -157,12 +141,12 @@ export class System {
 
   /** A timer of actor `idx` fires. */
   timeout(st: SysState, idx: number, timer: TimerName, t: number, acc = this.acc()): Applied {
-    return this.localStep(st, idx, { type: known(TIMEOUT_TYPE[timer]) ?? `timeout.${timer}`, now: this.now(st) } as ModelEvent, { type: 'timeout', t, actor: this.topo.ids[idx], timer }, acc);
+    return this.localStep(st, idx, { type: timeoutType(timer), now: this.now(st) } as ModelEvent, { type: 'timeout', t, actor: this.topo.ids[idx], timer }, acc);
   }
 
   /** The user or operator acts on actor `idx`. */
   input(st: SysState, idx: number, input: Input, t: number, acc = this.acc()): Applied {
-    return this.localStep(st, idx, { type: known(INPUT_TYPE[input.kind]) ?? `input.${input.kind}`, input, now: this.now(st) } as ModelEvent, { type: 'input', t, actor: this.topo.ids[idx], input }, acc);
+    return this.localStep(st, idx, { type: inputType(input.kind), input, now: this.now(st) } as ModelEvent, { type: 'input', t, actor: this.topo.ids[idx], input }, acc);
   }
 
   /** A host stops: every actor on it crashes; messages in flight to it are lost. Idempotent. */

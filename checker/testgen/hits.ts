@@ -5,6 +5,7 @@
 // generator keeps it beside each explored state, the replay check beside the
 // conformer's state. Pure: nothing here prints or mutates the system state.
 import { ROLES, type Local, type ModelEvent } from '../../models/index.js';
+import { inputType, timeoutType } from '../../models/event-types.js';
 import type { Observation, System } from '../system/system.js';
 import type { SysState } from '../system/state.js';
 import { firedTransitions, pairId, type CoverageKind } from './goals.js';
@@ -25,8 +26,8 @@ export function eventOf(sys: System, o: Observation, now = 0): ModelEvent | unde
   const ev = o.ev;
   switch (ev.type) {
     case 'deliver': return o.msg && o.from !== undefined ? { type: o.msg.kind, from: sys.topo.ids[o.from], msg: o.msg, now } as ModelEvent : undefined;
-    case 'timeout': return { type: `timeout.${ev.timer}`, now } as ModelEvent;
-    case 'input': return { type: `input.${ev.input.kind}`, input: ev.input, now } as ModelEvent;
+    case 'timeout': return { type: timeoutType(ev.timer), now } as ModelEvent;
+    case 'input': return { type: inputType(ev.input.kind), input: ev.input, now } as ModelEvent;
     case 'crash': case 'restart': return { type: ev.type, now };
     case 'join': return { type: 'xstate.init', now } as unknown as ModelEvent;
     default: return undefined;
