@@ -184,6 +184,16 @@ describe('snc check: --timer-slack, --stop-at-first, --max-line-length', () => {
     assert.match(c.problems[0].model ?? '', /the model would send: Connect→sn1 \(×3\)$/);
   });
 
+  it('CHK001 on a credential shows the trace\'s credential next to the one the model allows, in the trace\'s terms', async () => {
+    // The implementation's auth signs "impl-token-A" (the model has its own scheme); c1 then registers with a forged signature.
+    const c = await checkEdited((src) => src.split('"sig":"k1:alice:81"').join('"sig":"impl-token-A"').replace(/("mid":"m8".*)"sig":"impl-token-A"/, '$1"sig":"FORGED"'));
+    const p = c.problems.find((x) => x.code === 'CHK001')!;
+    assert.equal(p.line, 17);
+    assert.match(p.message, /^c1 sent Register to sn1, which its model does not emit here: trace has \{"kind":"Register","credential":\{"user":"alice","issuedAt":81,"expiresAt":86400081,"sig":"FORGED"\}\}; model allows Register→sn1 \{"kind":"Register","credential":\{"user":"alice","issuedAt":81,"expiresAt":86400081,"sig":"impl-token-A"\}\} \(credential as the trace's auth issued it\)$/);
+    // The model's own signature (its symbolic scheme) appears nowhere: it is not what the implementation should have sent.
+    for (const text of [p.message, p.model ?? '']) for (const [, sig] of text.matchAll(/"sig":"([^"]*)"/g)) assert.ok(['FORGED', 'impl-token-A'].includes(sig), text);
+  });
+
   it('a restart of a host that never crashed is CHK005 (it used to conform)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-restart-'));
     const f = join(dir, 'restart.ndjson');

@@ -291,10 +291,21 @@ export class Conformer {
         if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.sameMillisecondBeforeDelivery(from, fits) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq[from], toId, msg);
         if (k < 0) {
           // Each distinct message once, with how many are queued (a client cycling its host cache queues the same Connects again and again).
+          // One of the recorded kind is shown in full, its credential in the trace's terms (see `inTraceTerms`): the model's
+          // own signature next to the recorded one read as if the implementation had signed wrongly.
           const counts = new Map<string, number>();
-          for (const o of pending) { const k = `${o.msg.kind}→${o.to}${o.msg.kind === msg.kind ? ` ${JSON.stringify(o.msg)}` : ''}`; counts.set(k, (counts.get(k) ?? 0) + 1); }
+          const alike: string[] = [];
+          for (const o of pending) {
+            let k = `${o.msg.kind}→${o.to}`;
+            if (o.msg.kind === msg.kind) {
+              k += ` ${this.inTraceTerms(o.msg)}`;
+              if (!alike.includes(k)) alike.push(k);
+            }
+            counts.set(k, (counts.get(k) ?? 0) + 1);
+          }
           const would = counts.size ? [...counts].map(([k, c]) => (c > 1 ? `${k} (×${c})` : k)).join(', ') : 'nothing';
-          this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: ${JSON.stringify(recorded).slice(0, 160)}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
+          const allowed = alike.length ? `${alike.slice(0, 2).join(', ')}${alike.length > 2 ? ', …' : ''}` : `no ${msg.kind} now`;
+          this.diverge('CHK001', `${fromId} sent ${msg.kind} to ${toId}, which its model does not emit here: trace has ${clip(JSON.stringify(recorded))}; model allows ${allowed}`, [fromId, toId], `${describe(before)}; the model would send: ${would}`);
         }
       }
       this.forgetDelivery(from);
@@ -312,6 +323,20 @@ export class Conformer {
     const acc = this.scratch;
     this.sys.send(this.st, from, to, learned ? this.aliases.toModel(recorded) : msg, t, acc, mid);
     this.absorb(acc);
+  }
+
+  /**
+   * A message the model emitted, as JSON for a report, its credential (LoginOk, Register)
+   * in the trace's terms: the model signs with its own symbolic scheme, so the credential
+   * the model holds is shown as the recorded one that stands for it (the one the trace's
+   * auth issued), and labelled as the model's own when no recorded one does.
+   */
+  private inTraceTerms(m: Message): string {
+    if (!('credential' in m)) return clip(JSON.stringify(m));
+    const recorded = this.aliases.toRecorded(m.credential);
+    return recorded
+      ? `${clip(JSON.stringify({ ...m, credential: recorded }))} (credential as the trace's auth issued it)`
+      : `${clip(JSON.stringify(m))} (credential as the model issued it)`;
   }
 
   /**
@@ -605,6 +630,11 @@ export class Conformer {
     this.divergenceCount++;
     if (this.divergences.length < (this.opts.maxDivergences ?? Infinity)) this.divergences.push({ code, line: this.line, message, actors, model });
   }
+}
+
+/** A message's JSON for a problem text: up to 300 characters (a credential fits whole), `…` when cut. */
+function clip(json: string): string {
+  return json.length > 300 ? `${json.slice(0, 299)}…` : json;
 }
 
 /** Index in `q` of the first message to `to` that matches `msg`, or -1. */

@@ -29,6 +29,24 @@ export class CredentialAliases {
     else this.map.set(k, model);
   }
 
+  /**
+   * The other way, for reports only (a scan of the aliases: not on the hot path):
+   * the recorded credential that stands for the model's `model`, or undefined when
+   * none does (the recorder signs as the model does, or no recorded LoginOk issued it).
+   */
+  toRecorded(model: Credential): Credential | undefined {
+    const k = canonicalJson(model);
+    for (const [recorded, m] of this.map) {
+      if (canonicalJson(m) !== k) continue;
+      // The key is canonical JSON (sorted keys): back in the model's field order, so the two read side by side.
+      const r = JSON.parse(recorded) as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const f of Object.keys(model)) if (f in r) out[f] = r[f];
+      return Object.assign(out, r) as unknown as Credential;
+    }
+    return undefined;
+  }
+
   /** `msg` with a recorded credential replaced by the model's (unchanged when unknown). */
   toModel(msg: Message): Message {
     if (!('credential' in msg) || this.map.size === 0) return msg;
