@@ -3,8 +3,8 @@
 // docs/errors.md documents the same list (a test keeps the two in sync).
 // Codes are never renumbered or reused; a retired code stays listed as such.
 //
-// Families: TRC — a trace file is not a well-formed `supernode-trace` v1 file
-// (exit 3); CLI — the command line or a file argument is wrong (exit 2);
+// Families: TRC — a trace file is not a well-formed `supernode-trace` v1 file,
+// or (snc check: TRC013, TRC014) its clock cannot be replayed as asked (exit 3); CLI — the command line or a file argument is wrong (exit 2);
 // CHK — a recorded trace leaves the model, PRP — it breaks a property (exit 1);
 // CFG — a system config is invalid (exit 3); SCN — a scenario is invalid;
 // RUN — `snc run-tests`: a test suite is invalid (exit 3), an adapter or bug
@@ -50,6 +50,8 @@ const entries = [
     hint: 'the line was skipped without being read into memory; raise the limit with --max-line-length if this line is genuine' },
   { code: 'TRC013', title: 'time jumps too far to replay',
     hint: 'check the recorder\'s timestamps: one bad t, or a wall-clock t (Date.now()) next to one counted from 0; if the gap is genuine, raise --max-firings' },
+  { code: 'TRC014', title: 'clock-time measure on a step-clock trace',
+    hint: '--measure time counts the ms of a clock "ms" trace; in a clock "step" trace t counts steps: leave --measure out (or use global or actor), or check a trace recorded with clock "ms"' },
   // ── command line ───────────────────────────────────────────────────────
   { code: 'CLI001', title: 'usage error',
     hint: 'run `snc --help` or `snc <command> --help` for the accepted commands and flags' },

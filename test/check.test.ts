@@ -325,6 +325,24 @@ describe('snc check: --max-errors', () => {
 });
 
 describe('snc check (CLI)', () => {
+  it('--measure time on a clock "step" trace is TRC014 for that file (invalid, exit 3, the header\'s line); ms files are checked as usual', async () => {
+    const step = 'traces/samples/valid-step-clock-mega-join.ndjson';
+    const r = await snc(['check', '--measure', 'time', step, 'traces/samples/valid-login-two-clients.ndjson']);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stdout, /^traces\/samples\/valid-step-clock-mega-join\.ndjson:1: TRC014 --measure time measures reattach-within, notice-dead-upstream, login-answered, directory-fresh in clock ms, but the header says clock "step"/m);
+    assert.match(r.stdout, /valid-step-clock-mega-join\.ndjson: invalid/);
+    assert.match(r.stdout, /valid-login-two-clients\.ndjson: conforms/);
+    assert.doesNotMatch(r.stderr, /at .*\.(ts|js):\d+/, 'no stack trace');
+    // Still validated: a step trace that is not well-formed keeps its TRC problems too.
+    const dir = mkdtempSync(join(tmpdir(), 'snc-step-time-'));
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, readFileSync(step, 'utf8').trimEnd() + '\n{"type":"deliver","t":1000,"mid":"nope"}\n');
+    assert.deepEqual((await checkFile(bad, { measure: 'time' })).problems.map((p) => p.code), ['TRC014', 'TRC005']);
+    // No bounded-response property selected: the measure does not matter.
+    assert.notEqual((await checkFile(step, { measure: 'time', props: ['capacity'] })).verdict, 'invalid');
+  });
+
+
   it('exit 0 conforms, 1 violates, 3 invalid, 2 usage; junit has a testcase per property', async () => {
     const ok = await snc(['check', 'traces/explored/conforms-tiny-lookup.ndjson']);
     assert.equal(ok.code, 0, ok.stderr);

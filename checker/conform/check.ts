@@ -70,6 +70,12 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     return out;
   };
   const contextOf = new Map<number, string[]>();
+  // Bounded-response properties measured in clock time (`--measure time`) need clock ms: in a
+  // "step" trace `t` counts steps, and N would be compared with step numbers. Such a file is
+  // not replayed (TRC014, invalid, as TRC013's unreplayable clock); it is still validated.
+  const timed = props.filter((p) => p.def.kind === 'response' && p.params.measure === 'time').map((p) => p.def.id);
+  let headerLine = 0;
+  let refused = false;
   let conformer: Conformer | undefined;
   let stopped = false;
   let stoppedAt = 0;
@@ -94,8 +100,13 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     line(text: string, lineNo: number): boolean {
       if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
       const ev = validator.accept(text, lineNo);
+      if (headerLine === 0 && validator.header) {
+        headerLine = lineNo;
+        refused = validator.header.clock === 'step' && timed.length > 0;
+        if (refused) stopped = true;
+      }
       // Made at the first event: the header's actors start at its time (ConformOptions.origin).
-      if (!conformer && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
+      if (!conformer && !refused && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
       if (ev && conformer && !stopped && validator.problems.length === 0) {
         conformer.event(ev, lineNo, validator.actorA, validator.actorB);
         if (conformer.jump) { stopped = true; stoppedAt = lineNo; contextOf.set(lineNo, recent()); }
@@ -120,6 +131,14 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   };
   await readLines(path, sink, { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true });
   const base = validator.finish();
+  if (refused) {
+    const problems: Problem[] = [...base.problems, {
+      code: 'TRC014', file, line: headerLine,
+      message: `--measure time measures ${timed.join(', ')} in clock ms, but the header says clock "step": its t are step numbers, so time bounds would be compared with steps`,
+      hint: codeInfo('TRC014').hint,
+    }].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { ...base, verdict: 'invalid', problems, seconds: secs(t0) };
+  }
   if (!conformer && base.verdict !== 'invalid' && validator.header) conformer = start(validator.header, opts.start ?? 0); // a header and no event
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
