@@ -30,8 +30,14 @@ export interface ScenarioResult {
   readonly actors: number;
   readonly events: number;
   readonly file: string;
-  /** Clients online at the end, of all clients. */
+  /** Clients online at the end, of all clients, whatever their upstream. */
   readonly online: number;
+  /**
+   * Of those, the clients attached to a live supernode: their upstream is up and has
+   * them registered. The others are online at a dead upstream: it crashed, or it
+   * restarted since and has forgotten them (a client that never noticed: never-reattach).
+   */
+  readonly attached: number;
   readonly errors: readonly unknown[];
 }
 
@@ -68,6 +74,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const at = (fraction: number) => sleep(t0 + fraction * o.duration - performance.now());
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const online = () => ov.clients.filter((c) => c.state === 'online');
+  const attached = () => online().filter((c) => {
+    const sn = c.target === null ? undefined : ov.supernodes.find((x) => x.id === c.target);
+    return !!sn && !sn.crashed && (sn.clients.get(c.id)?.user ?? null) !== null;
+  });
   try {
     await ov.settle(20, 300); // the mesh forms
     // Logins, spread over the first fifth of the run.
@@ -105,5 +115,5 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   } finally {
     await ov.stop();
   }
-  return { actors: ov.actors.length, events: ov.eventsRecorded, file: o.record, online: online().length, errors: ov.errors };
+  return { actors: ov.actors.length, events: ov.eventsRecorded, file: o.record, online: online().length, attached: attached().length, errors: ov.errors };
 }

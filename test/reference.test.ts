@@ -304,6 +304,23 @@ describe('reference overlay', function () {
     });
   });
 
+  it('snc overlay counts a client stuck online at a dead upstream apart, not as online (never-reattach)', async () => {
+    const file = join(dir, 'cli-stuck.ndjson');
+    const io = memoryIo();
+    const code = await main(['overlay', '--clients', '4', '--supernodes', '2', '--scenario', 'supernode-crash', '--duration', '1500', '--bug', 'never-reattach', '--record', file], io);
+    assert.equal(code, 0, io.stderr.join(''));
+    const out = io.stdout.join('');
+    const m = /at the end: (\d)\/4 clients online at a live supernode \+ (\d) stuck online at a dead upstream \(crashed, or restarted without them\) · bug switches: never-reattach\n/.exec(out);
+    assert.ok(m, out);
+    // The recording agrees: the clients observed online at the supernode whose host crashed are the stuck ones.
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const crashed = `${lines.find((l) => l.type === 'crash')!.host as string}`.replace(/^h-/, '');
+    const online = lines.filter((l) => l.type === 'observe' && l.state === 'online' && String(l.actor).startsWith('c'));
+    assert.equal(Number(m[2]), online.filter((l) => l.upstream === crashed).length);
+    assert.equal(Number(m[1]), online.filter((l) => l.upstream !== crashed).length);
+    assert.ok(Number(m[2]) >= 1);
+  });
+
   it('snc overlay runs a scenario and prints the check command', async () => {
     const file = join(dir, 'cli.ndjson');
     const io = memoryIo();
@@ -311,6 +328,7 @@ describe('reference overlay', function () {
     assert.equal(code, 0, io.stderr.join(''));
     const out = io.stdout.join('');
     assert.match(out, /8 actors/);
+    assert.match(out, /at the end: \d\/4 clients online at a live supernode/);
     assert.match(out, new RegExp(`snc check ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     const report = await checkFile(file);
     assert.equal(report.verdict, 'conforms', problems(report));

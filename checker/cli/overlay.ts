@@ -34,7 +34,9 @@ timers (the models' durations scaled down about 100x). A seeded script drives
 the scenario; every message sent and delivered, every input, crash, restart and
 drop is recorded (timeouts are not: snc check infers them). At the end each
 actor's state is recorded as an observe event. Check the recording with
-snc check FILE.
+snc check FILE. The summary counts the clients online at a live supernode at
+the end (their upstream is up and has them registered), and apart those stuck
+online at a dead upstream (it crashed, or restarted without them).
 
 Options:
 ${flagHelp(FLAGS)}
@@ -92,7 +94,11 @@ export async function runOverlay(argv: string[], io: Io): Promise<number> {
     throw new CliError('REF002', `${plural(r.errors.length, 'error')} inside the overlay, first: ${first instanceof Error ? first.message : String(first)}`, undefined, 4);
   }
   const bugs = bugArgs.bugs.length ? ` · bug switches: ${bugArgs.bugs.join(', ')}` : '';
-  io.out(`snc overlay ${scenario}: ${r.actors} actors (${plural(supernodes, 'supernode')}, ${plural(clients, 'client')}, auth, im) · ${r.events} events recorded · ${r.online}/${clients} clients online at the end${printable(bugs)}\n`);
+  // Online counts only clients attached to a live supernode: one stuck `online` at a dead upstream
+  // (crashed, or restarted without it: never-reattach) is not online for its user, and is counted apart.
+  const stuck = r.online - r.attached;
+  const dead = stuck > 0 ? ` + ${stuck} stuck online at a dead upstream (crashed, or restarted without them)` : '';
+  io.out(`snc overlay ${scenario}: ${r.actors} actors (${plural(supernodes, 'supernode')}, ${plural(clients, 'client')}, auth, im) · ${r.events} events recorded · at the end: ${r.attached}/${clients} clients online at a live supernode${dead}${printable(bugs)}\n`);
   io.out(`  recording: ${printable(r.file)}\n  check it:  snc check ${printable(r.file)}\n`);
   return 0;
 }
