@@ -22,6 +22,8 @@ import { planCase, scaleConfig } from '../checker/runner/plan.js';
 import { judge, runCase, runSuite } from '../checker/runner/run.js';
 import { parseSuite, SuiteError } from '../checker/runner/suite.js';
 import { loadAdapter, AdapterError } from '../checker/runner/load-adapter.js';
+import type { Adapter } from '../checker/runner/adapter.js';
+import { caseLine, runJunit } from '../checker/cli/render-run.js';
 import modelAdapter from './helpers/model-adapter.js';
 import { hasStackTrace, ROOT, snc } from './helpers/cli.js';
 
@@ -203,6 +205,29 @@ describe('runner against the model as an implementation', function () {
     assert.equal(r.failed, tiny.tests.length);
     assert.deepEqual(r.cases[0].failures.map((f) => f.code), ['RUN007']);
     assert.match(r.cases[0].failures[0].message, /cannot bind port/);
+    // Nothing was recorded: no path to a file that does not exist, in any output.
+    assert.equal(r.cases[0].recording, undefined);
+    assert.doesNotMatch(caseLine(r.cases[0]), /\.ndjson/);
+    assert.doesNotMatch(runJunit(r), /recording:/);
+  });
+
+  it('names the recording only when the adapter recorded something (not an empty file)', async () => {
+    const header = JSON.stringify({ type: 'header', format: 'supernode-trace', version: 1, clock: 'ms', actors: tiny.config.actors });
+    const only = [tiny.tests[0].id];
+    const emptyThenThrow: Adapter = { name: 'empty', start: async ({ record }) => { writeFileSync(record, ''); throw new Error('port in use'); } };
+    const e = (await runSuite(emptyThenThrow, tiny, { outDir: join(dir, 'empty-throw'), only })).cases[0];
+    assert.deepEqual([e.status, e.failures[0].code, e.recording], ['fail', 'RUN007', undefined]);
+    assert.doesNotMatch(caseLine(e), /\.ndjson/);
+    // A run that recorded something before failing keeps its path: the partial recording is worth a look.
+    const partThenThrow: Adapter = { name: 'partial', start: async ({ record }) => { writeFileSync(record, header + '\n'); throw new Error('port in use'); } };
+    const p = (await runSuite(partThenThrow, tiny, { outDir: join(dir, 'partial-throw'), only })).cases[0];
+    assert.match(p.recording ?? '', /partial-throw/);
+    assert.match(caseLine(p), /partial-throw.*\.ndjson$/m);
+    // A run that completes but leaves an empty file: RUN007, no path, and the message says it is empty.
+    const silentEmpty: Adapter = { name: 'silent-empty', start: async ({ record }) => { writeFileSync(record, ''); return { input: async () => {}, crash: async () => {}, restart: async () => {}, settle: async () => {}, stop: async () => {} }; } };
+    const s = (await runSuite(silentEmpty, tiny, { outDir: join(dir, 'silent-empty'), only })).cases[0];
+    assert.deepEqual([s.status, s.failures.map((f) => f.code), s.recording], ['fail', ['RUN007'], undefined]);
+    assert.match(s.failures[0].message, /wrote no readable recording at .*: empty file$/);
   });
 
   it('an adapter that records nothing fails (RUN007), even where an earlier run left a recording', async () => {
@@ -213,6 +238,7 @@ describe('runner against the model as an implementation', function () {
     const again = await runSuite(silent, tiny, { outDir: out, seed: 3, only: [tiny.tests[0].id] });
     assert.equal(again.failed, 1);
     assert.match(again.cases[0].failures[0].message, /wrote no readable recording .*ENOENT/);
+    assert.equal(again.cases[0].recording, undefined);
   });
 });
 
@@ -301,6 +327,15 @@ describe('snc run-tests (CLI)', function () {
     clean(bad, 1);
     assert.match(bad.stdout, /<testcase classname="contest" name="contest-states-\d"[^>]*><failure message="sn1 sent ConnectAck/);
     assert.match(bad.stdout, /recording: .*contest-states-\d\.skip-capacity-check\.ndjson/);
+  });
+
+  it('an adapter whose start() fails: the test line prints no recording path (none was written)', async () => {
+    const broken = join(dir, 'start-fails.ts');
+    writeFileSync(broken, 'export default { name: "start-fails", start: async () => { throw new Error("cannot bind port 4000"); } };\n');
+    const r = await snc(['run-tests', join(dir, 'contest.json'), '--adapter', broken, '--seed', '2', '--out', join(dir, 'cli-start-fails')]);
+    clean(r, 1);
+    assert.match(r.stdout, /^✗ contest-states-1 {2}\(\d+ steps?, [\d.]+ s\)\n {4}RUN007 adapter: adapter start-fails threw: cannot bind port 4000$/m);
+    assert.doesNotMatch(r.stdout, /\.ndjson/);
   });
 
   it('--format json prints a report that matches schemas/report.schema.json (the run under testRun)', async () => {

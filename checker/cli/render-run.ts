@@ -13,7 +13,7 @@ export function caseLine(r: CaseResult): string {
   const lines = [head];
   if (r.status === 'skip') lines.push(`    skipped: ${r.skipped}`);
   for (const f of r.failures.slice(0, 3)) lines.push(`    ${f.code} ${f.property}${f.at ? ` at ${f.at}` : ''}: ${f.message.length > 240 ? f.message.slice(0, 240) + '…' : f.message}`);
-  if (r.failures.length > 3) lines.push(`    … and ${r.failures.length - 3} more problems (snc check ${r.recording})`);
+  if (r.failures.length > 3) lines.push(`    … and ${r.failures.length - 3} more problems${r.recording ? ` (snc check ${r.recording})` : ''}`);
   if (r.expectedViolated.length) lines.push(`    expected violation${r.expectedViolated.length === 1 ? '' : 's'} seen: ${r.expectedViolated.join(', ')}`);
   for (const n of r.notes) lines.push(`    note: ${n}`);
   return lines.map(printable).join('\n') + '\n';
@@ -33,7 +33,7 @@ const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 export function runJunit(s: SuiteResult): string {
   const cases = s.cases.map((r) => {
     const body = r.status === 'skip' ? `<skipped message="${xml(r.skipped ?? '')}"/>`
-      : r.status === 'fail' ? `<failure message="${xml(r.failures[0]?.message ?? 'failed')}">${xml([...r.failures.map((f) => `${f.code} ${f.property}${f.at ? ` at ${f.at}` : ''}: ${f.message}`), `recording: ${r.recording}`].join('\n'))}</failure>` : '';
+      : r.status === 'fail' ? `<failure message="${xml(r.failures[0]?.message ?? 'failed')}">${xml([...r.failures.map((f) => `${f.code} ${f.property}${f.at ? ` at ${f.at}` : ''}: ${f.message}`), ...(r.recording ? [`recording: ${r.recording}`] : [])].join('\n'))}</failure>` : '';
     return `    <testcase classname="${xml(s.suite)}" name="${xml(r.id)}" time="${r.seconds}">${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="snc run-tests">\n  <testsuite name="${xml(`${s.suite} on ${s.adapter}`)}" tests="${s.cases.length}" failures="${s.failed}" skipped="${s.skipped}" time="${s.seconds}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;

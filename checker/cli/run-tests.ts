@@ -40,7 +40,9 @@ stops it, and checks its recording against the models (as snc check does;
 unrecorded timeouts fire by their deadlines) and the test's properties. A
 test passes when the recording conforms and violates no property the test
 does not expect violated. A drop is armed just before the step that leads to
-the lost message; a test needing a fault the adapter lacks is skipped.
+the lost message; a test needing a fault the adapter lacks is skipped. Each
+test's line names its recording when the adapter recorded something; one
+that recorded nothing (start() threw, say) fails with RUN007 and no path.
 README.md, "Testing your own implementation", shows how to write an adapter.
 
 Options:

@@ -70,7 +70,7 @@ const OPTIONS = ${JSON.stringify(opts)};
 
 function explain(r: CaseResult): string {
   if (r.status === 'skip') return \`skipped: \${r.skipped}\`;
-  return r.failures.map((f) => \`\${f.code} \${f.property}\${f.at ? \` at \${f.at}\` : ''}: \${f.message}\`).join('\\n') + \`\\nrecording: \${r.recording}\`;
+  return r.failures.map((f) => \`\${f.code} \${f.property}\${f.at ? \` at \${f.at}\` : ''}: \${f.message}\`).join('\\n') + (r.recording ? \`\\nrecording: \${r.recording}\` : '');
 }
 
 async function check(ctx: Mocha.Context, test: TestCase, n: number): Promise<void> {

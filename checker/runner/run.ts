@@ -9,7 +9,7 @@
 // properties. A test passes when the recording conforms and no property
 // outside the test's `expect.violated` is violated. Returns data; prints
 // nothing.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileReport, Problem, TestCaseResult, TestFailure, TestRunReport } from '../../schemas/generated/report.js';
 import type { TestCase, TestSuite } from '../../schemas/generated/testcases.js';
@@ -77,6 +77,21 @@ async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * What is at the recording's path: `recorded` (a file with something in it), or why
+ * not (`ENOENT`, `empty file`, `not a file`, another error code). A result names its
+ * recording only when something was recorded: a path to nothing sends the user
+ * looking for a file the adapter never wrote.
+ */
+async function recordingAt(path: string): Promise<'recorded' | string> {
+  try {
+    const s = await stat(path);
+    return !s.isFile() ? 'not a file' : s.size === 0 ? 'empty file' : 'recorded';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
 
 /** Applies one op of the plan to the running system. */
 async function perform(rs: RunningSystem, op: Op, guard: <T>(what: string, p: Promise<T>) => Promise<T>): Promise<void> {
@@ -174,9 +189,16 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
   } catch (e) {
     if (rs) await within('stop()', timeoutMs, rs.stop()).catch(() => undefined);
     const message = e instanceof CallTimeout ? e.message : `adapter ${adapter.name} threw: ${String((e as Error)?.message ?? e).split('\n')[0]}`;
-    return { ...base, status: 'fail', recording: record, failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
+    // A start() that failed has usually recorded nothing: the recording is named only when there is one (a partial run's).
+    const partial = (await recordingAt(record)) === 'recorded' ? { recording: record } : {};
+    return { ...base, status: 'fail', ...partial, failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
   }
 
+  const at = await recordingAt(record);
+  if (at !== 'recorded') {
+    const message = `adapter ${adapter.name} wrote no readable recording at ${record}: ${at}`;
+    return { ...base, status: 'fail', failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
+  }
   let report: FileReport;
   try {
     report = await checkFile(record, {
@@ -185,7 +207,7 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
     });
   } catch (e) {
     const message = `adapter ${adapter.name} wrote no readable recording at ${record}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-    return { ...base, status: 'fail', recording: record, failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
+    return { ...base, status: 'fail', failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
   }
   const { failures, expectedViolated } = judge(report, test);
   const notes = [...plan.notes];

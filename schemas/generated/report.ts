@@ -231,7 +231,7 @@ export interface TestCaseResult {
   length: number;
   seed: number;
   /**
-   * The run's recording (absent for a skipped test).
+   * The run's recording (absent for a skipped test, and when the adapter recorded nothing: no file, or an empty one).
    */
   recording?: string;
   failures: TestFailure[];
