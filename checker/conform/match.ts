@@ -37,7 +37,7 @@ export class CredentialAliases {
   toRecorded(model: Credential): Credential | undefined {
     const k = canonicalJson(model);
     for (const [recorded, m] of this.map) {
-      if (canonicalJson(m) !== k) continue;
+      if (m.sig !== model.sig || canonicalJson(m) !== k) continue;
       // The key is canonical JSON (sorted keys): back in the model's field order, so the two read side by side.
       const r = JSON.parse(recorded) as Record<string, unknown>;
       const out: Record<string, unknown> = {};
