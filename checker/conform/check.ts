@@ -103,7 +103,6 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
       if (headerLine === 0 && validator.header) {
         headerLine = lineNo;
         refused = validator.header.clock === 'step' && timed.length > 0;
-        if (refused) stopped = true;
       }
       // Made at the first event: the header's actors start at its time (ConformOptions.origin).
       if (!conformer && !refused && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
