@@ -72,14 +72,14 @@ const maskIn = (ts: readonly TimerName[]): number | undefined => (ts as Partial<
 const timerSets: (TimerName[] | undefined)[] = new Array<TimerName[] | undefined>(1 << TIMER_NAMES.length).fill(undefined);
 /** The interned sorted array of the timers in `mask`. */
 function timerSet(mask: number): TimerName[] {
-  let s = timerSets[mask];
-  if (s === undefined) {
-    s = [];
-    for (let i = 0; i < TIMER_NAMES.length; i++) if (mask & (1 << i)) s.push(TIMER_NAMES[i]);
-    s.sort();
-    Object.defineProperty(s, 'mask', { value: mask });
-    timerSets[mask] = s;
-  }
+  return timerSets[mask] ?? makeTimerSet(mask);
+}
+function makeTimerSet(mask: number): TimerName[] {
+  const s: TimerName[] = [];
+  for (let i = 0; i < TIMER_NAMES.length; i++) if (mask & (1 << i)) s.push(TIMER_NAMES[i]);
+  s.sort();
+  Object.defineProperty(s, 'mask', { value: mask });
+  timerSets[mask] = s;
   return s;
 }
 /** The mask of a sorted array of distinct known timer names, or -1 (unsorted, a repeat, an unknown name). */
@@ -96,12 +96,21 @@ function maskOf(ts: readonly TimerName[]): number {
 }
 /** `armed` lists of one timer, shared (copied before a second timer is added in the same step), by the timer's bit (31 - clz32). */
 const ARMED_ONE: readonly TimerName[][] = TIMER_NAMES.map((t) => [t]);
-const armedOne = (b: number): TimerName[] => ARMED_ONE[31 - Math.clz32(b)];
 
-/** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
+/**
+ * Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`.
+ * The common case (an interned set, the step's first arm) is kept small enough for V8 to
+ * inline into the generated steps, where the timer's name is a constant; the rest is `armSlow`.
+ */
 export function arm(d: BaseContext, timer: TimerName): void {
-  const ts = d.timers;
   const b = bitOf(timer);
+  const m = maskIn(d.timers);
+  if (b < 0 || m === undefined || d.armed.length !== 0) { armSlow(d, timer, b); return; }
+  if (!(m & b)) d.timers = timerSet(m | b);
+  d.armed = ARMED_ONE[31 - Math.clz32(b)];
+}
+function armSlow(d: BaseContext, timer: TimerName, b: number): void {
+  const ts = d.timers;
   const m = b < 0 ? -1 : maskOf(ts);
   if (m >= 0) {
     if (!(m & b)) d.timers = timerSet(m | b);
@@ -115,15 +124,20 @@ export function arm(d: BaseContext, timer: TimerName): void {
     d.timers = next;
   }
   const armed = d.armed;
-  if (armed.length === 0) d.armed = b < 0 ? [timer] : armedOne(b);
+  if (armed.length === 0) d.armed = b < 0 ? [timer] : ARMED_ONE[31 - Math.clz32(b)];
   else if (armed.length === 1 && armed === ARMED_ONE[31 - Math.clz32(bitOf(armed[0]))]) d.armed = [armed[0], timer];
   else armed.push(timer);
 }
 
-/** Disarm a timer (no-op when it is not armed). */
+/** Disarm a timer (no-op when it is not armed); the common case small, as `arm`'s. */
 export function cancel(d: BaseContext, timer: TimerName): void {
-  const ts = d.timers;
   const b = bitOf(timer);
+  const m = maskIn(d.timers);
+  if (b < 0 || m === undefined) { cancelSlow(d, timer, b); return; }
+  if (m & b) d.timers = timerSet(m & ~b);
+}
+function cancelSlow(d: BaseContext, timer: TimerName, b: number): void {
+  const ts = d.timers;
   const m = b < 0 ? -1 : maskOf(ts);
   if (m >= 0) {
     if (m & b) d.timers = timerSet(m & ~b);
