@@ -325,6 +325,28 @@ describe('snc check: --max-errors', () => {
 });
 
 describe('snc check (CLI)', () => {
+  it('--timer-slack, --max-firings, --start given for a clock "step" trace: checked as usual, a note per such file on stderr; none for ms traces or defaults', async () => {
+    const step = 'traces/explored/conforms-tiny-lookup.ndjson';
+    const ms = 'traces/samples/valid-login-two-clients.ndjson';
+    const r = await snc(['check', '--timer-slack', '3600000', '--max-firings', '2000000', '--start', '0', step, ms, step]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^3 files: 3 conform, 0 violate, 0 invalid$/m);
+    const notes = r.stderr.split('\n').filter((l) => l);
+    assert.deepEqual(notes, Array(2).fill(`snc check: note: --timer-slack, --max-firings, --start apply to clock "ms" traces; ${step} has clock "step": ignored`));
+    const one = await snc(['check', '--start', '0', step]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(one.stderr, `snc check: note: --start applies to clock "ms" traces; ${step} has clock "step": ignored\n`);
+    // Not given: no note (the defaults are not "given").
+    const none = await snc(['check', step, ms]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.equal(none.stderr, '');
+    // The library says it through onNote, and the report is the same as without the options.
+    const said: string[] = [];
+    const withOpts = await checkFile(step, { timerSlack: 5, onNote: (m) => said.push(m) });
+    assert.deepEqual(said, [`--timer-slack applies to clock "ms" traces; ${step} has clock "step": ignored`]);
+    assert.equal(withOpts.verdict, (await checkFile(step)).verdict);
+  });
+
   it('--measure time on a clock "step" trace is TRC014 for that file (invalid, exit 3, the header\'s line); ms files are checked as usual', async () => {
     const step = 'traces/samples/valid-step-clock-mega-join.ndjson';
     const r = await snc(['check', '--measure', 'time', step, 'traces/samples/valid-login-two-clients.ndjson']);

@@ -41,6 +41,9 @@ model armed fire by themselves at their deadline in ms traces, where the
 actors start at the first event's t (--start MS to say otherwise); a timeout
 may also come earlier (clocks drift) unless --timer-slack bounds how much. Up to K further unrecorded
 timeout/input steps may explain an event (--hidden). Streams each file.
+--timer-slack, --max-firings and --start apply to clock "ms" traces only: given
+for a clock "step" trace, they are ignored, with a note on standard error
+naming the file (--measure time is refused there instead: TRC014).
 
 Options:
 ${flagHelp(FLAGS)}
@@ -104,7 +107,8 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   for (const f of files) {
     try {
       const onProgress = tty ? (p: { line: number; seconds: number }) => io.err(`\r  ${printable(f)}: line ${p.line.toLocaleString('en')} · ${Math.round(p.line / p.seconds).toLocaleString('en')} lines/s   `) : undefined;
-      reports.push(await checkFile(f, onProgress ? { ...opts, onProgress } : opts));
+      const onNote = (m: string) => io.err(printable(`snc check: note: ${m}`) + '\n');
+      reports.push(await checkFile(f, onProgress ? { ...opts, onProgress, onNote } : { ...opts, onNote }));
       if (onProgress) io.err('\r\x1b[K');
     } catch (e) {
       if (e instanceof UnknownPropertyError) throw usageError(e.message, 'see snc check --help for the property ids');

@@ -32,7 +32,15 @@ export interface CheckOptions extends ReadOptions {
   readonly context?: number;
   /** Called about once a second of a long check with the line reached (the CLI's progress line on a terminal). */
   readonly onProgress?: (p: { readonly line: number; readonly seconds: number }) => void;
+  /**
+   * Called with a note about the file that is not a problem (the CLI prints it on standard error):
+   * `maxFirings`, `timerSlack` or `start` given for a clock "step" trace, which has no timers to apply them to.
+   */
+  readonly onNote?: (message: string) => void;
 }
+
+/** The options (and their flags) that only a clock "ms" trace has a use for: set for a "step" trace, they are ignored with a note. */
+const MS_ONLY: readonly (readonly ['timerSlack' | 'maxFirings' | 'start', string])[] = [['timerSlack', '--timer-slack'], ['maxFirings', '--max-firings'], ['start', '--start']];
 
 /**
  * Read chunk size of `snc check`: 64 KiB rather than the reader's 1 MiB. A 1 MiB
@@ -103,6 +111,10 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
       if (headerLine === 0 && validator.header) {
         headerLine = lineNo;
         refused = validator.header.clock === 'step' && timed.length > 0;
+        // Options for ms clocks given for a step trace: nothing to apply them to, so harmless (unlike
+        // --measure time, which would compare ms with steps): the file is checked, with a note.
+        const unused = validator.header.clock === 'step' ? MS_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag) : [];
+        if (unused.length && opts.onNote) opts.onNote(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} to clock "ms" traces; ${file} has clock "step": ignored`);
       }
       // Made at the first event: the header's actors start at its time (ConformOptions.origin).
       if (!conformer && !refused && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
