@@ -325,6 +325,30 @@ describe('snc check: --max-errors', () => {
 });
 
 describe('snc check (CLI)', () => {
+  it('-q/--quiet prints the problems only, as snc validate -q does; the exit code, --format json and a --report FILE are unchanged', async () => {
+    const ok = 'traces/explored/conforms-tiny-lookup.ndjson';
+    const bad = 'traces/explored/violates-auth-before-service.ndjson';
+    const full = await snc(['check', ok, bad]);
+    assert.equal(full.code, 1, full.stderr);
+    for (const q of ['-q', '--quiet']) {
+      const dir = mkdtempSync(join(tmpdir(), 'snc-quiet-'));
+      const r = await snc(['check', q, ok, bad, '--report', join(dir, 'r.txt')]);
+      assert.equal(r.code, 1, r.stderr);
+      // Every line of the problems (with their model state and context), nothing else.
+      const problems = full.stdout.split('\n').filter((l) => /^\S+:\d+: [A-Z]{3}\d{3} /.test(l) || /^ {4}(model:|\|)/.test(l));
+      assert.ok(problems.length > 0);
+      assert.equal(r.stdout, problems.join('\n') + '\n', q);
+      assert.doesNotMatch(r.stdout, /: (conforms|violates) \(|✓|file(s)?: /);
+      assert.equal(readFileSync(join(dir, 'r.txt'), 'utf8').replace(/, [\d.]+ s\)/g, ')'), full.stdout.replace(/, [\d.]+ s\)/g, ')'), 'the report file is the whole report');
+    }
+    const quietOk = await snc(['check', '-q', ok]);
+    assert.deepEqual([quietOk.code, quietOk.stdout], [0, '']);
+    const json = await snc(['check', '-q', '--format', 'json', bad]);
+    assert.equal(JSON.parse(json.stdout).files[0].verdict, 'violates');
+    // The same flag, the same words, in both commands' help.
+    for (const cmd of ['check', 'validate']) assert.match((await snc([cmd, '--help'])).stdout, /^ {2}-q, --quiet +text: print the problems only, no verdicts/m, cmd);
+  });
+
   it('--timer-slack, --max-firings, --start given for a clock "step" trace: checked as usual, a note per such file on stderr; none for ms traces or defaults', async () => {
     const step = 'traces/explored/conforms-tiny-lookup.ndjson';
     const ms = 'traces/samples/valid-login-two-clients.ndjson';

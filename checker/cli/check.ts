@@ -30,6 +30,7 @@ const FLAGS: FlagSpecs = {
   format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
   'stop-at-first': { type: 'boolean', description: 'stop replaying each file at its first problem (the rest is still validated)' },
   report: { type: 'string', valueName: 'FILE', description: 'also write the report (in --format) to FILE' },
+  quiet: { type: 'boolean', short: 'q', description: 'text: print the problems only, no verdicts, property results or summary (as snc validate -q; a --report FILE gets them all)' },
 };
 
 export const CHECK_HELP = `Usage: snc check <trace.ndjson>... [options]
@@ -118,7 +119,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const ok = reports.every((r) => r.verdict === 'conforms');
   const report: Report = { tool: 'supernode-check', reportVersion: 1, command: 'check', ok, files: reports };
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'junit' ? junitXml(report) : checkText(report);
-  io.out(text);
+  io.out(format === 'text' && values.quiet ? checkText(report, true) : text);
   if (typeof values.report === 'string') {
     try { await writeFile(values.report, text); } catch (e) {
       throw new CliError('CLI003', `cannot write ${values.report}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path for --report');

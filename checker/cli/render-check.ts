@@ -8,7 +8,8 @@ import { plural, problemLine } from './render.js';
 const n = (x: number) => x.toLocaleString('en');
 const MARK: Record<string, string> = { holds: '✓', violated: '✗', pending: '…', 'not-checked': '-', witnessed: '●', unwitnessed: '○' };
 
-function fileText(f: FileReport): string[] {
+/** `quiet` (-q): the problems only (each with its model state and context), no verdict, property or summary lines, as `snc validate -q`. */
+function fileText(f: FileReport, quiet = false): string[] {
   const lines: string[] = [];
   for (const p of f.problems) {
     lines.push(problemLine(p));
@@ -16,6 +17,7 @@ function fileText(f: FileReport): string[] {
     if (p.context?.length) for (const c of p.context) lines.push(`    | ${printable(c)}`);
   }
   if (f.truncated) lines.push(`  … more problems not listed: stopped after ${f.problems.filter((p) => p.code !== 'PRP001').length} (raise --max-errors to see more; 0: no limit)`);
+  if (quiet) return lines;
   const time = f.seconds !== undefined ? `, ${f.seconds} s` : '';
   const inputs = f.hiddenInputs ? ` (${f.hiddenInputs.count} of them input${f.hiddenInputs.count === 1 ? '' : 's'}: ${f.hiddenInputs.first.slice(0, 3).map((h) => `${h.input.kind}${h.input.kind === 'SetMode' ? ` ${h.input.mode}` : ''} at ${h.actor} before line ${h.line}`).join(', ')}${f.hiddenInputs.count > 3 ? ', …' : ''})` : '';
   // Counts with thousands separators, as simulate and explore print them.
@@ -35,10 +37,11 @@ function fileText(f: FileReport): string[] {
   return lines;
 }
 
-/** The text `snc check` prints. */
-export function checkText(r: Report): string {
+/** The text `snc check` prints; `quiet` (-q): the problems only. */
+export function checkText(r: Report, quiet = false): string {
   const files = r.files ?? [];
-  const lines = files.flatMap(fileText);
+  const lines = files.flatMap((f) => fileText(f, quiet));
+  if (quiet) return lines.length ? lines.join('\n') + '\n' : '';
   const count = (v: string) => files.filter((f) => f.verdict === v).length;
   lines.push(`${plural(files.length, 'file')}: ${count('conforms')} conform, ${count('violates')} violate, ${count('invalid')} invalid`);
   return lines.join('\n') + '\n';
