@@ -120,13 +120,25 @@ describe('snc (CLI)', () => {
     }
   });
 
-  it('explore and testgen --list-presets list the bundled systems', async () => {
+  it('--list lists what a command names, in explore, testgen and simulate; --list-presets stays an alias, documented as one', async () => {
     for (const cmd of ['explore', 'testgen']) {
-      const r = await snc([cmd, '--list-presets']);
+      const r = await snc([cmd, '--list']);
       assertClean(r, 0);
       assert.match(r.stdout, /^ {2}tiny +1 auth, 1 im, 2 supernodes, 2 clients/m, cmd);
       assert.match(r.stdout, /^ {2}outage-small +/m, cmd);
+      const old = await snc([cmd, '--list-presets']);
+      assertClean(old, 0);
+      assert.equal(old.stdout, r.stdout, `${cmd} --list-presets`);
+      const help = (await snc([cmd, '--help'])).stdout;
+      assert.match(help, /^ {2}--preset NAME +a named system \(default tiny\); --list shows them$/m, cmd);
+      assert.match(help, /^ {2}--list +list the presets and exit$/m, cmd);
+      assert.match(help, /^ {2}--list-presets +the same as --list \(the older spelling, still accepted\)$/m, cmd);
     }
+    const sim = await snc(['simulate', '--list']);
+    assertClean(sim, 0);
+    assert.match(sim.stdout, /^ {2}outage-2010$/m);
+    // Every command that lists something spells it --list.
+    for (const cmd of ['explore', 'testgen', 'simulate']) assert.match((await snc([cmd, '--help'])).stdout, /^ {2}--list +list the (presets|bundled scenarios) and exit$/m, cmd);
   });
 
   it('refuses an unwritable output path before the work, not after it', async () => {

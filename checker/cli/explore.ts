@@ -17,8 +17,17 @@ import { checkReadable, ensureFolder, NO_STDIN_HINT, refuseStdin } from './files
 import { parseProps, parseWithin } from './prop-flags.js';
 import { explorationText } from './render-explore.js';
 
+/**
+ * `--list`, as simulate spells it, and its older spelling here, `--list-presets`, still
+ * accepted (explore and testgen).
+ */
+export const LIST_FLAGS: FlagSpecs = {
+  list: { type: 'boolean', description: 'list the presets and exit' },
+  'list-presets': { type: 'boolean', description: 'the same as --list (the older spelling, still accepted)' },
+};
+
 const FLAGS: FlagSpecs = {
-  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list-presets shows them` },
+  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list shows them` },
   config: { type: 'string', valueName: 'FILE', description: 'a system config JSON file (schemas/config.schema.json)' },
   props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids (default: all but overload-evicts)' },
   within: { type: 'string', valueName: 'ID=N,...', description: 'N of bounded-response properties, e.g. reattach-within=10' },
@@ -35,7 +44,7 @@ const FLAGS: FlagSpecs = {
   horizon: { type: 'string', valueName: 'MS', description: `model time covered; longer timers never fire (default ${DEFAULT_HORIZON})` },
   out: { type: 'string', valueName: 'DIR', description: 'where counterexample and witness traces go (default snc-out/explore); a complete search removes an earlier run\'s trace for a property it proves to hold' },
   format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or a JSON report' },
-  'list-presets': { type: 'boolean', description: 'list the presets and exit' },
+  ...LIST_FLAGS,
 };
 
 export const EXPLORE_HELP = `Usage: snc explore [--preset NAME | --config FILE] [options]
@@ -54,7 +63,7 @@ Exit: 0 no property violated (within the bounds, if the search is incomplete) ·
 `;
 
 
-/** The presets, one per line with its description (explore and testgen --list-presets). */
+/** The presets, one per line with its description (explore and testgen --list). */
 export function listPresets(): string {
   const width = Math.max(...Object.keys(PRESETS).map((k) => k.length));
   return Object.entries(PRESETS).map(([k, p]) => `  ${k.padEnd(width)}  ${p.description ?? ''}`).join('\n') + '\n';
@@ -72,7 +81,7 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
   } else {
     model = typeof values.preset === 'string' ? values.preset : DEFAULT_PRESET;
     config = preset(model);
-    if (!config) throw usageError(`unknown preset ${JSON.stringify(model)}`, `presets: ${Object.keys(PRESETS).join(', ')}`);
+    if (!config) throw usageError(`unknown preset ${JSON.stringify(model)}`, `presets: ${Object.keys(PRESETS).join(', ')} (snc explore --list describes them)`);
   }
   const props = parseProps(values.props, DEFAULT_PROPS);
   const random = values.random === true;
@@ -100,7 +109,7 @@ async function specFrom(values: FlagValues): Promise<ExploreSpec> {
 export async function runExplore(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS, 'explore');
   if (values.help) { io.out(EXPLORE_HELP); return 0; }
-  if (values['list-presets']) { io.out(listPresets()); return 0; }
+  if (values.list || values['list-presets']) { io.out(listPresets()); return 0; }
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
   const format = choiceFlag(values, 'format', ['text', 'json'] as const);
   let spec: ExploreSpec;

@@ -14,12 +14,12 @@ import { CliError, choiceFlag, flagHelp, intFlag, parseFlags, usageError, type F
 import { printable, type Io } from './io.js';
 import { parseProps } from './prop-flags.js';
 import { checkReadable, checkWritable, refuseOverwrite, refuseStdin } from './files.js';
-import { listPresets } from './explore.js';
+import { LIST_FLAGS, listPresets } from './explore.js';
 import { plural } from './render.js';
 
 const FLAGS: FlagSpecs = {
-  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list-presets shows them` },
-  'list-presets': { type: 'boolean', description: 'list the presets and exit' },
+  preset: { type: 'string', valueName: 'NAME', description: `a named system (default ${DEFAULT_PRESET}); --list shows them` },
+  ...LIST_FLAGS,
   config: { type: 'string', valueName: 'FILE', description: 'a system config JSON file (schemas/config.schema.json)' },
   coverage: { type: 'string', valueName: 'KIND', description: `${COVERAGE_KINDS.join('|')} (default states)` },
   'max-tests': { type: 'string', valueName: 'N', description: `at most N tests (default ${TESTGEN_DEFAULTS.maxTests})` },
@@ -59,7 +59,7 @@ async function specFrom(values: FlagValues): Promise<TestgenSpec> {
   } else {
     name = typeof values.preset === 'string' ? values.preset : DEFAULT_PRESET;
     config = preset(name);
-    if (!config) throw usageError(`unknown preset ${JSON.stringify(name)}`, `presets: ${Object.keys(PRESETS).join(', ')}`);
+    if (!config) throw usageError(`unknown preset ${JSON.stringify(name)}`, `presets: ${Object.keys(PRESETS).join(', ')} (snc testgen --list describes them)`);
   }
   const coverage = choiceFlag(values, 'coverage', COVERAGE_KINDS);
   const maxTests = intFlag(values, 'max-tests', TESTGEN_DEFAULTS.maxTests, 1);
@@ -102,7 +102,7 @@ export function testgenSummary(s: TestSuite, out: string, shown = 8): string {
 export async function runTestgen(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS, 'testgen');
   if (values.help) { io.out(TESTGEN_HELP); return 0; }
-  if (values['list-presets']) { io.out(listPresets()); return 0; }
+  if (values.list || values['list-presets']) { io.out(listPresets()); return 0; }
   if (positionals.length) throw usageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'name the system with --preset NAME or --config FILE');
   if (typeof values.out !== 'string') throw usageError('--out FILE.json is required', 'e.g. snc testgen --preset tiny --coverage transitions --out tests.json');
   if (typeof values.config === 'string') refuseOverwrite('--out', values.out, [{ path: values.config, what: 'the config file' }]);
