@@ -3,7 +3,9 @@
 //
 // Encoding (ADR-015, revision 2023-09-14): every integer is `{"#bigint": "n"}`
 // (JSON numbers are not used); a number that is not an integer, which ITF
-// cannot express, is `{"#unserializable": "1.5"}`; records are JSON objects;
+// cannot express (a fractional `t`: the trace format allows any t ≥ 0), is
+// `{"#unserializable": "1.5"}`, String(n), which `fromItf` reads back as the
+// same number (Quint reads it as a name); records are JSON objects;
 // sets `{"#set": [...]}`; maps `{"#map": [[k, v], ...]}`; a tagged union (an
 // event, a message) is a Quint-style variant `{"tag": "send", "value": {...}}`.
 //
