@@ -122,8 +122,11 @@ export function defineRole<C extends BaseContext>(
   config = withFiredTimers(config);
   const compile = (t: TransitionsConfig | undefined, where: string, fromRoot = false): Compiled[] =>
     asArray(typeof t === 'string' ? { target: t } : t).map((tc) => {
-      const target = tc.target?.replace(/^\./, '');
-      if (target !== undefined && !stateNames.includes(target)) throw new Error(`${config.id}: unknown target "${tc.target}" in ${where}`);
+      // The state's own name string (an object key: interned), not the one `replace` makes for '.crashed':
+      // the step's dispatch compares state values with interned literals, one pointer comparison each.
+      const name = tc.target?.replace(/^\./, '');
+      const target = name === undefined ? undefined : stateNames.find((s) => s === name);
+      if (name !== undefined && target === undefined) throw new Error(`${config.id}: unknown target "${tc.target}" in ${where}`);
       for (const k of Object.keys(tc)) if (!['target', 'guard', 'actions', 'reenter', 'description'].includes(k)) throw new Error(`${config.id}: unsupported key "${k}" in ${where}`);
       const guard = tc.guard ? bind('guard', tc.guard, where) : undefined;
       const actions = asArray(tc.actions).map((a) => bind('action', a, where));
@@ -309,7 +312,7 @@ function withFiredTimers(config: RoleConfig): RoleConfig {
   const fix = (on: Record<string, TransitionsConfig> | undefined) => on && Object.fromEntries(Object.entries(on).map(([ev, t]) => {
     if (!ev.startsWith('timeout.')) return [ev, t];
     const list = asArray(typeof t === 'string' ? { target: t } : t);
-    const fired = { type: 'fired', params: { timer: ev.slice(8) } };
+    const fired = { type: 'fired', params: { timer: interned(ev.slice(8)) } };
     const isFired = (a: ActionRef) => (typeof a === 'string' ? a : a.type) === 'fired';
     return [ev, list.map((tc) => ({ ...tc, actions: [fired, ...asArray(tc.actions).filter((a) => !isFired(a))] }))];
   }));
@@ -319,6 +322,13 @@ function withFiredTimers(config: RoleConfig): RoleConfig {
     states: Object.fromEntries(Object.entries(config.states).map(([k, sc]) => [k, sc.on ? { ...sc, on: fix(sc.on) } : sc])),
   };
 }
+
+/**
+ * `s` as an interned string (a property key is one): `slice` makes a new string, and a
+ * timer name that is not interned makes every comparison with the names in `arm` and
+ * `cancel` (models/effects.ts) a character-by-character one, at every step that sees it.
+ */
+const interned = (s: string): string => Object.keys({ [s]: 0 })[0];
 
 /** Built-in action `{ type: 'fired', params: { timer } }`: disarm the timer whose `timeout.<timer>` event is being handled. */
 export function fired(d: BaseContext, _ev: ModelEvent, params: { timer: TimerName }): void {
