@@ -179,9 +179,16 @@ function has(list: readonly string[], id: string): boolean {
 }
 /** Sorted `list` with `x` added (a fresh array). */
 function inserted(list: readonly string[], x: string): string[] {
-  const k = slot(list, x);
-  const next = list.slice();
-  next.splice(k, 0, x);
+  return insertAt(list, slot(list, x), x);
+}
+/**
+ * `list` with `x` inserted at `k` (a fresh array): two copies and a push, not `slice` then
+ * `splice` (bench/step-instructions per event type: a supernode Connect 5,314 -> 5,039, a Register 8,158 -> 7,985).
+ */
+function insertAt<T>(list: readonly T[], k: number, x: T): T[] {
+  const next = list.slice(0, k);
+  next.push(x);
+  for (let i = k; i < list.length; i++) next.push(list[i]);
   return next;
 }
 /** Sorted `list` with one `x` removed (a fresh array), or `list` itself when `x` is not in it. */
@@ -213,18 +220,14 @@ function setClients(d: C, clients: Attachment[]): void {
 function putClient(d: C, a: Attachment): void {
   const ids = d.clientIds;
   const k = slot(ids, a.client);
-  const next = d.clients.slice();
   let gone: string | null = null;
   if (k < ids.length && ids[k] === a.client) {
-    gone = next[k].user;
-    next[k] = a;
+    gone = d.clients[k].user;
+    d.clients = replaced(d.clients, k, a);
   } else {
-    next.splice(k, 0, a);
-    const nextIds = ids.slice();
-    nextIds.splice(k, 0, a.client);
-    d.clientIds = nextIds;
+    d.clients = insertAt(d.clients, k, a);
+    d.clientIds = insertAt(ids, k, a.client);
   }
-  d.clients = next;
   if (gone !== a.user) {
     if (gone !== null) d.directory = removed(d.directory, gone);
     if (a.user !== null) d.directory = inserted(d.directory, a.user);
