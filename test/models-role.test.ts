@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import { defineRole, type RoleConfig } from '../models/role.js';
-import { arm } from '../models/effects.js';
+import { arm, sign } from '../models/effects.js';
 import { encodeLocal } from '../models/canonical.js';
 import type { BaseContext, Input, ModelEvent, TimerName } from '../models/types.js';
 import { inputType, timeoutType } from '../models/event-types.js';
@@ -149,5 +149,22 @@ describe('models/event-types.ts', () => {
     for (const k of kinds) assert.equal(inputType(k), `input.${k}`);
     const handled = new Set(Object.values(ROLES).flatMap((r) => r.eventTypes));
     for (const t of handled) if (t.startsWith('timeout.')) assert.ok(timers.includes(t.slice(8) as TimerName), t);
+  });
+});
+
+describe('models/effects.ts sign', () => {
+  // The definition: FNV-1a (32-bit) over the joined string, in 8 hex digits.
+  const reference = (user: string, issuedAt: number, expiresAt: number, key: string): string => {
+    const s = `${key}|${user}|${issuedAt}|${expiresAt}`;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    return (h >>> 0).toString(16).padStart(8, '0');
+  };
+  it('equals FNV-1a over `${key}|${user}|${issuedAt}|${expiresAt}` for any strings and numbers (integers, fractions, negatives, beyond 2^53)', () => {
+    const num = fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double({ noNaN: false }), fc.constantFrom(0, 9, 10, 99, 100, 2 ** 53, 1e21, -0));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), num, num, fc.string(), (user, a, b, key) => {
+      assert.equal(sign(user, a, b, key), reference(user, a, b, key));
+    }), { numRuns: 2000 });
+    assert.equal(sign('u1', 0, 3600000, 'secret'), reference('u1', 0, 3600000, 'secret'));
   });
 });
