@@ -66,6 +66,8 @@ function bitOf(timer: string): number {
     default: return -1;
   }
 }
+// The switch must give each name its place in TIMER_NAMES (the interned sets are built from that list).
+TIMER_NAMES.forEach((t, i) => { if (bitOf(t) !== 1 << i) throw new Error(`models/effects: bitOf(${t}) is not 1 << ${i}`); });
 /** An interned timer set: its mask rides along, defined once per set (a property load on the hot path, not a lookup). */
 type Interned = TimerName[] & { readonly mask: number };
 const maskIn = (ts: readonly TimerName[]): number | undefined => (ts as Partial<Interned>).mask;
@@ -157,7 +159,9 @@ export function cancelAll(d: BaseContext): void {
 /** Whether a timer is armed. */
 export function isArmed(c: BaseContext, timer: TimerName): boolean {
   const m = maskIn(c.timers);
-  return m !== undefined ? (m & bitOf(timer)) !== 0 : c.timers.includes(timer);
+  if (m === undefined) return c.timers.includes(timer);
+  const b = bitOf(timer);
+  return b > 0 && (m & b) !== 0; // a name not in the list (bit -1) is in no interned set
 }
 
 /**

@@ -228,7 +228,9 @@ const INTERPRETER = `
     settle,
     step: dispatch(id, Object.keys(table), handlers, idle),
     enabled(local, ev) {
-      return (pick(table[local.value][ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
+      const row = table[local.value];
+      if (row === undefined) throw new Error(id + ': no state ' + JSON.stringify(local.value));
+      return (pick(row[ev.type], local.ctx, ev) ?? pick(always[local.value], local.ctx, ev)) !== undefined;
     },
   };`;
 function interpreter<C extends BaseContext>(

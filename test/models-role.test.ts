@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import { defineRole, type RoleConfig } from '../models/role.js';
-import { arm, sign } from '../models/effects.js';
+import { arm, cancel, isArmed, sign } from '../models/effects.js';
 import { encodeLocal } from '../models/canonical.js';
 import type { BaseContext, Input, ModelEvent, TimerName } from '../models/types.js';
 import { inputType, timeoutType } from '../models/event-types.js';
@@ -116,6 +116,7 @@ describe('models/role.ts interpreter ≡ XState v5 on a synthetic config (every 
     const a = synth.init(configOf('c1'), 0).next;
     for (const type of ['constructor', '__proto__', 'toString']) assert.equal(synth.step(a, { type, now: 0 } as unknown as ModelEvent).taken, false, type);
     assert.throws(() => synth.step({ value: 'nowhere', ctx: a.ctx }, { type: 'self', now: 0 } as unknown as ModelEvent), /synth: no state "nowhere"/);
+    assert.throws(() => synth.enabled({ value: 'nowhere', ctx: a.ctx }, { type: 'self', now: 0 } as unknown as ModelEvent), /synth: no state "nowhere"/);
   });
 
   it('a root transition to the active child exits and re-enters it; a child self-transition does not', () => {
@@ -166,5 +167,21 @@ describe('models/effects.ts sign', () => {
       assert.equal(sign(user, a, b, key), reference(user, a, b, key));
     }), { numRuns: 2000 });
     assert.equal(sign('u1', 0, 3600000, 'secret'), reference('u1', 0, 3600000, 'secret'));
+  });
+});
+
+describe('models/effects.ts timer sets', () => {
+  it('isArmed, arm and cancel agree with plain array semantics, interned or not, for names in the list or not', () => {
+    const names = ['connect', 'retry', 'keepalive', 'loadWindow', 'reply', 'nonesuch', 'constructor'] as TimerName[];
+    const op = fc.tuple(fc.constantFrom('arm', 'cancel'), fc.constantFrom(...names));
+    fc.assert(fc.property(fc.uniqueArray(fc.constantFrom(...names)), fc.array(op, { maxLength: 8 }), (start, ops) => {
+      const d = { timers: [...start].sort(), armed: [], outbox: [] } as unknown as BaseContext;
+      let model = new Set(start);
+      for (const [kind, t] of ops) {
+        if (kind === 'arm') { arm(d, t); model.add(t); } else { cancel(d, t); model = new Set([...model].filter((x) => x !== t)); }
+        assert.deepEqual([...d.timers], [...model].sort());
+        for (const n of names) assert.equal(isArmed(d, n), model.has(n), `${n} after ${kind} ${t}`);
+      }
+    }), { numRuns: 500 });
   });
 });
