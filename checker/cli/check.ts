@@ -18,7 +18,7 @@ import { DEFAULT_MAX_LINE_LENGTH } from '../trace/reader.js';
 const FLAGS: FlagSpecs = {
   props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids (default: all but overload-evicts)' },
   within: { type: 'string', valueName: 'ID=N,...', description: 'N of bounded-response properties, e.g. reattach-within=10' },
-  measure: { type: 'string', valueName: 'global|actor|time', description: 'what N counts (default per property; time = clock ms: ms traces only, a clock "step" trace is invalid, TRC014)' },
+  measure: { type: 'string', valueName: 'global|actor|time', description: 'what N counts (default per property; time = clock ms: ms traces only; with a bounded-response property a clock "step" trace is invalid, TRC014)' },
   hidden: { type: 'string', valueName: 'K', description: `unrecorded steps allowed before an event (default ${CHECK_DEFAULTS.hidden})` },
   'hidden-kinds': { type: 'string', valueName: 'KINDS', description: 'which steps may be unrecorded: timeout,input,drop (default timeout,input)' },
   'max-candidates': { type: 'string', valueName: 'N', description: `model states the hidden-step search visits per event (default ${CHECK_DEFAULTS.maxCandidates})` },

@@ -27,10 +27,10 @@ The shape is schemas/itf.schema.json.
 
 A number that is not an integer, such as a fractional t (the trace format
 allows any t ≥ 0: a recorder may stamp sub-millisecond times), is written
-{"#unserializable": "1.5"} (the shortest decimal that reads back as the
-same number, as JavaScript prints it): ITF has integers only, and keeps
-#unserializable for values it cannot express. fromItf (checker/export/itf.ts)
-reads it back as the same number; Quint reads it as an opaque name, not a number.
+{"#unserializable": "1.5"}, as JavaScript's String(n) writes it (1.5,
+1e-7): ITF has integers only, and keeps #unserializable for values it cannot
+express. fromItf (checker/export/itf.ts) reads it back as the same number;
+Quint reads it as an opaque name, not a number.
 
 Options:
 ${flagHelp(FLAGS)}

@@ -293,7 +293,7 @@ export class Conformer {
           // Each distinct message once, with how many are queued (a client cycling its host cache queues the same Connects again and again).
           // One of the recorded kind is shown in full, its credential in the trace's terms (see `inTraceTerms`): the model's
           // own signature next to the recorded one read as if the implementation had signed wrongly.
-          // Past the divergences kept for the report only the count matters: no text built (the alias scan).
+          // Past the divergences kept for the report only the count matters: the alias scan and the message list are skipped.
           const kept = this.divergences.length < (this.opts.maxDivergences ?? Infinity);
           const counts = new Map<string, number>();
           const alike: string[] = [];

@@ -194,11 +194,13 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
     return { ...base, status: 'fail', ...partial, failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
   }
 
+  // No recording, or one that cannot be read: RUN007, naming the file only when there is one to look at.
+  const unreadable = (why: string, named: boolean): CaseResult => ({
+    ...base, status: 'fail', ...(named ? { recording: record } : {}), notes: [...plan.notes], seconds: secs(),
+    failures: [{ code: 'RUN007', property: 'adapter', message: `adapter ${adapter.name} wrote no readable recording at ${record}: ${why}` }],
+  });
   const at = await recordingAt(record);
-  if (at !== 'recorded') {
-    const message = `adapter ${adapter.name} wrote no readable recording at ${record}: ${at}`;
-    return { ...base, status: 'fail', failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
-  }
+  if (at !== 'recorded') return unreadable(at, false);
   let report: FileReport;
   try {
     report = await checkFile(record, {
@@ -206,8 +208,7 @@ export async function runCase(adapter: Adapter, suite: TestSuite, test: TestCase
       hidden: CHECK_DEFAULTS.hidden, hiddenKinds: ['timeout'], timerSlack: opts.timerSlackMs ?? RUN_DEFAULTS.timerSlackMs, start: 0, maxErrors: 20,
     });
   } catch (e) {
-    const message = `adapter ${adapter.name} wrote no readable recording at ${record}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-    return { ...base, status: 'fail', failures: [{ code: 'RUN007', property: 'adapter', message }], notes: [...plan.notes], seconds: secs() };
+    return unreadable((e as NodeJS.ErrnoException).code ?? (e as Error).message, true);
   }
   const { failures, expectedViolated } = judge(report, test);
   const notes = [...plan.notes];
