@@ -98,6 +98,7 @@ function maskOf(ts: readonly TimerName[]): number {
 }
 /** `armed` lists of one timer, shared (copied before a second timer is added in the same step), by the timer's bit (31 - clz32). */
 const ARMED_ONE: readonly TimerName[][] = TIMER_NAMES.map((t) => [t]);
+const armedOne = (b: number): TimerName[] => ARMED_ONE[31 - Math.clz32(b)];
 
 /**
  * Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`.
@@ -109,7 +110,7 @@ export function arm(d: BaseContext, timer: TimerName): void {
   const m = maskIn(d.timers);
   if (b < 0 || m === undefined || d.armed.length !== 0) { armSlow(d, timer, b); return; }
   if (!(m & b)) d.timers = timerSet(m | b);
-  d.armed = ARMED_ONE[31 - Math.clz32(b)];
+  d.armed = armedOne(b);
 }
 function armSlow(d: BaseContext, timer: TimerName, b: number): void {
   const ts = d.timers;
@@ -126,8 +127,8 @@ function armSlow(d: BaseContext, timer: TimerName, b: number): void {
     d.timers = next;
   }
   const armed = d.armed;
-  if (armed.length === 0) d.armed = b < 0 ? [timer] : ARMED_ONE[31 - Math.clz32(b)];
-  else if (armed.length === 1 && armed === ARMED_ONE[31 - Math.clz32(bitOf(armed[0]))]) d.armed = [armed[0], timer];
+  if (armed.length === 0) d.armed = b < 0 ? [timer] : armedOne(b);
+  else if (armed.length === 1 && armed === armedOne(bitOf(armed[0]))) d.armed = [armed[0], timer];
   else armed.push(timer);
 }
 

@@ -182,8 +182,9 @@ function inserted(list: readonly string[], x: string): string[] {
   return insertAt(list, slot(list, x), x);
 }
 /**
- * `list` with `x` inserted at `k` (a fresh array): two copies and a push, not `slice` then
- * `splice` (bench/step-instructions per event type: a supernode Connect 5,314 -> 5,039, a Register 8,158 -> 7,985).
+ * `list` with `x` inserted at `k` (a fresh array): one copy, one growth, the tail shifted
+ * in place; not `slice` then `splice`, whose generic builtin path was a visible part of a
+ * supernode's Connect and Register (docs/benchmarks.md, models).
  */
 function insertAt<T>(list: readonly T[], k: number, x: T): T[] {
   const next = list.slice();
