@@ -3,8 +3,11 @@
 // supernodes verify offline. Overload (more than `authQueue` requests in a
 // loadWindow, or forced by the operator) answers LoginBusy; down answers nothing.
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, emit, issueCredential, MSG } from './effects.js';
+import { contextEffects, issueCredential, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
+
+// This role's own copies of the context helpers (models/effects.ts says why).
+const { emit, arm, cancel } = contextEffects('auth');
 
 export interface AuthContext extends BaseContext {
   /** LoginRequests in the current loadWindow. */

@@ -4,8 +4,11 @@
 // itself when its upstream goes away. Versions in `buggyVersions` crash their
 // host on a late OfflineImBatch (the 22 Dec 2010 outage).
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, cancelAll, credentialValid, emit, isArmed, MSG } from './effects.js';
+import { contextEffects, credentialValid, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, Credential, ModelEvent } from './types.js';
+
+// This role's own copies of the context helpers (models/effects.ts says why).
+const { emit, arm, cancel, cancelAll, isArmed } = contextEffects('client');
 
 export interface ClientContext extends BaseContext {
   /** Supernode ids to try, at most `hostCacheMax`; survives crashes (kept on disk). */

@@ -22,13 +22,6 @@ export const MSG = Object.freeze({
   OfflineImBatch: Object.freeze({ kind: 'OfflineImBatch', count: 0 }),
 } as const) satisfies Readonly<Record<string, Message>>;
 
-/** Queue `msg` for `to`; the system layer turns it into a network message. */
-export function emit(d: BaseContext, to: string, msg: Message): void {
-  // A step starts with a shared empty outbox (most steps send nothing): allocate on first use.
-  if (d.outbox.length === 0) d.outbox = [{ to, msg }];
-  else d.outbox.push({ to, msg });
-}
-
 /**
  * Timer sets. `timers` is a sorted array of distinct names, shared between
  * states (never written in place), so every set is one of at most 2^12: the
@@ -100,18 +93,6 @@ function maskOf(ts: readonly TimerName[]): number {
 const ARMED_ONE: readonly TimerName[][] = TIMER_NAMES.map((t) => [t]);
 const armedOne = (b: number): TimerName[] => ARMED_ONE[31 - Math.clz32(b)];
 
-/**
- * Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`.
- * The common case (an interned set, the step's first arm) is kept small enough for V8 to
- * inline into the generated steps, where the timer's name is a constant; the rest is `armSlow`.
- */
-export function arm(d: BaseContext, timer: TimerName): void {
-  const b = bitOf(timer);
-  const m = maskIn(d.timers);
-  if (b < 0 || m === undefined || d.armed.length !== 0) { armSlow(d, timer, b); return; }
-  if (!(m & b)) d.timers = timerSet(m | b);
-  d.armed = armedOne(b);
-}
 function armSlow(d: BaseContext, timer: TimerName, b: number): void {
   const ts = d.timers;
   const m = b < 0 ? -1 : maskOf(ts);
@@ -132,13 +113,6 @@ function armSlow(d: BaseContext, timer: TimerName, b: number): void {
   else armed.push(timer);
 }
 
-/** Disarm a timer (no-op when it is not armed); the common case small, as `arm`'s. */
-export function cancel(d: BaseContext, timer: TimerName): void {
-  const b = bitOf(timer);
-  const m = maskIn(d.timers);
-  if (b < 0 || m === undefined) { cancelSlow(d, timer, b); return; }
-  if (m & b) d.timers = timerSet(m & ~b);
-}
 function cancelSlow(d: BaseContext, timer: TimerName, b: number): void {
   const ts = d.timers;
   const m = b < 0 ? -1 : maskOf(ts);
@@ -152,18 +126,70 @@ function cancelSlow(d: BaseContext, timer: TimerName, b: number): void {
   d.timers = next;
 }
 
-/** Disarm every timer. */
-export function cancelAll(d: BaseContext): void {
-  if (d.timers.length) d.timers = timerSet(0);
+/**
+ * The helpers that read and write a context's `outbox`, `timers` and `armed`. Each role gets
+ * copies of its own (`contextEffects`), compiled from the source below, as models/role.ts
+ * compiles its interpreter: closures made from one function literal share their type
+ * feedback in V8, so with one copy for all roles every `d.outbox` and `d.timers` in them sees
+ * every role's contexts, and the loads and stores go megamorphic (a stub-cache probe each;
+ * `StoreIC` and `LoadIC_Megamorphic` were ~280 of a supernode Keepalive's ~1,330 instructions
+ * in callgrind). A copy per role sees one role's contexts. `arm` and `cancel` keep a small
+ * common case that V8 can inline into the generated steps, where the timer's name is a
+ * constant; the rest is `armSlow` and `cancelSlow`, shared (they run rarely).
+ */
+export interface ContextEffects {
+  /** Queue `msg` for `to`; the system layer turns it into a network message. */
+  emit(d: BaseContext, to: string, msg: Message): void;
+  /** Arm (or re-arm) a timer: it joins the sorted set of armed timers and is reported in `armed`. */
+  arm(d: BaseContext, timer: TimerName): void;
+  /** Disarm a timer (no-op when it is not armed). */
+  cancel(d: BaseContext, timer: TimerName): void;
+  /** Disarm every timer. */
+  cancelAll(d: BaseContext): void;
+  /** Whether a timer is armed (false for a name that is not a timer's). */
+  isArmed(c: BaseContext, timer: TimerName): boolean;
+  /** The built-in action `{ type: 'fired', params: { timer } }` (models/role.ts): disarm the timer that fired. */
+  fired(d: BaseContext, ev: unknown, params: { timer: TimerName }): void;
 }
-
-/** Whether a timer is armed. */
-export function isArmed(c: BaseContext, timer: TimerName): boolean {
-  const m = maskIn(c.timers);
-  if (m === undefined) return c.timers.includes(timer);
-  const b = bitOf(timer);
-  return b > 0 && (m & b) !== 0; // a name not in the list (bit -1) is in no interned set
+const CONTEXT_EFFECTS = `
+  function emit(d, to, msg) {
+    // A step starts with a shared empty outbox (most steps send nothing): allocate on first use.
+    if (d.outbox.length === 0) d.outbox = [{ to, msg }];
+    else d.outbox.push({ to, msg });
+  }
+  function arm(d, timer) {
+    const b = bitOf(timer);
+    const m = maskIn(d.timers);
+    if (b < 0 || m === undefined || d.armed.length !== 0) { armSlow(d, timer, b); return; }
+    if (!(m & b)) d.timers = timerSet(m | b);
+    d.armed = armedOne(b);
+  }
+  function cancel(d, timer) {
+    const b = bitOf(timer);
+    const m = maskIn(d.timers);
+    if (b < 0 || m === undefined) { cancelSlow(d, timer, b); return; }
+    if (m & b) d.timers = timerSet(m & ~b);
+  }
+  function cancelAll(d) {
+    if (d.timers.length) d.timers = timerSet(0);
+  }
+  function isArmed(c, timer) {
+    const m = maskIn(c.timers);
+    if (m === undefined) return c.timers.includes(timer);
+    const b = bitOf(timer);
+    return b > 0 && (m & b) !== 0; // a name not in the list (bit -1) is in no interned set
+  }
+  function fired(d, _ev, params) { cancel(d, params.timer); }
+  return { emit, arm, cancel, cancelAll, isArmed, fired };`;
+/** A fresh copy of the context helpers, for one role (`who` names it in the source, for profiles). */
+export function contextEffects(who: string): ContextEffects {
+  // eslint-disable-next-line no-new-func
+  return new Function('bitOf', 'maskIn', 'timerSet', 'armedOne', 'armSlow', 'cancelSlow', `// effects of ${who.replace(/[^\w-]/g, '')}${CONTEXT_EFFECTS}`)(
+    bitOf, maskIn, timerSet, armedOne, armSlow, cancelSlow,
+  ) as ContextEffects;
 }
+/** A copy for callers outside the roles (tests, tools). */
+export const { emit, arm, cancel, cancelAll, isArmed } = contextEffects('shared');
 
 /**
  * The signature auth puts on a credential: a 32-bit FNV-1a hash, in 8 hex digits, of

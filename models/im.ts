@@ -3,8 +3,11 @@
 // timer fires, which may be after the client's imTimeout: the late reply that
 // crashed 5.0.0.152 in December 2010. `down` is the operator switching it off.
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, emit, isArmed, MSG } from './effects.js';
+import { contextEffects, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
+
+// This role's own copies of the context helpers (models/effects.ts says why).
+const { emit, arm, cancel, isArmed } = contextEffects('im');
 
 export interface ImContext extends BaseContext {
   /** Clients whose fetch a slow server has not answered yet, sorted. */

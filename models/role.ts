@@ -13,7 +13,7 @@
 // bubbles events to the parent), string guards, named actions with optional
 // `params`, `entry`/`exit`, `always`, `reenter`. Anything else is rejected at load.
 import { setup, assign } from 'xstate';
-import { cancel } from './effects.js';
+import { contextEffects } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent, Outgoing, TimerName } from './types.js';
 
 export type GuardImpl<C> = (ctx: C, ev: ModelEvent, params: any) => boolean;
@@ -110,7 +110,8 @@ export function defineRole<C extends BaseContext>(
   guards: Record<string, GuardImpl<C>>,
   actions: Record<string, ActionImpl<C>>,
 ): Role<C> {
-  actions = { fired, ...actions };
+  // The built-in `fired` action, this role's own copy (models/effects.ts: one copy per role).
+  actions = { fired: contextEffects(config.id).fired, ...actions };
   const bind = (kind: 'guard' | 'action', ref: ActionRef, where: string): Bound => {
     const name = typeof ref === 'string' ? ref : ref.type;
     const params = typeof ref === 'string' ? undefined : ref.params;
@@ -331,11 +332,6 @@ function withFiredTimers(config: RoleConfig): RoleConfig {
  * `cancel` (models/effects.ts) a character-by-character one, at every step that sees it.
  */
 const interned = (s: string): string => Object.keys({ [s]: 0 })[0];
-
-/** Built-in action `{ type: 'fired', params: { timer } }`: disarm the timer whose `timeout.<timer>` event is being handled. */
-export function fired(d: BaseContext, _ev: ModelEvent, params: { timer: TimerName }): void {
-  cancel(d, params.timer);
-}
 
 /** The XState machine for the same config and implementations. Input: `{ cfg, now }`. */
 function buildMachine<C extends BaseContext>(

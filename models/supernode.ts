@@ -4,9 +4,12 @@
 // mesh Query, drops silent clients, and protects its host by self-eviction
 // when its message load passes `overloadThreshold` (the 2010 cascade).
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
-import { arm, cancel, cancelAll, credentialValid, emit, isArmed, MSG } from './effects.js';
+import { contextEffects, credentialValid, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, Message, ModelEvent } from './types.js';
 import type { BugName } from './params.js';
+
+// This role's own copies of the context helpers (models/effects.ts says why).
+const { emit, arm, cancel, cancelAll, isArmed } = contextEffects('supernode');
 
 /** A client connected to this supernode: pending (`user` null) until it registers. */
 export interface Attachment {
