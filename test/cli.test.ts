@@ -31,7 +31,10 @@ function assertClean(r: { code: number | null; stdout: string; stderr: string },
   assert.ok(!hasStackTrace(r.stdout + r.stderr), `stack trace printed:\n${r.stderr}`);
 }
 
-describe('snc (CLI)', () => {
+describe('snc (CLI)', function () {
+  // Some tests run 20–35 child processes in turn: ~15 s on an idle machine, 50 s and more
+  // (one over mocha's 60 s) while other jobs load both cores. Hangs are caught by HANG_MS.
+  this.timeout(180_000);
   it('--help lists validate and the coming commands; --version prints the version', async () => {
     const help = await snc(['--help']);
     assert.equal(help.code, 0);
