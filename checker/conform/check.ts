@@ -66,8 +66,12 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
   const keep = Math.max(0, Math.floor(opts.context ?? CHECK_DEFAULTS.context));
   // The last `keep` lines, as a ring (no array allocated or shifted per line).
+  // The text ring is copied every 1024 lines: one kept for the whole file is
+  // promoted to the old generation, and storing each line's new string into it
+  // takes V8's write-barrier slow path (remembered set) once a line (issue #5:
+  // -47 instructions a line in that builtin on the login-flood bench, --hidden 0).
   const recentNo: number[] = new Array(keep).fill(0);
-  const recentText: string[] = new Array(keep).fill('');
+  let recentText: string[] = new Array(keep).fill('');
   let recentN = 0;
   const recent = (): string[] => {
     const out: string[] = [];
@@ -133,7 +137,12 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
         }
       }
       if (opts.stopAtFirst && validator.problems.length > 0) return false;
-      if (keep > 0) { const j = recentN++ % keep; recentNo[j] = lineNo; recentText[j] = text; }
+      if (keep > 0) {
+        if ((recentN & 1023) === 0) recentText = recentText.slice();
+        const j = recentN++ % keep;
+        recentNo[j] = lineNo;
+        recentText[j] = text;
+      }
       return !validator.truncated;
     },
     overlong(lineNo: number, length: number, head: string): boolean {
