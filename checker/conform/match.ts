@@ -49,7 +49,10 @@ export class CredentialAliases {
 
   /** `msg` with a recorded credential replaced by the model's (unchanged when unknown). */
   toModel(msg: Message): Message {
-    if (!('credential' in msg) || this.map.size === 0) return msg;
+    // The size first: it is 0 whenever the recorder signs as the model does, and `in` on
+    // the many message shapes is a megamorphic lookup, once a recorded send (issue #5:
+    // -100 instructions a line on the login-flood bench).
+    if (this.map.size === 0 || !('credential' in msg)) return msg;
     const m = this.map.get(canonicalJson(msg.credential));
     return m ? ({ ...msg, credential: m } as Message) : msg;
   }
