@@ -102,7 +102,15 @@ export class System {
     // Which monitors an observation can concern, by (touched an actor?, is a send?): see PropertyInstance.reads.
     const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) ? [] : [i]));
     this.feed = [pick(false, false), pick(false, true), pick(true, false), pick(true, true)].map((f) => feeder(props, f));
+    this.roleOf = topo.roles.map((r) => ROLES[r]);
   }
+
+  /**
+   * Each actor's role, by index: `ROLES[name]` with a different name per role was a
+   * megamorphic keyed load once a local step (issue #5: KeyedLoadIC_Megamorphic -63
+   * instructions a line on the login-flood bench, -42 in all).
+   */
+  private readonly roleOf: readonly (typeof ROLES)[keyof typeof ROLES][];
 
   /** Feeds an observation to its monitors, by `(touched ? 2 : 0) + (send ? 1 : 0)`. */
   private readonly feed: readonly Feeder[];
@@ -264,7 +272,7 @@ export class System {
   }
 
   private run(idx: number, local: Local, ev: ModelEvent) {
-    return this.opts.memo ? this.opts.memo.step(this.topo.roles[idx], local, ev) : ROLES[this.topo.roles[idx]].step(local, ev);
+    return this.opts.memo ? this.opts.memo.step(this.topo.roles[idx], local, ev) : this.roleOf[idx].step(local, ev);
   }
 
   private effects(st: SysState, idx: number, out: readonly Outgoing[], armed: readonly TimerName[], acc: Applied): void {
