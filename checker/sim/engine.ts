@@ -436,7 +436,10 @@ export class Simulator {
     for (let k = 0; k < obs.length; k++) {
       const o = obs[k];
       const ev = o.ev;
-      if (ev.type === 'send') {
+      // Read once: events of every type pass here, so `ev.type` is a megamorphic load (a stub-cache
+      // probe), and it was read up to three times per observation (send, crash, and per touched actor).
+      const type = ev.type;
+      if (type === 'send') {
         const m = st.net.get(ev.mid);
         if (m) {
           if (this.sc.loss > 0 && this.net.chance(this.sc.loss)) this.sys.drop(st, m, t, acc);
@@ -447,13 +450,13 @@ export class Simulator {
             else this.q.push(t + drawLatency(this.net, this.sc.latency), Kind.Deliver, 0, 0, 0, m);
           }
         }
-      } else if (ev.type === 'crash' && !this.noRestart) {
+      } else if (type === 'crash' && !this.noRestart) {
         const gen = (this.hostGen.get(ev.host) ?? 0) + 1;
         this.hostGen.set(ev.host, gen);
         this.q.push(t + this.restartDelay, Kind.Restart, 0, 0, gen, ev.host);
       }
       const touched = o.touched;
-      for (let j = 0; j < touched.length; j++) { const tc = touched[j]; this.touched(tc.idx, tc.before, tc.after, ev.type === 'deliver', t); }
+      for (let j = 0; j < touched.length; j++) { const tc = touched[j]; this.touched(tc.idx, tc.before, tc.after, type === 'deliver', t); }
       this.sink?.observe(o);
     }
     for (const v of acc.verdicts) {
@@ -774,7 +777,8 @@ export class Simulator {
   private sendKa(from: number, to: number, at: number): void {
     const { st } = this;
     const ka = this.sys.topo.roles[from] === 'client';
-    const m: InFlight = { mid: st.nextMid++, from, to, msg: ka ? KA_MSG : ACK_MSG };
+    // The fields System.send gives every in-flight message, in its order: one object shape for all (monomorphic loads at delivery).
+    const m: InFlight = { mid: st.nextMid++, from, to, msg: ka ? KA_MSG : ACK_MSG, key: undefined, fpa: undefined, fpb: undefined, tid: undefined };
     // A message to a host that crashed meanwhile was dropped by the crash: it stays off the network (its delivery is a no-op).
     if (st.locals[to]?.value !== 'crashed') st.net.set(m.mid, m);
     this.q.push(at, Kind.Deliver, 0, 0, 0, m, ka ? kaOrder(1, from) : kaOrder(2, to));
