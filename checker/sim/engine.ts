@@ -699,7 +699,7 @@ export class Simulator {
       const { mark } = this;
       const index = this.sys.topo.index;
       // Indexed, not for…of: over these lists (Smi or double elements, as clients come from ka or the heaps)
-      // V8 called the generic array iterator's next() per element (~8% of a steady hour's instructions).
+      // V8 called the generic array iterator's next() per element (4% of a steady hour's instructions at 20k clients, callgrind).
       for (let k = 0; k < list.length; k++) mark[list[k]] = 1;
       const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
       // Attachment k's client index, remembered from the last sweep: the list keeps its order from one
