@@ -36,7 +36,7 @@ export const MSG = Object.freeze({
  * sorted (no model makes one) takes the copying path, which gives it exactly
  * the old result.
  */
-const TIMER_NAMES = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] as const satisfies readonly TimerName[];
+export const TIMER_NAMES = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'] as const satisfies readonly TimerName[];
 /**
  * Bit of each timer name, or -1. A switch, not a lookup table: `arm` and `cancel` are called
  * with every timer name, so a keyed load `BIT[timer]` in them goes megamorphic in V8 (a stub-cache
@@ -61,6 +61,14 @@ function bitOf(timer: string): number {
 }
 // The switch must give each name its place in TIMER_NAMES (the interned sets are built from that list).
 TIMER_NAMES.forEach((t, i) => { if (bitOf(t) !== 1 << i) throw new Error(`models/effects: bitOf(${t}) is not 1 << ${i}`); });
+/**
+ * A timer's place in TIMER_NAMES, or -1 for a name that is not a timer's: its bit's position
+ * (the simulator indexes per-timer arrays with it; a switch, for the reason bitOf is one).
+ */
+export function timerIndex(timer: string): number {
+  const b = bitOf(timer);
+  return b < 0 ? -1 : 31 - Math.clz32(b);
+}
 /** An interned timer set: its mask rides along, defined once per set (a property load on the hot path, not a lookup). */
 type Interned = TimerName[] & { readonly mask: number };
 const maskIn = (ts: readonly TimerName[]): number | undefined => (ts as Partial<Interned>).mask;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import { defineRole, type RoleConfig } from '../models/role.js';
-import { arm, cancel, isArmed, sign } from '../models/effects.js';
+import { arm, cancel, isArmed, sign, TIMER_NAMES, timerIndex } from '../models/effects.js';
 import { encodeLocal } from '../models/canonical.js';
 import type { BaseContext, Input, ModelEvent, TimerName } from '../models/types.js';
 import { inputType, timeoutType } from '../models/event-types.js';
@@ -183,5 +183,10 @@ describe('models/effects.ts timer sets', () => {
         for (const n of names) assert.equal(isArmed(d, n), model.has(n), `${n} after ${kind} ${t}`);
       }
     }), { numRuns: 500 });
+  });
+
+  it('timerIndex gives each timer its place in TIMER_NAMES, and -1 for any other name', () => {
+    assert.deepEqual(TIMER_NAMES.map((t) => timerIndex(t)), TIMER_NAMES.map((_, i) => i));
+    for (const other of ['nonesuch', 'constructor', '__proto__', '', 'timeout.keepalive']) assert.equal(timerIndex(other), -1, other);
   });
 });

@@ -49,6 +49,7 @@
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { timerDuration } from '../../models/timers.js';
+import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
 import { System, emptied, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
@@ -60,30 +61,11 @@ import { Metrics } from './metrics.js';
 import { AUTH_ID, IM_ID, buildPopulation, type Population } from './population.js';
 import type { SimScenario } from './scenario.js';
 
-const TIMERS: readonly TimerName[] = ['connect', 'retry', 'login', 'keepalive', 'renew', 'im', 'query', 'warmup', 'cooldown', 'loadWindow', 'join', 'reply'];
+// Per-timer arrays are indexed by the models' own timer order (models/effects.ts: TIMER_NAMES,
+// timerIndex, a switch: a lookup table `TABLE[name]` at absorb's one site would see every timer
+// name, a megamorphic keyed load in V8).
+const TIMERS: readonly TimerName[] = TIMER_NAMES;
 const NT = TIMERS.length;
-/**
- * A timer's index in TIMERS. A switch, not a lookup table: `TABLE[name]` at absorb's one site sees
- * every timer name, and a keyed load with varying names goes megamorphic in V8 (a stub-cache probe
- * per armed timer); a switch compares interned strings (models/effects.ts bitOf does the same).
- */
-function timerIndex(t: TimerName): number {
-  switch (t) {
-    case 'connect': return 0;
-    case 'retry': return 1;
-    case 'login': return 2;
-    case 'keepalive': return 3;
-    case 'renew': return 4;
-    case 'im': return 5;
-    case 'query': return 6;
-    case 'warmup': return 7;
-    case 'cooldown': return 8;
-    case 'loadWindow': return 9;
-    case 'join': return 10;
-    case 'reply': return 11;
-  }
-}
-TIMERS.forEach((t, i) => { if (timerIndex(t) !== i) throw new Error(`sim/engine: timerIndex(${t}) is not ${i}`); });
 const KA = timerIndex('keepalive');
 const LW = timerIndex('loadWindow');
 const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
