@@ -53,8 +53,14 @@ const TIMER_NAMES = (defs.TimerName.enum ?? []) as string[];
 const SETTLE = new RegExp(`^\\{"type":"(?:deliver|drop)","t":${N},"mid":${M}\\}$`);
 const TIMEOUT = new RegExp(`^\\{"type":"timeout","t":${N},"actor":"${A}","timer":"(?:${TIMER_NAMES.join('|')})"\\}$`);
 const INPUT = new RegExp(`^\\{"type":"input","t":${N},"actor":"${A}","input":\\{"kind":"[A-Za-z]+"(?:,.*)?\\}\\}$`);
-const SEND = new RegExp(`^\\{"type":"send","t":${N},"from":"${A}","to":"${A}","mid":${M},"msg":\\{"kind":"[A-Za-z]+"(?:,.*)?\\}\\}$`);
+/**
+ * A send line up to its message's kind. The rest, `Kind"…}}` to the end of the line, is
+ * checked by the message's own expression (each ends with `\\}\\}$`), or parsed with the
+ * schema (`message`): once per line, not also here.
+ */
+const SEND = new RegExp(`^\\{"type":"send","t":${N},"from":"${A}","to":"${A}","mid":${M},"msg":\\{"kind":"`);
 const LOGIN_REQUEST = new RegExp(`\\{"kind":"LoginRequest","user":"(${S})","password":"(${S})"\\}\\}$`, 'y');
+const LOGIN_REQUEST_USER = '{"kind":"LoginRequest","user":"'.length;
 const CREDENTIAL = `\\{"user":"(${S})","issuedAt":(${N}),"expiresAt":(${N}),"sig":"(${S})"\\}`;
 const REGISTER = new RegExp(`\\{"kind":"Register","credential":${CREDENTIAL}\\}\\}$`, 'y');
 const LOGIN_OK = new RegExp(`\\{"kind":"LoginOk","credential":${CREDENTIAL}\\}\\}$`, 'y');
@@ -129,6 +135,13 @@ function idHash(text: string, s: number, e: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) ^ (h >>> 12);
 }
 
+/** The hash of a packed id (at most 8 ASCII characters, `len` of them, packed in p0, p1). */
+function packHash(len: number, p0: number, p1: number): number {
+  let h = Math.imul(p0 ^ Math.imul(len, 0x9e3779b1), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ p1, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Whether `text` holds `lit` at `i` (`lit` short: an actor id). */
 function at(text: string, i: number, lit: string): boolean {
   for (let k = 0; k < lit.length; k++) if (text.charCodeAt(i + k) !== lit.charCodeAt(k)) return false;
@@ -164,10 +177,9 @@ export class FastEvents {
 
   /** Makes `id` a known actor id. */
   addActor(id: string): void {
-    const h = idHash(id, 0, id.length);
-    if (this.lookup(id, 0, id.length, h) !== undefined) return;
+    if (this.lookup(id, 0, id.length) !== undefined) return;
     if ((this.names.length + 1) * 2 > this.mask) this.grow();
-    this.insert(h, this.names.length, id);
+    this.insert(this.hashOf(id, 0, id.length), this.names.length, id);
     this.names.push(id);
   }
 
@@ -229,6 +241,7 @@ export class FastEvents {
     const mid = this.mid(text, e + 8); // ","mid":
     s = this.p + 7; // ,"msg":
     e = text.length - 1;
+    if (text.charCodeAt(e) !== 125) return null; // the event's closing }, after the message (SEND stops at its kind)
     let msg: Message | null | undefined;
     if (CONST_RE !== undefined) {
       CONST_RE.lastIndex = s;
@@ -246,10 +259,14 @@ export class FastEvents {
     const kind = text.charCodeAt(s + 9);
     if (kind === 76 /* L */) {
       LOGIN_REQUEST.lastIndex = s;
-      let m = LOGIN_REQUEST.exec(text);
-      if (m !== null) return { kind: 'LoginRequest', user: m[1], password: m[2] };
+      if (LOGIN_REQUEST.test(text)) {
+        // Fields read at their places (no match array): the expression checked them.
+        const u = s + LOGIN_REQUEST_USER;
+        const ue = text.indexOf('"', u);
+        return { kind: 'LoginRequest', user: text.slice(u, ue), password: text.slice(ue + 14, text.length - 3) }; // ","password":"  …"}}
+      }
       LOGIN_OK.lastIndex = s;
-      m = LOGIN_OK.exec(text);
+      const m = LOGIN_OK.exec(text);
       if (m !== null) return { kind: 'LoginOk', credential: { user: m[1], issuedAt: +m[2], expiresAt: +m[3], sig: m[4] } };
     } else if (kind === 82 /* R */) {
       REGISTER.lastIndex = s;
@@ -301,24 +318,45 @@ export class FastEvents {
 
   /** The id text[s, e): the table's string when known (`unknownIds` false), else a new one. */
   private id(text: string, s: number, e: number): string {
-    const known = this.lookup(text, s, e - s, idHash(text, s, e));
+    const known = this.lookup(text, s, e - s);
     this.unknownIds = known === undefined;
     if (known === undefined) this.idNum = -1;
     return known ?? text.slice(s, e);
   }
 
-  /** The table's string equal to text[from, from + len), its number in `idNum`; or undefined. */
-  private lookup(text: string, from: number, len: number, h: number): string | undefined {
-    // The text packed as the table packs ids (packable false: no packed id can equal it).
+  /** The packed form of the id hashed last (`hashOf`): its characters 0-3, 4-7, and whether it packs. */
+  private k0 = 0;
+  private k1 = 0;
+  private packed = false;
+
+  /**
+   * The hash of the id text[from, from + len), and its packed form in k0, k1, packed. A
+   * packed id is hashed from its packed form, so its characters are read once (a line's
+   * characters are costly to read one by one: a sliced string); any other by `idHash`.
+   */
+  private hashOf(text: string, from: number, len: number): number {
     let p0 = 0;
     let p1 = 0;
-    let packable = len <= 8;
-    for (let j = 0; packable && j < len; j++) {
+    let packed = len <= 8;
+    for (let j = 0; packed && j < len; j++) {
       const c = text.charCodeAt(from + j);
-      if (!(c > 0 && c < 128)) packable = false;
+      if (!(c > 0 && c < 128)) packed = false;
       else if (j < 4) p0 |= c << (8 * j);
       else p1 |= c << (8 * (j - 4));
     }
+    this.k0 = p0;
+    this.k1 = p1;
+    this.packed = packed;
+    return packed ? packHash(len, p0, p1) : idHash(text, from, from + len);
+  }
+
+  /** The table's string equal to text[from, from + len), its number in `idNum`; or undefined. */
+  private lookup(text: string, from: number, len: number): string | undefined {
+    const h = this.hashOf(text, from, len);
+    // The text packed as the table packs ids (packed false: no packed id can equal it).
+    const p0 = this.k0;
+    const p1 = this.k1;
+    const packable = this.packed;
     const { table, mask } = this;
     for (let k = h & mask; ; k = (k + 1) & mask) {
       const v = table[4 * k + 1];
@@ -333,23 +371,17 @@ export class FastEvents {
     }
   }
 
+  /** Puts id number `num` in the table, at hash `h` (`hashOf(id)`). */
   private insert(h: number, num: number, id: string): void {
     const { table, mask } = this;
     let k = h & mask;
     while (table[4 * k + 1] !== 0) k = (k + 1) & mask;
-    let p0 = 0;
-    let p1 = 0;
-    let packed = id.length <= 8;
-    for (let j = 0; packed && j < id.length; j++) {
-      const c = id.charCodeAt(j);
-      if (!(c > 0 && c < 128)) packed = false;
-      else if (j < 4) p0 |= c << (8 * j);
-      else p1 |= c << (8 * (j - 4));
-    }
+    this.hashOf(id, 0, id.length);
+    const packed = this.packed;
     table[4 * k] = h;
     table[4 * k + 1] = packed ? num + 1 : -(num + 1);
-    table[4 * k + 2] = packed ? p0 : 0;
-    table[4 * k + 3] = packed ? p1 : 0;
+    table[4 * k + 2] = packed ? this.k0 : 0;
+    table[4 * k + 3] = packed ? this.k1 : 0;
   }
 
   private grow(): void {
