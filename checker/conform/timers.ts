@@ -117,7 +117,10 @@ export class TimerHeap {
       let best = -1;
       let bestAt = Infinity;
       let bestSeq = Infinity;
-      for (let k = 0; k < headAt.length; k++) {
+      // Only the queues of timer numbers given out so far (slotOf numbers them in order of first
+      // use): the others are empty. A handful, not 16, scanned at each timer due (issue #5).
+      const used = TIMER_NAMES.length;
+      for (let k = 0; k < used; k++) {
         const a = headAt[k];
         if (a < bestAt || (a === bestAt && headSeq[k] < bestSeq)) { best = k; bestAt = a; bestSeq = headSeq[k]; }
       }
