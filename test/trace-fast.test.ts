@@ -30,6 +30,15 @@ function load(file: string): { fast: FastEvents; lines: string[] } {
 /** The fast parser's answer for `line`, checked against JSON.parse and the schema when it gives one. */
 function agrees(fast: FastEvents, line: string): boolean {
   const ev = fast.parse(line);
+  const seen = [JSON.stringify(ev), fast.actorA, fast.actorB, fast.unknownIds];
+  // The same from the line's bytes (the reader's ASCII chunks), amid other lines: the same answer.
+  if (/^[\x00-\x7f]*$/.test(line)) {
+    for (const [before, after] of [['', ''], ['{"type":"deliver","t":1,"mid":1}\n', '\n{"type":"send","t":123,"from":"c1"'], ['xyz', '\n9999999']]) {
+      const bytes = Buffer.from(before + line + after, 'latin1');
+      const other = fast.parse(line, bytes, before.length);
+      assert.deepEqual([JSON.stringify(other), fast.actorA, fast.actorB, fast.unknownIds], seen, `from bytes: ${line}`);
+    }
+  }
   if (ev === null) return false;
   let ref: { type?: unknown };
   try { ref = JSON.parse(line); } catch { assert.fail(`accepted a line JSON.parse rejects: ${line}`); }
@@ -210,6 +219,29 @@ describe('readLines with sync reads', () => {
       const rb = await readLines(file, b, { highWaterMark, maxLineLength: 50, sync: true });
       assert.deepEqual(b.seen, a.seen, `highWaterMark ${highWaterMark}`);
       assert.deepEqual(rb, ra);
+    }
+  });
+
+  it('passes a line\'s bytes only when they are its text, a byte a character (ASCII chunks), and only lines wholly in the chunk', async () => {
+    const file = join(dir, 'mixed.ndjson');
+    const lines = ['{"a":1}', 'plain ascii line', 'with é inside', '', 'x'.repeat(40), 'ünï', ...Array.from({ length: 30 }, (_, i) => `a${i}`), 'tail without newline'];
+    writeFileSync(file, '\uFEFF' + lines.join('\r\n'));
+    for (const highWaterMark of [1, 3, 7, 16, 64, 65536]) {
+      const texts: string[] = [];
+      let withBytes = 0;
+      await readLines(file, {
+        line(t, _n, bytes, at) {
+          texts.push(t);
+          if (bytes && at !== undefined && at >= 0) {
+            withBytes++;
+            assert.equal(Buffer.from(bytes.subarray(at, at + t.length)).toString('latin1'), t, `bytes of ${JSON.stringify(t)} (highWaterMark ${highWaterMark})`);
+          }
+        },
+        overlong() {},
+      }, { highWaterMark, sync: true });
+      assert.deepEqual(texts, lines);
+      if (highWaterMark === 65536) assert.equal(withBytes, 0); // one chunk, not ASCII: none
+      if (highWaterMark === 16 || highWaterMark === 64) assert.ok(withBytes > 0, `highWaterMark ${highWaterMark}`);
     }
   });
 

@@ -109,9 +109,9 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   let seenListed = 0;
   let seenViolations = 0;
   const sink = {
-    line(text: string, lineNo: number): boolean {
+    line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
       if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
-      const ev = validator.accept(text, lineNo);
+      const ev = validator.accept(text, lineNo, bytes ?? null, at ?? -1);
       if (headerLine === 0 && validator.header) {
         headerLine = lineNo;
         refused = validator.header.clock === 'step' && timed.length > 0;

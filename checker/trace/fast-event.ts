@@ -175,17 +175,41 @@ export class FastEvents {
   private mask = 1023;
   private readonly names: string[] = [];
 
+  /**
+   * The bytes of the line being parsed, when the reader has them (an ASCII chunk of the
+   * file: one byte a character), and the line's offset in them; null: read the text.
+   * Reading a character of a line with charCodeAt costs ~26 instructions more than a
+   * typed array's element (a line is a sliced string of its chunk), and a line has some
+   * 30 to read (issue #5). Every byte read is within the line: the form's expression
+   * has matched before (the next line's bytes follow it in the buffer).
+   */
+  private b: Uint8Array | null = null;
+  private o = 0;
+
+  /** Character `i` of the line being parsed (its byte, when there are bytes). */
+  private cc(text: string, i: number): number {
+    const b = this.b;
+    return b === null ? text.charCodeAt(i) : b[this.o + i];
+  }
+
   /** Makes `id` a known actor id. */
   addActor(id: string): void {
+    this.b = null; // `id` is read, not a line
     if (this.lookup(id, 0, id.length) !== undefined) return;
     if ((this.names.length + 1) * 2 > this.mask) this.grow();
     this.insert(this.hashOf(id, 0, id.length), this.names.length, id);
     this.names.push(id);
   }
 
-  /** The event of `text`, or null when it is not one of the forms above. */
-  parse(text: string): Event | null {
-    const c = text.charCodeAt(9);
+  /**
+   * The event of `text`, or null when it is not one of the forms above. `bytes`, `at`:
+   * the line's text as bytes, one a character (an ASCII chunk of the file), from `at`;
+   * null when there are none.
+   */
+  parse(text: string, bytes: Uint8Array | null = null, at = 0): Event | null {
+    this.b = bytes;
+    this.o = at;
+    const c = this.cc(text, 9);
     if (c === 115 /* s */) return SEND.test(text) ? this.send(text) : null;
     if (c === 100 /* d */) return SETTLE.test(text) ? this.settle(text) : null;
     if (c === 116 /* t */) return TIMEOUT.test(text) ? this.timeout(text) : null;
@@ -195,18 +219,16 @@ export class FastEvents {
 
   private input(text: string): Event | null {
     const t = this.num(text, 20);
-    const s = this.p + 10; // ,"actor":"
-    const e = text.indexOf('"', s);
-    const input = CONST_INPUTS.get(text.slice(e + 10, text.length - 1)); // ","input":
+    const actor = this.idAt(text, this.p + 10); // ,"actor":"
+    const input = CONST_INPUTS.get(text.slice(this.p + 10, text.length - 1)); // ","input":
     if (input === undefined) return null;
-    const actor = this.id(text, s, e);
     this.actorA = this.idNum;
     this.actorB = -1;
     return { type: 'input', t, actor, input };
   }
 
   private settle(text: string): Event {
-    const deliver = text.charCodeAt(10) === 101; // d(e)liver, d(r)op
+    const deliver = this.cc(text, 10) === 101; // d(e)liver, d(r)op
     const t = this.num(text, deliver ? 22 : 19);
     const mid = this.mid(text, this.p + 7); // ,"mid":
     this.unknownIds = false;
@@ -217,10 +239,8 @@ export class FastEvents {
 
   private timeout(text: string): Event {
     const t = this.num(text, 22);
-    const s = this.p + 10; // ,"actor":"
-    const e = text.indexOf('"', s);
-    const actor = this.id(text, s, e);
-    const timer = TIMERS.get(timerKey(text, e + 11, text.length - 2))!; // ","timer":"
+    const actor = this.idAt(text, this.p + 10); // ,"actor":"
+    const timer = TIMERS.get(this.timerKey(text, this.p + 11, text.length - 2))!; // ","timer":"
     this.actorA = this.idNum;
     this.actorB = -1;
     return { type: 'timeout', t, actor, timer } as Event;
@@ -228,24 +248,20 @@ export class FastEvents {
 
   private send(text: string): Event | null {
     const t = this.num(text, 19);
-    let s = this.p + 9; // ,"from":"
-    let e = text.indexOf('"', s);
-    const from = this.id(text, s, e);
+    const from = this.idAt(text, this.p + 9); // ,"from":"
     const unknown = this.unknownIds;
     const a = this.idNum;
-    s = e + 8; // ","to":"
-    e = text.indexOf('"', s);
-    const to = this.id(text, s, e);
+    const to = this.idAt(text, this.p + 8); // ","to":"
     const unknownTo = this.unknownIds;
     const b = this.idNum;
-    const mid = this.mid(text, e + 8); // ","mid":
-    s = this.p + 7; // ,"msg":
-    e = text.length - 1;
-    if (text.charCodeAt(e) !== 125) return null; // the event's closing }, after the message (SEND stops at its kind)
+    const mid = this.mid(text, this.p + 8); // ","mid":
+    const s = this.p + 7; // ,"msg":
+    const e = text.length - 1;
+    if (this.cc(text, e) !== 125) return null; // the event's closing }, after the message (SEND stops at its kind)
     let msg: Message | null | undefined;
     if (CONST_RE !== undefined) {
       CONST_RE.lastIndex = s;
-      msg = CONST_RE.test(text) ? CONST_BY_KEY.get(constKey(text, s, e)) : this.message(text, s, e);
+      msg = CONST_RE.test(text) ? CONST_BY_KEY.get(this.constKey(text, s, e)) : this.message(text, s, e);
     } else msg = CONST_MSGS.get(text.slice(s, e)) ?? this.message(text, s, e);
     if (!msg) return null;
     this.unknownIds = unknown || unknownTo;
@@ -256,7 +272,7 @@ export class FastEvents {
 
   /** The message text[s, e) with content: the kinds recorders send most by hand, others by JSON.parse and the schema. */
   private message(text: string, s: number, e: number): Message | null {
-    const kind = text.charCodeAt(s + 9);
+    const kind = this.cc(text, s + 9);
     if (kind === 76 /* L */) {
       LOGIN_REQUEST.lastIndex = s;
       if (LOGIN_REQUEST.test(text)) {
@@ -276,12 +292,11 @@ export class FastEvents {
       CONNECT_ACK.lastIndex = s;
       if (CONNECT_ACK.test(text)) {
         const supernodes: string[] = [];
-        for (let i = s + CONNECT_ACK_HEAD; text.charCodeAt(i) === 34; ) { // "id", or ]
-          const j = text.indexOf('"', i + 1);
+        for (let i = s + CONNECT_ACK_HEAD; this.cc(text, i) === 34; ) { // "id", or ]
           if (supernodes.length === MAX_ITEMS) return null;
-          supernodes.push(this.id(text, i + 1, j));
-          i = j + 1;
-          if (text.charCodeAt(i) === 44) i++; // ,
+          supernodes.push(this.idAt(text, i + 1));
+          i = this.p + 1;
+          if (this.cc(text, i) === 44) i++; // ,
         }
         return { kind: 'ConnectAck', supernodes };
       }
@@ -295,11 +310,25 @@ export class FastEvents {
     return (validateMessage ??= traceValidators().message)(v) ? (v as Message) : null;
   }
 
+  /** `constKey` of the line being parsed (its bytes when there are). */
+  private constKey(text: string, s: number, e: number): number {
+    let h = Math.imul(e - s, 131) + this.cc(text, s + 9);
+    h = Math.imul(h, 131) + this.cc(text, s + 10);
+    h = Math.imul(h, 131) + this.cc(text, s + 11);
+    h = Math.imul(h, 131) + this.cc(text, e - 3);
+    return (Math.imul(h, 131) + this.cc(text, e - 4)) | 0;
+  }
+
+  /** `timerKey` of the line being parsed. */
+  private timerKey(text: string, s: number, e: number): number {
+    return (e - s) * 65536 + this.cc(text, s) * 256 + this.cc(text, Math.min(s + 2, e - 1));
+  }
+
   /** The number N at `i` (checked by the form's expression); its end in `p`. */
   private num(text: string, i: number): number {
     let v = 0;
     for (;;) {
-      const c = text.charCodeAt(i);
+      const c = this.cc(text, i);
       if (!(c >= 48 && c <= 57)) break;
       v = v * 10 + (c - 48);
       i++;
@@ -310,10 +339,44 @@ export class FastEvents {
 
   /** The mid M at `i`; its end (after a string's closing quote) in `p`. */
   private mid(text: string, i: number): string | number {
-    if (text.charCodeAt(i) !== 34) return this.num(text, i);
+    if (this.cc(text, i) !== 34) return this.num(text, i);
     const e = text.indexOf('"', i + 1);
     this.p = e + 1;
     return text.slice(i + 1, e);
+  }
+
+  /**
+   * The id from `s` to the next `"` (the form's expression checked that it is there and
+   * plain), as `id` gives it; the index of that `"` in `p`. From the line's bytes, the
+   * end is found and the id packed in one pass (no indexOf call).
+   */
+  private idAt(text: string, s: number): string {
+    const b = this.b;
+    if (b === null) {
+      const e = text.indexOf('"', s);
+      this.p = e;
+      return this.id(text, s, e);
+    }
+    const o = this.o + s;
+    let p0 = 0;
+    let p1 = 0;
+    let j = 0;
+    // ASCII bytes, and no control character (the expression): only the length decides whether it packs.
+    const end = b.length - o;
+    for (let c = b[o]; c !== 34; c = b[o + ++j]) {
+      if (j >= end) { this.b = null; return this.idAt(text, s); } // (cannot be: the quote is there)
+      if (j < 4) p0 |= c << (8 * j);
+      else if (j < 8) p1 |= c << (8 * (j - 4));
+    }
+    this.p = s + j;
+    const packed = j <= 8;
+    this.k0 = packed ? p0 : 0;
+    this.k1 = packed ? p1 : 0;
+    this.packed = packed;
+    const known = this.probe(text, s, j, packed ? packHash(j, p0, p1) : idHash(text, s, s + j));
+    this.unknownIds = known === undefined;
+    if (known === undefined) this.idNum = -1;
+    return known ?? text.slice(s, s + j);
   }
 
   /** The id text[s, e): the table's string when known (`unknownIds` false), else a new one. */
@@ -339,7 +402,7 @@ export class FastEvents {
     let p1 = 0;
     let packed = len <= 8;
     for (let j = 0; packed && j < len; j++) {
-      const c = text.charCodeAt(from + j);
+      const c = this.cc(text, from + j);
       if (!(c > 0 && c < 128)) packed = false;
       else if (j < 4) p0 |= c << (8 * j);
       else p1 |= c << (8 * (j - 4));
@@ -352,7 +415,11 @@ export class FastEvents {
 
   /** The table's string equal to text[from, from + len), its number in `idNum`; or undefined. */
   private lookup(text: string, from: number, len: number): string | undefined {
-    const h = this.hashOf(text, from, len);
+    return this.probe(text, from, len, this.hashOf(text, from, len));
+  }
+
+  /** `lookup` with the hash of the text and its packed form (k0, k1, packed) at hand. */
+  private probe(text: string, from: number, len: number, h: number): string | undefined {
     // The text packed as the table packs ids (packed false: no packed id can equal it).
     const p0 = this.k0;
     const p1 = this.k1;

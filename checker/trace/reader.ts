@@ -9,6 +9,7 @@
 // chunk size plus the line-length cap, whatever the file's size: a line longer
 // than the cap is skipped up to its newline without being buffered, and is
 // reported once through `sink.overlong`.
+import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -17,8 +18,11 @@ export interface LineSink {
   /**
    * One line, without its `\n`, a trailing `\r`, or (on line 1) a UTF-8 BOM.
    * `lineNo` is 1-based. Empty lines are passed on too.
+   * `bytes`, `at`: when the reader has them (synchronous reads of an ASCII chunk), the
+   * line's text as bytes, one a character, from `at` (valid during this call only: the
+   * buffer is reused); null otherwise.
    */
-  line(text: string, lineNo: number): boolean | void;
+  line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean | void;
   /**
    * A line longer than `maxLineLength` characters, skipped unread.
    * `length` is its length in characters; `head` its first {@link HEAD_LENGTH} characters.
@@ -75,6 +79,11 @@ export class LineSplitter {
   private skippedLength = 0;
   private skippedHead = '';
   private readonly max: number;
+  /**
+   * The bytes of the chunk being pushed when each of its characters is one of them (an
+   * ASCII chunk; `push` is synchronous, so they stay valid during it); null otherwise.
+   */
+  bytes: Uint8Array | null = null;
 
   constructor(private readonly sink: LineSink, maxLineLength = DEFAULT_MAX_LINE_LENGTH) {
     this.max = maxLineLength;
@@ -115,7 +124,7 @@ export class LineSplitter {
         this.skippedHead = chunk.slice(start, Math.min(nl, start + HEAD_LENGTH)); // this line's start only
         this.skippedLength = nl - start;
         if (!this.emitOverlong()) return false;
-      } else if (!this.emit(chunk.slice(start, nl))) {
+      } else if (!this.emit(chunk.slice(start, nl), start)) {
         return false;
       }
       start = nl + 1;
@@ -159,12 +168,13 @@ export class LineSplitter {
     if (room > 0) this.skippedHead += piece.slice(0, Math.min(end, room));
   }
 
-  private emit(text: string): boolean {
+  /** `at`: where the line starts in `bytes` (-1: it is not there, as a line across two chunks). */
+  private emit(text: string, at = -1): boolean {
     const lineNo = ++this.lineNo;
     const n = text.length;
     if (n > 0 && text.charCodeAt(n - 1) === CR) text = text.slice(0, n - 1);
-    if (lineNo === 1 && text.charCodeAt(0) === BOM) text = text.slice(1);
-    if (this.sink.line(text, lineNo) === false) this.stopped = true;
+    if (lineNo === 1 && text.charCodeAt(0) === BOM) { text = text.slice(1); at = -1; }
+    if (this.sink.line(text, lineNo, at >= 0 ? this.bytes : null, at) === false) this.stopped = true;
     return !this.stopped;
   }
 
@@ -220,10 +230,15 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
       const n = readSync(fd, buf, 0, size, null);
       if (n === 0) {
         const rest = decoder.end();
+        splitter.bytes = null;
         if (rest.length > 0) splitter.push(rest);
         break;
       }
-      const text = decoder.write(n === size ? buf : buf.subarray(0, n));
+      const bytes = n === size ? buf : buf.subarray(0, n);
+      const text = decoder.write(bytes);
+      // An ASCII chunk is its own text, a byte a character (a chunk after one that ended inside a
+      // character starts with that character's last bytes, not ASCII): its lines are passed on with it.
+      splitter.bytes = isAscii(bytes) ? bytes : null;
       if (text.length > 0 && !splitter.push(text)) break;
       if (chunks % SYNC_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }

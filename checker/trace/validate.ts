@@ -125,13 +125,14 @@ export class TraceValidator implements LineSink {
   /**
    * Validates line `lineNo`. Returns the event when the line is a valid event
    * (the header and blank lines return null, and so does any line with a problem).
+   * `bytes`, `at`: the line as bytes, when the reader has them (LineSink.line).
    */
-  accept(text: string, lineNo: number): Event | null {
+  accept(text: string, lineNo: number, bytes: Uint8Array | null = null, at = -1): Event | null {
     this.lines = lineNo;
     // The common event lines in their plainest spelling: no JSON.parse, no schema (fast-event.ts).
     if (this.headerState === 'ok' && !this.truncated) {
       const fast = this.fast;
-      const ev = fast.parse(text);
+      const ev = at >= 0 ? fast.parse(text, bytes, at) : fast.parse(text);
       if (ev !== null) {
         this.events++;
         this.actorA = fast.actorA;
@@ -168,8 +169,8 @@ export class TraceValidator implements LineSink {
   }
 
   /** {@link LineSink} method: validates a line, asks to stop once truncated. */
-  line(text: string, lineNo: number): boolean {
-    this.accept(text, lineNo);
+  line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
+    this.accept(text, lineNo, bytes ?? null, at ?? -1);
     return !this.truncated;
   }
 
