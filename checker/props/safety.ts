@@ -21,6 +21,7 @@ export const noClientCrash = stateless(
     return null;
   },
   'touched',
+  ['client'],
 );
 
 export const capacity = stateless(
@@ -37,6 +38,7 @@ export const capacity = stateless(
     return null;
   },
   'touched',
+  ['supernode'],
 );
 
 export const publicOnlySupernodes = stateless(
@@ -50,6 +52,7 @@ export const publicOnlySupernodes = stateless(
     return null;
   },
   'touched',
+  ['supernode'],
 );
 
 export const hostCacheBound = stateless(
@@ -74,6 +77,7 @@ export const hostCacheBound = stateless(
     return null;
   },
   'touched',
+  ['client'],
 );
 
 /** Signature checks cached per credential object (the same object travels through the whole trace). */
@@ -116,4 +120,5 @@ export const authBeforeService = stateless(
     return null;
   },
   'touched',
+  ['client', 'supernode'],
 );

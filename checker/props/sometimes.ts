@@ -13,6 +13,7 @@ export const someClientOnline = stateless(
     return null;
   },
   'touched',
+  ['client'],
 );
 
 export const lookupFound = stateless(
@@ -37,6 +38,7 @@ export const supernodeSheds = stateless(
     return null;
   },
   'touched',
+  ['supernode'],
 );
 
 export const reattachHappens = stateless(
@@ -54,4 +56,5 @@ export const reattachHappens = stateless(
     return null;
   },
   'touched',
+  ['client'],
 );

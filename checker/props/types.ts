@@ -58,6 +58,13 @@ export interface PropertyInstance {
    * `send`: only sends. Only a stateless monitor may say so.
    */
   readonly reads?: 'touched' | 'send';
+  /**
+   * With `reads: 'touched'`: the roles of the touched actors `observe` can act on, so the
+   * system skips an observation that touched one actor of another role (a speed hint, as
+   * `reads`: issue #5, most monitors care about clients or supernodes, and a quarter of the
+   * login-flood bench's events touch only auth). Absent: any role.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** A monitor with no state (safety properties checked event by event). */
@@ -69,11 +76,11 @@ export class Stateless implements MonitorState {
 }
 
 /** Helper for properties without monitor state. */
-export function stateless(def: Omit<PropertyDef, 'create'>, check: (o: Observation, st: SysState, sys: System, params: PropParams) => Verdict | null, reads?: PropertyInstance['reads']): PropertyDef {
+export function stateless(def: Omit<PropertyDef, 'create'>, check: (o: Observation, st: SysState, sys: System, params: PropParams) => Verdict | null, reads?: PropertyInstance['reads'], roles?: readonly string[]): PropertyDef {
   const full: PropertyDef = {
     ...def,
     create(params) {
-      return { def: full, params, init: () => Stateless.instance, observe: (_m, o, st, sys) => check(o, st, sys, params), ...(reads ? { reads } : {}) };
+      return { def: full, params, init: () => Stateless.instance, observe: (_m, o, st, sys) => check(o, st, sys, params), ...(reads ? { reads } : {}), ...(roles ? { roles } : {}) };
     },
   };
   return full;

@@ -148,6 +148,18 @@ export class System {
     // Which monitors an observation can concern, by (touched an actor?, is a send?): see PropertyInstance.reads.
     const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) ? [] : [i]));
     this.feed = [pick(false, false), pick(false, true), pick(true, false), pick(true, true)].map((f) => feeder(props, f));
+    // An observation that touched one actor: also by that actor's role (PropertyInstance.roles), per actor index.
+    const byRole = new Map<string, readonly [Feeder, Feeder]>();
+    const of = (role: string) => {
+      let f = byRole.get(role);
+      if (!f) {
+        const keep = (i: number) => props[i].roles === undefined || props[i].roles!.includes(role);
+        f = [feeder(props, pick(true, false).filter(keep)), feeder(props, pick(true, true).filter(keep))];
+        byRole.set(role, f);
+      }
+      return f;
+    };
+    this.feedOne = topo.roles.flatMap((r) => of(r));
     this.roleOf = topo.roles.map((r) => ROLES[r]);
     if (opts.transient) this.scratch = new Scratch();
   }
@@ -161,6 +173,8 @@ export class System {
 
   /** Feeds an observation to its monitors, by `(touched ? 2 : 0) + (send ? 1 : 0)`. */
   private readonly feed: readonly Feeder[];
+  /** The same for an observation that touched one actor, by `2 * its index + (send ? 1 : 0)`: the monitors for its role only. */
+  private readonly feedOne: readonly Feeder[];
 
   /** Set when `opts.transient`: the objects reused per event (see Scratch). */
   private scratch: Scratch | undefined;
@@ -409,7 +423,10 @@ export class System {
   /** Feeds one observation to every monitor. */
   observe(st: SysState, o: Observation, acc: Applied): void {
     if (this.scratch === undefined) acc.observations.push(o);
-    this.feed[(o.touched.length ? 2 : 0) + (o.ev.type === 'send' ? 1 : 0)](st, o, acc, this);
+    const touched = o.touched;
+    const send = o.ev.type === 'send' ? 1 : 0;
+    const one = touched.length === 1 ? touched[0].idx : -1;
+    (one >= 0 && one < this.feedOne.length / 2 ? this.feedOne[2 * one + send] : this.feed[(touched.length ? 2 : 0) + send])(st, o, acc, this);
   }
 }
 
