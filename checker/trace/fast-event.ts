@@ -112,7 +112,42 @@ const constKey = (text: string, s: number, e: number) => {
   h = Math.imul(h, 131) + text.charCodeAt(e - 3);
   return (Math.imul(h, 131) + text.charCodeAt(e - 4)) | 0;
 };
-const CONST_BY_KEY = new Map<number, Message>([...CONST_MSGS].map(([t, m]) => [constKey(t, 0, t.length), m]));
+/**
+ * A table of (key, value) pairs read by `key & mask` (one array read, where a Map's get is
+ * a builtin call: issue #5, a constant message or a timer name per line or so), the
+ * smallest mask that tells the keys apart.
+ */
+class KeyTable<T> {
+  private readonly mask: number;
+  private readonly keys: Int32Array;
+  private readonly vals: (T | undefined)[];
+  readonly size: number;
+  constructor(entries: readonly (readonly [number, T])[]) {
+    let mask = 1;
+    while (mask < entries.length * 2) mask = mask * 2 + 1;
+    for (;; mask = mask * 2 + 1) {
+      const seen = new Set(entries.map(([k]) => k & mask));
+      if (seen.size === entries.length || mask > 0xfffff) break;
+    }
+    this.mask = mask;
+    this.keys = new Int32Array(mask + 1);
+    this.vals = new Array<T | undefined>(mask + 1).fill(undefined);
+    const keys = new Set<number>();
+    for (const [k, v] of entries) {
+      keys.add(k);
+      const i = k & mask;
+      if (this.vals[i] !== undefined) continue; // shared slot (none at the schema's size): the size tells
+      this.keys[i] = k;
+      this.vals[i] = v;
+    }
+    this.size = this.vals.filter((v) => v !== undefined).length === keys.size ? keys.size : -1;
+  }
+  get(k: number): T | undefined {
+    const i = k & this.mask;
+    return this.keys[i] === k ? this.vals[i] : undefined;
+  }
+}
+const CONST_BY_KEY = new KeyTable<Message>([...CONST_MSGS].map(([t, m]) => [constKey(t, 0, t.length), m] as const));
 const CONST_RE = CONST_BY_KEY.size === CONST_MSGS.size
   ? new RegExp(`(?:${[...CONST_MSGS.keys()].map((t) => t.replace(/[{}[\]]/g, '\\$&')).join('|')})\\}$`, 'y')
   : undefined;
@@ -123,7 +158,7 @@ const CONST_RE = CONST_BY_KEY.size === CONST_MSGS.size
  * without building a string. Built only if the key tells every name apart.
  */
 const timerKey = (text: string, s: number, e: number) => (e - s) * 65536 + text.charCodeAt(s) * 256 + text.charCodeAt(Math.min(s + 2, e - 1));
-const TIMERS = new Map<number, string>(TIMER_NAMES.map((t) => [timerKey(t, 0, t.length), t]));
+const TIMERS = new KeyTable<string>(TIMER_NAMES.map((t) => [timerKey(t, 0, t.length), t] as const));
 if (TIMERS.size !== TIMER_NAMES.length) throw new Error('fast-event: two timer names share a key: change timerKey');
 
 let validateMessage: ((v: unknown) => boolean) | undefined;

@@ -172,9 +172,11 @@ export class LineSplitter {
   private emit(text: string, at = -1): boolean {
     const lineNo = ++this.lineNo;
     const n = text.length;
-    if (n > 0 && text.charCodeAt(n - 1) === CR) text = text.slice(0, n - 1);
+    const bytes = at >= 0 ? this.bytes : null;
+    // The last character from the bytes when there are (charCodeAt on a line, a sliced string, costs more).
+    if (n > 0 && (bytes !== null ? bytes[at + n - 1] : text.charCodeAt(n - 1)) === CR) text = text.slice(0, n - 1);
     if (lineNo === 1 && text.charCodeAt(0) === BOM) { text = text.slice(1); at = -1; }
-    if (this.sink.line(text, lineNo, at >= 0 ? this.bytes : null, at) === false) this.stopped = true;
+    if (this.sink.line(text, lineNo, at >= 0 ? bytes : null, at) === false) this.stopped = true;
     return !this.stopped;
   }
 
