@@ -128,6 +128,12 @@ export class Conformer {
    * the login-flood bench (issue #5), which V8's heap sizing multiplies by up to 4.
    */
   private readonly outq: (Outgoing[] | undefined)[] = [];
+  /**
+   * Per actor index: 1 when its `outq` array is the conformer's own, 0 when it is a model's
+   * outbox kept as it is (most queues hold one step's messages until their sends: no copy
+   * per outbox, issue #5). Such an array is never written: it is copied first (`ownQueue`).
+   */
+  private readonly outqMine: number[] = [];
   private readonly timers = new TimerHeap();
   /** (actor, timer) slots (timers.ts) fired by their deadline and not yet claimed by a recorded `timeout`. */
   private readonly autoFired = new Set<number>();
@@ -237,7 +243,8 @@ export class Conformer {
           }
           const q = this.outq[to];
           this.ldBefore[to] = before;
-          this.ldOut[to] = q && q.length ? q.slice() : NO_OUT;
+          // A model's outbox is never written (outqMine): kept as it is.
+          this.ldOut[to] = q && q.length ? (this.outqMine[to] === 1 ? q.slice() : q) : NO_OUT;
           this.ldMsg[to] = m.msg;
           this.ldFrom[to] = m.from;
           this.ldNow[to] = this.ms ? t : 0;
@@ -336,9 +343,12 @@ export class Conformer {
       if (k >= 0) {
         const q = this.outq[from]!;
         const o = q[k];
-        // The common case, the oldest message: shift, not splice (no array allocated).
-        if (k === 0) q.shift(); else q.splice(k, 1);
-        if (q.length === 0) this.outq[from] = undefined; // see `outq`
+        if (q.length === 1) this.outq[from] = undefined; // see `outq`
+        else {
+          // The common case, the oldest message: shift, not splice (no array allocated).
+          const own = this.ownQueue(from, q);
+          if (k === 0) own.shift(); else own.splice(k, 1);
+        }
         if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') { this.aliases.learn(o.msg.credential, recorded.credential); learned = true; }
       }
     }
@@ -383,6 +393,7 @@ export class Conformer {
     for (const ev of [...found, last.ev]) { const r = role.step(l, ev); l = r.next; out.push(...r.outbox); armed.push(...r.armed); }
     this.st.locals[i] = l;
     this.outq[i] = out;
+    this.outqMine[i] = 1;
     this.rearm(i, armed);
     this.hiddenSteps += found.length;
     for (const ev of found) if ('input' in ev) this.noteInput(i, ev.input);
@@ -401,7 +412,7 @@ export class Conformer {
     // Recorded after its deadline: the checker has fired it already (and it may be armed again, for
     // its next deadline). This line records that firing: no second firing, no early one.
     if (this.autoFired.size && this.autoFired.delete(slotOf(i, timer))) return;
-    if (l.ctx.timers.includes(timer)) {
+    if (has(l.ctx.timers, timer)) {
       if (!this.due(i, timer)) {
         const at = this.deadlineOf(i, timer);
         this.diverge('CHK002', `timeout ${timer} of ${id} at ${t} ms, ${at - t} ms before its deadline (${at}; --timer-slack ${this.opts.timerSlack})`, [id], `${describe(l)}; ${timer} armed until ${at}`);
@@ -442,6 +453,7 @@ export class Conformer {
    */
   private addSlots(): void {
     this.outq.push(undefined);
+    this.outqMine.push(0);
     this.ldBefore.push(undefined);
     this.ldOut.push(undefined);
     this.ldMsg.push(undefined);
@@ -562,6 +574,7 @@ export class Conformer {
     if (!out.some(fits)) return false;
     this.st.locals[i] = l;
     this.outq[i] = out;
+    this.outqMine[i] = 1;
     this.rearm(i, armed);
     for (const tm of due) this.autoFired.add(slotOf(i, tm));
     this.hiddenSteps += due.length;
@@ -597,7 +610,7 @@ export class Conformer {
       const idx = timers.actorOf(s);
       const timer = timers.timerOf(s);
       const l = this.st.locals[idx];
-      if (!l || l.value === 'crashed' || !l.ctx.timers.includes(timer)) continue;
+      if (!l || l.value === 'crashed' || !has(l.ctx.timers, timer)) continue;
       const at = timers.atOf(s);
       this.st.time = at;
       const ap = this.sys.timeout(this.st, idx, timer, at, this.scratch);
@@ -614,6 +627,15 @@ export class Conformer {
     this.absorb({ ...this.sys.acc(), armed: [{ idx: i, timers: [...timers] }] });
   }
 
+  /** Actor `i`'s queue `q` (its `outq`) as the conformer's own array, copied first if it is a model's outbox. */
+  private ownQueue(i: number, q: Outgoing[]): Outgoing[] {
+    if (this.outqMine[i] === 1) return q;
+    const own = q.slice();
+    this.outq[i] = own;
+    this.outqMine[i] = 1;
+    return own;
+  }
+
   /**
    * Takes in the effects of applied events: outboxes, armed timers, verdicts.
    * Empties `ap` when it is the shared `scratch` accumulator.
@@ -623,9 +645,15 @@ export class Conformer {
     for (let k = 0; k < outboxes.length; k++) {
       const { idx, out } = outboxes[k];
       let q = this.outq[idx];
-      if (!q) this.outq[idx] = q = out.slice();
-      else for (let j = 0; j < out.length; j++) q.push(out[j]);
-      if (q.length > MAX_OUTQ) q.splice(0, q.length - MAX_OUTQ);
+      if (!q) {
+        // The model's outbox itself (never written by the model after its step, nor here: outqMine).
+        this.outq[idx] = q = out as Outgoing[];
+        this.outqMine[idx] = 0;
+      } else {
+        q = this.ownQueue(idx, q);
+        for (let j = 0; j < out.length; j++) q.push(out[j]);
+      }
+      if (q.length > MAX_OUTQ) this.ownQueue(idx, q).splice(0, q.length - MAX_OUTQ);
     }
     if (this.ms) {
       const armed = ap.armed;
@@ -654,6 +682,15 @@ export class Conformer {
     this.divergenceCount++;
     if (this.divergences.length < (this.opts.maxDivergences ?? Infinity)) this.divergences.push({ code, line: this.line, message, actors, model });
   }
+}
+
+/**
+ * Whether `timers` holds `tm`: a loop the compiler inlines, where `includes` is a builtin
+ * call (issue #5: a timeout line and each timer fired by its deadline ask once).
+ */
+function has(timers: readonly TimerName[], tm: TimerName): boolean {
+  for (let k = 0; k < timers.length; k++) if (timers[k] === tm) return true;
+  return false;
 }
 
 /** A message's JSON for a problem text: up to 300 characters (a credential fits whole), `…` when cut. */
