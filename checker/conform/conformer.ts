@@ -197,7 +197,7 @@ export class Conformer {
     this.lastT = opts.origin ?? 0;
     this.ms = header.clock === 'ms';
     this.ldKeep = opts.hidden > 0 ? 2 : this.ms ? 1 : 0;
-    this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock, transient: true });
+    this.sys = new System(topology(header.actors, header.params), opts.props, { autoSend: false, clock: header.clock });
     this.scratch = this.sys.acc();
     for (let i = 0; i < this.sys.topo.ids.length; i++) this.addSlots();
     const { state, applied } = this.sys.initial(undefined, this.ms ? opts.origin ?? 0 : 0);
@@ -440,7 +440,7 @@ export class Conformer {
 
   private join(actor: Header['actors'][number], t: number): void {
     const actors = [...this.sys.topo.actors, actor];
-    this.sys = new System(topology(actors, this.header.params), this.opts.props, { autoSend: false, clock: this.header.clock, transient: true });
+    this.sys = new System(topology(actors, this.header.params), this.opts.props, { autoSend: false, clock: this.header.clock });
     this.st.locals.push(null);
     this.addSlots();
     this.absorb(this.sys.join(this.st, actors.length - 1, t));

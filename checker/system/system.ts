@@ -77,56 +77,10 @@ export interface SystemOptions {
    * replay's time went there).
    */
   readonly inPlace?: boolean;
-  /**
-   * Observations are only fed to the monitors, never kept (the checker, which reads
-   * an accumulator's outboxes, armed timers and verdicts, not its observations):
-   * `acc.observations` stays empty (a verdict's `at` is then -1), and a send,
-   * deliver, drop, timeout or input hands the monitors, and the model step, objects
-   * reused from event to event (Scratch), valid only during that call. Monitors keep
-   * none of them (they keep actor indices and states). Issue #5: these were ~190
-   * bytes a line of the checker's young garbage on the login-flood bench.
-   */
-  readonly transient?: boolean;
 }
-
-/**
- * The objects a `transient` System fills for each event instead of allocating
- * them: the observation, its touched list of one, the trace event per type, the
- * model event. Replaced every 1024 events (RENEW_SCRATCH): one kept for the whole
- * run is promoted to the old generation, and then storing each event's young
- * states and messages into it takes V8's write-barrier slow path (remembered set),
- * as the conformer's scratch accumulator did. Field order as the literals of the
- * allocating path (same object shapes for the monitors).
- */
-class Scratch {
-  readonly touch: { idx: number; before: Local | null; after: Local | null } = { idx: 0, before: null, after: null };
-  readonly one: readonly Touch[] = [this.touch];
-  readonly obs: { ev: Event; msg: Message | undefined; from: number | undefined; to: number | undefined; touched: readonly Touch[]; taken: boolean };
-  readonly deliver = { type: 'deliver' as const, t: 0, mid: 0 as Mid };
-  readonly drop = { type: 'drop' as const, t: 0, mid: 0 as Mid };
-  readonly send: { type: 'send'; t: number; from: string; to: string; mid: Mid; msg: Message };
-  readonly timeout = { type: 'timeout' as const, t: 0, actor: '', timer: 'retry' as TimerName };
-  readonly input: { type: 'input'; t: number; actor: string; input: Input };
-  /** A delivery's model event (its `type` is the message's kind). */
-  readonly msgEv: { type: string; from: string; msg: Message; now: number };
-  /** A timeout's or an input's model event. */
-  readonly timerEv = { type: '', now: 0 };
-  readonly inputEv: { type: string; input: Input; now: number };
-  constructor() {
-    const msg = { kind: 'Keepalive' } as Message;
-    const input = { kind: 'Login' } as Input;
-    this.send = { type: 'send', t: 0, from: '', to: '', mid: 0, msg };
-    this.input = { type: 'input', t: 0, actor: '', input };
-    this.obs = { ev: this.deliver, msg: undefined, from: undefined, to: undefined, touched: NO_TOUCH, taken: false };
-    this.msgEv = { type: '', from: '', msg, now: 0 };
-    this.inputEv = { type: '', input, now: 0 };
-  }
-}
-const RENEW_SCRATCH = 1023;
 
 /** The touched list of an observation that touched no actor (shared: never written). */
 const NO_TOUCH: readonly Touch[] = Object.freeze([]);
-
 
 const NO_BUDGET: BudgetLeft = { logins: 0, logouts: 0, lookups: 0, promotes: 0, crashes: 0, drops: 0, partitions: 0, authFaults: 0, imFaults: 0, joins: 0, forgeries: 0 };
 
@@ -161,7 +115,6 @@ export class System {
     };
     this.feedOne = topo.roles.flatMap((r) => of(r));
     this.roleOf = topo.roles.map((r) => ROLES[r]);
-    if (opts.transient) this.scratch = new Scratch();
   }
 
   /**
@@ -175,17 +128,6 @@ export class System {
   private readonly feed: readonly Feeder[];
   /** The same for an observation that touched one actor, by `2 * its index + (send ? 1 : 0)`: the monitors for its role only. */
   private readonly feedOne: readonly Feeder[];
-
-  /** Set when `opts.transient`: the objects reused per event (see Scratch). */
-  private scratch: Scratch | undefined;
-  private uses = 0;
-
-  /** The scratch objects for the next event, renewed every 1024 events (undefined: not transient). */
-  private reuse(): Scratch | undefined {
-    if (this.scratch === undefined) return undefined;
-    if ((++this.uses & RENEW_SCRATCH) === 0) this.scratch = new Scratch();
-    return this.scratch;
-  }
 
   /** Model time for the events applied at this state. */
   now(st: SysState): number {
@@ -215,41 +157,17 @@ export class System {
   /** The network delivers `m` to its receiver (which steps, unless its host is down). */
   deliver(st: SysState, m: InFlight, t: number, acc = this.acc()): Applied {
     st.net.delete(m.mid);
-    const s = this.reuse();
-    if (s !== undefined) {
-      const ev = s.deliver;
-      ev.t = t; ev.mid = m.mid;
-      const mev = s.msgEv;
-      mev.type = m.msg.kind; mev.from = this.topo.ids[m.from]; mev.msg = m.msg; mev.now = this.now(st);
-      return this.localStep(st, m.to, mev as ModelEvent, ev, acc, m, s);
-    }
     const ev: Event = { type: 'deliver', t, mid: m.mid };
     return this.localStep(st, m.to, { type: m.msg.kind, from: this.topo.ids[m.from], msg: m.msg, now: this.now(st) } as ModelEvent, ev, acc, m);
   }
 
   /** A timer of actor `idx` fires. */
   timeout(st: SysState, idx: number, timer: TimerName, t: number, acc = this.acc()): Applied {
-    const s = this.reuse();
-    if (s !== undefined) {
-      const ev = s.timeout;
-      ev.t = t; ev.actor = this.topo.ids[idx]; ev.timer = timer;
-      const mev = s.timerEv;
-      mev.type = timeoutType(timer); mev.now = this.now(st);
-      return this.localStep(st, idx, mev as ModelEvent, ev, acc, undefined, s);
-    }
     return this.localStep(st, idx, { type: timeoutType(timer), now: this.now(st) } as ModelEvent, { type: 'timeout', t, actor: this.topo.ids[idx], timer }, acc);
   }
 
   /** The user or operator acts on actor `idx`. */
   input(st: SysState, idx: number, input: Input, t: number, acc = this.acc()): Applied {
-    const s = this.reuse();
-    if (s !== undefined) {
-      const ev = s.input;
-      ev.t = t; ev.actor = this.topo.ids[idx]; ev.input = input;
-      const mev = s.inputEv;
-      mev.type = inputType(input.kind); mev.input = input; mev.now = this.now(st);
-      return this.localStep(st, idx, mev as ModelEvent, ev, acc, undefined, s);
-    }
     return this.localStep(st, idx, { type: inputType(input.kind), input, now: this.now(st) } as ModelEvent, { type: 'input', t, actor: this.topo.ids[idx], input }, acc);
   }
 
@@ -322,15 +240,6 @@ export class System {
     // All fields present from the start (caches too), so every in-flight message has one object shape.
     const m: InFlight = { mid, from, to, msg, key: undefined, fpa: undefined, fpb: undefined, tid: undefined };
     st.net.set(mid, m);
-    const s = this.reuse();
-    if (s !== undefined) {
-      const ev = s.send;
-      ev.t = t; ev.from = this.topo.ids[from]; ev.to = this.topo.ids[to]; ev.mid = mid; ev.msg = msg;
-      const o = s.obs;
-      o.ev = ev; o.msg = msg; o.from = from; o.to = to; o.touched = NO_TOUCH; o.taken = true;
-      this.observe(st, o, acc);
-      return m;
-    }
     this.observe(st, { ev: { type: 'send', t, from: this.topo.ids[from], to: this.topo.ids[to], mid, msg }, msg, from, to, touched: NO_TOUCH, taken: true }, acc);
     return m;
   }
@@ -338,15 +247,6 @@ export class System {
   /** The network loses `m`. */
   drop(st: SysState, m: InFlight, t: number, acc = this.acc()): Applied {
     st.net.delete(m.mid);
-    const s = this.reuse();
-    if (s !== undefined) {
-      const ev = s.drop;
-      ev.t = t; ev.mid = m.mid;
-      const o = s.obs;
-      o.ev = ev; o.msg = m.msg; o.from = m.from; o.to = m.to; o.touched = NO_TOUCH; o.taken = true;
-      this.observe(st, o, acc);
-      return acc;
-    }
     this.observe(st, { ev: { type: 'drop', t, mid: m.mid }, msg: m.msg, from: m.from, to: m.to, touched: NO_TOUCH, taken: true }, acc);
     return acc;
   }
@@ -367,27 +267,16 @@ export class System {
 
   // ---- internals --------------------------------------------------------
 
-  /** `s`: the scratch objects of a transient System (the observation is filled in, not allocated). */
-  private localStep(st: SysState, idx: number, mev: ModelEvent, ev: Event, acc: Applied, m?: InFlight, s?: Scratch): Applied {
+  private localStep(st: SysState, idx: number, mev: ModelEvent, ev: Event, acc: Applied, m?: InFlight): Applied {
     const before = st.locals[idx];
     if (!before || before.value === 'crashed') {
       // A dead or absent receiver: the event has no effect (a message to it is lost).
-      if (s !== undefined) {
-        const o = s.obs;
-        o.ev = ev; o.msg = m?.msg; o.from = m?.from; o.to = m?.to; o.touched = NO_TOUCH; o.taken = false;
-        this.observe(st, o, acc);
-      } else this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: NO_TOUCH, taken: false }, acc);
+      this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: NO_TOUCH, taken: false }, acc);
       return acc;
     }
     const r = this.run(idx, before, mev);
     st.locals[idx] = r.next;
-    if (s !== undefined) {
-      const tc = s.touch;
-      tc.idx = idx; tc.before = before; tc.after = r.next;
-      const o = s.obs;
-      o.ev = ev; o.msg = m?.msg; o.from = m?.from; o.to = m?.to; o.touched = s.one; o.taken = r.taken;
-      this.observe(st, o, acc);
-    } else this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: [{ idx, before, after: r.next }], taken: r.taken }, acc);
+    this.observe(st, { ev, msg: m?.msg, from: m?.from, to: m?.to, touched: [{ idx, before, after: r.next }], taken: r.taken }, acc);
     this.effects(st, idx, r.outbox, r.armed, acc);
     // A client that crashes by itself (the 5.0.0.152 bug) takes its host down with it.
     if (r.next.value === 'crashed' && before.value !== 'crashed' && mev.type !== 'crash') {
@@ -422,7 +311,7 @@ export class System {
 
   /** Feeds one observation to every monitor. */
   observe(st: SysState, o: Observation, acc: Applied): void {
-    if (this.scratch === undefined) acc.observations.push(o);
+    acc.observations.push(o);
     const touched = o.touched;
     const send = o.ev.type === 'send' ? 1 : 0;
     const one = touched.length === 1 ? touched[0].idx : -1;
