@@ -73,9 +73,11 @@ const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), first virtual round's timer,
- * next round to deliver (k) and its delivery time, the delivery time of round k-1 whose ack is not accounted yet (-1: none; the ack's
- * own time is drawn when needed, see ackAfter), the last virtual delivery, and its keepaliveInterval. Seven doubles in a record of eight: one cache line. */
-const UP = 0, T0 = 1, K = 2, D = 3, ACK = 4, LAST = 5, IV = 6, ACC = 8;
+ * next round to deliver (k) and its key in the supernode's heap (D), whether that key is the delivery's drawn time (EX 1) or only
+ * a lower bound, the round's start + 1 (EX 0: the latency is drawn only if it can matter, see flush), the key its last virtual
+ * delivery was accounted at, and its keepaliveInterval. Round k-1's ack (k > 0) is not accounted yet: its time is drawn when
+ * needed (materialise). Seven doubles in a record of eight: one cache line. */
+const UP = 0, T0 = 1, K = 2, D = 3, EX = 4, LAST = 5, IV = 6, ACC = 8;
 /**
  * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);
  * for deferred timers, the generation of its entry in the queue (0: none) and that entry's time, whether a later arm
@@ -164,6 +166,8 @@ export class Simulator {
   private readonly kaSeed: number;
   /** No latency the scenario's distribution draws exceeds this (ms): see maxLatency. */
   private readonly kaMaxLatency: number;
+  /** The metrics' load window (ms): a delivery's window there is floor(t / mWin). */
+  private readonly mWin: number;
   private readonly exact: Uint8Array;
   /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
@@ -194,6 +198,7 @@ export class Simulator {
     this.accelerate = (opts.accelerate ?? true) && sc.loss === 0;
     this.kaSeed = hash32(seed, 0x6b61, 0x6c69, 0x7665);
     this.kaMaxLatency = maxLatency(sc.latency);
+    this.mWin = sc.resolved.loadWindow;
     const root = new Rng(seed);
     this.pop = buildPopulation(sc, root.fork(1));
     this.net = root.fork(2);
@@ -216,7 +221,6 @@ export class Simulator {
     this.ka = new Float64Array(n * ACC);
     for (let i = 0; i < n; i++) {
       this.ka[i * ACC + UP] = -1;
-      this.ka[i * ACC + ACK] = -1;
       this.ka[i * ACC + IV] = topo.cfgs[i].params.keepaliveInterval;
     }
     this.snHeap = topo.roles.map((r) => (r === 'supernode' ? new KeyedHeap() : NO_HEAP));
@@ -578,11 +582,16 @@ export class Simulator {
     const id = ctx.cfg.id;
     if (!sctx.clients.some((a) => a.client === id && a.user !== null)) return false;
     if (!this.calm(s, 1)) return false;
-    const d = t + this.kaLatency(c, s, t);
-    if (!this.roundFits(c, s, t, d)) return false;
+    let d = t + 1;
+    let ex = 0;
+    if (!this.alwaysFits(c, s)) {
+      d = t + this.kaLatency(c, s, t);
+      ex = 1;
+      if (!this.roundFits(c, s, t, d)) return false;
+    }
     const r = c * ACC;
     const { ka } = this;
-    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + ACK] = -1; ka[r + LAST] = -Infinity;
+    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + EX] = ex; ka[r + LAST] = -Infinity;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
     this.snHeap[s].push(d, c);
@@ -599,8 +608,14 @@ export class Simulator {
    * half of the draws of the keepalive rounds go.
    */
   private roundFits(c: number, s: number, T: number, d: number): boolean {
+    // (alwaysFits: the first test holds whatever d is.)
     const room = this.ka[c * ACC + IV] - this.loadWin[s];
     return d - T + this.kaMaxLatency < room || this.ackAfter(s, c, d) - T < room;
+  }
+
+  /** Whether every round of `c` under `s` fits (roundFits), whatever its latencies: then no round needs its draw to decide it. */
+  private alwaysFits(c: number, s: number): boolean {
+    return 2 * this.kaMaxLatency < this.ka[c * ACC + IV] - this.loadWin[s];
   }
 
   /** When the KeepaliveAck that `s` sends `c` on a Keepalive delivered at `d` arrives (the same draw an exact run makes). */
@@ -612,11 +627,26 @@ export class Simulator {
    * Accounts for what happened virtually at `s` before (t, order): Keepalive
    * deliveries (load, metrics, event counts; the next rounds scheduled) and
    * loadWindow firings (load back to 0), in time order.
+   *
+   * A round's latency is drawn only when it can matter. Its key in the heap is
+   * then its drawn delivery time; before, the round's start + 1 (EX 0), a lower
+   * bound: its delivery lies in [T + 1, T + kaMaxLatency). The heap's top is
+   * then either the earliest delivery (drawn) or a bound no delivery comes
+   * before. Rounds are accounted in the order of their keys; between two
+   * loadWindow firings, deliveries commute (counts, and the metrics' per-window
+   * counts, whose windows come in the same order as the keys'). An undrawn
+   * round is accounted as it is when its whole range falls before (t, order),
+   * not after the next loadWindow firing, and in one window of the metrics;
+   * otherwise its latency is drawn and it is re-keyed. A firing is applied
+   * when it comes before the top's key, so every round accounted after it was
+   * delivered after it: the key it was accounted at (LAST) is after winStart
+   * exactly when its delivery is.
    */
   private flush(s: number, t: number, order: number): void {
     const h = this.snHeap[s];
     if (!h.size && this.lwNext[s] < 0) return;
-    const { ka } = this;
+    const { ka, mWin } = this;
+    const maxLat = this.kaMaxLatency;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
     const counts = ctx.cfg.params.overloadThreshold > 0;
@@ -642,21 +672,38 @@ export class Simulator {
         this.virtualEvents++;
         continue;
       }
-      // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d; the ack of round k-1.
       const r = c * ACC;
-      if (ka[r + ACK] >= 0) this.virtualEvents++;
-      if (ka[r + K] > 0) this.virtualEvents++;
-      this.virtualEvents++;
+      if (ka[r + EX] === 0) {
+        // d is a lower bound: the delivery is in [d, u].
+        const u = d - 1 + maxLat;
+        if (!((u < t || (u === t && kaOrder(1, c) < order)) && (b < 0 || u <= b) && Math.floor(d / mWin) === Math.floor(u / mWin))) {
+          const T = d - 1;
+          const dd = T + this.kaLatency(c, s, T);
+          ka[r + D] = dd;
+          ka[r + EX] = 1;
+          h.rekeyTop(dd);
+          continue;
+        }
+      }
+      // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d (or in d's window, see above); the ack of round k-1.
+      const k0 = ka[r + K];
+      this.virtualEvents += k0 > 0 ? 3 : 1;
       this.metrics.supernodeMessage(s, d);
       if (counts) ctx.load++;
       this.winDelivered[s]++;
       ka[r + LAST] = d;
       heard.push(c);
-      ka[r + ACK] = d;
-      const k = ++ka[r + K];
+      const k = (ka[r + K] = k0 + 1);
       const T = ka[r + T0] + k * ka[r + IV];
+      if (this.alwaysFits(c, s)) {
+        ka[r + D] = T + 1;
+        ka[r + EX] = 0;
+        h.rekeyTop(T + 1);
+        continue;
+      }
       const d2 = T + this.kaLatency(c, s, T);
       ka[r + D] = d2;
+      ka[r + EX] = 1;
       if (this.roundFits(c, s, T, d2)) h.rekeyTop(d2);
       else { h.remove(c); (late ??= []).push(c); }
     }
@@ -733,15 +780,16 @@ export class Simulator {
     const T = ka[r + T0] + k * interval;
     const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
     let replayAt = -1;
-    if (ka[r + ACK] >= 0) {
-      const ackAt = this.ackAfter(s, c, ka[r + ACK]);
+    if (k > 0) {
+      // Round k-1's ack: its Keepalive's delivery and the ack's latency drawn again (counter-based: the same draws).
+      const Tp = T - interval;
+      const ackAt = this.ackAfter(s, c, Tp + this.kaLatency(c, s, Tp));
       if (before(ackAt, 2)) this.virtualEvents++;
-      else { this.sendKa(s, c, ackAt); replayAt = T - interval; }
-      ka[r + ACK] = -1;
+      else { this.sendKa(s, c, ackAt); replayAt = Tp; }
     }
     if (before(T, 0)) {
       if (k > 0) this.virtualEvents++;
-      this.sendKa(c, s, ka[r + D]);
+      this.sendKa(c, s, ka[r + EX] ? ka[r + D] : T + this.kaLatency(c, s, T));
       replayAt = T;
       this.pushKaTimer(c, T + interval);
     } else this.pushKaTimer(c, T);
