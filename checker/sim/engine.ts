@@ -72,12 +72,16 @@ const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
 const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
-/** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), first virtual round's timer,
- * next round to deliver (k) and its key in the supernode's heap (D), whether that key is the delivery's drawn time (EX 1) or only
- * a lower bound, the round's start + 1 (EX 0: the latency is drawn only if it can matter, see flush), the key its last virtual
- * delivery was accounted at, and its keepaliveInterval. Round k-1's ack (k > 0) is not accounted yet: its time is drawn when
- * needed (materialise). Seven doubles in a record of eight: one cache line. */
-const UP = 0, T0 = 1, K = 2, D = 3, EX = 4, LAST = 5, IV = 6, ACC = 8;
+/** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated) and its keepaliveInterval.
+ * The round in progress lives in the upstream's heap entry (see kaX): a round's accounting reads no per-client memory. */
+const UP = 0, IV = 1, ACC = 2;
+/**
+ * An accelerated client's entry in its supernode's heap (KeyedHeap): the key is the Keepalive's delivery time of
+ * its round in progress, k, if drawn, else a lower bound, the round's start + 1 (see flush); x the round's start T
+ * (-T - 1 for round 0: no ack of an earlier round is pending); y its keepaliveInterval, negated once the key is drawn.
+ */
+const kaX = (T: number, k0: boolean): number => (k0 ? -T - 1 : T);
+const roundStart = (x: number): number => (x >= 0 ? x : -x - 1);
 /**
  * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);
  * for deferred timers, the generation of its entry in the queue (0: none) and that entry's time, whether a later arm
@@ -582,19 +586,20 @@ export class Simulator {
     const id = ctx.cfg.id;
     if (!sctx.clients.some((a) => a.client === id && a.user !== null)) return false;
     if (!this.calm(s, 1)) return false;
-    let d = t + 1;
-    let ex = 0;
-    if (!this.alwaysFits(c, s)) {
-      d = t + this.kaLatency(c, s, t);
-      ex = 1;
-      if (!this.roundFits(c, s, t, d)) return false;
-    }
     const r = c * ACC;
     const { ka } = this;
-    ka[r + UP] = s; ka[r + T0] = t; ka[r + K] = 0; ka[r + D] = d; ka[r + EX] = ex; ka[r + LAST] = -Infinity;
+    const iv = ka[r + IV];
+    let d = t + 1;
+    let y = iv;
+    if (!this.alwaysFits(iv, s)) {
+      d = t + this.kaLatency(c, s, t);
+      y = -iv;
+      if (!this.roundFits(iv, s, t, d, c)) return false;
+    }
+    ka[r + UP] = s;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
-    this.snHeap[s].push(d, c);
+    this.snHeap[s].push(d, c, kaX(t, true), y);
     return true;
   }
 
@@ -607,15 +612,15 @@ export class Simulator {
    * scenarios (at most ~1.1 s against a minute's interval) it never is, and
    * half of the draws of the keepalive rounds go.
    */
-  private roundFits(c: number, s: number, T: number, d: number): boolean {
+  private roundFits(iv: number, s: number, T: number, d: number, c: number): boolean {
     // (alwaysFits: the first test holds whatever d is.)
-    const room = this.ka[c * ACC + IV] - this.loadWin[s];
+    const room = iv - this.loadWin[s];
     return d - T + this.kaMaxLatency < room || this.ackAfter(s, c, d) - T < room;
   }
 
-  /** Whether every round of `c` under `s` fits (roundFits), whatever its latencies: then no round needs its draw to decide it. */
-  private alwaysFits(c: number, s: number): boolean {
-    return 2 * this.kaMaxLatency < this.ka[c * ACC + IV] - this.loadWin[s];
+  /** Whether every round of a client of keepaliveInterval `iv` under `s` fits (roundFits), whatever its latencies: then no round needs its draw to decide it. */
+  private alwaysFits(iv: number, s: number): boolean {
+    return 2 * this.kaMaxLatency < iv - this.loadWin[s];
   }
 
   /** When the KeepaliveAck that `s` sends `c` on a Keepalive delivered at `d` arrives (the same draw an exact run makes). */
@@ -629,23 +634,24 @@ export class Simulator {
    * loadWindow firings (load back to 0), in time order.
    *
    * A round's latency is drawn only when it can matter. Its key in the heap is
-   * then its drawn delivery time; before, the round's start + 1 (EX 0), a lower
-   * bound: its delivery lies in [T + 1, T + kaMaxLatency). The heap's top is
-   * then either the earliest delivery (drawn) or a bound no delivery comes
-   * before. Rounds are accounted in the order of their keys; between two
-   * loadWindow firings, deliveries commute (counts, and the metrics' per-window
-   * counts, whose windows come in the same order as the keys'). An undrawn
-   * round is accounted as it is when its whole range falls before (t, order),
-   * not after the next loadWindow firing, and in one window of the metrics;
-   * otherwise its latency is drawn and it is re-keyed. A firing is applied
-   * when it comes before the top's key, so every round accounted after it was
-   * delivered after it: the key it was accounted at (LAST) is after winStart
-   * exactly when its delivery is.
+   * then its drawn delivery time; before, the round's start + 1 (y > 0: see
+   * kaX), a lower bound: its delivery lies in [T + 1, T + kaMaxLatency). The
+   * heap's top is then either the earliest delivery (drawn) or a bound no
+   * delivery comes before. Rounds are accounted in the order of their keys;
+   * between two loadWindow firings, deliveries commute (counts, and the
+   * metrics' per-window counts, whose windows come in the same order as the
+   * keys'). An undrawn round is accounted as it is when its whole range falls
+   * before (t, order), not after the next loadWindow firing, and in one window
+   * of the metrics; otherwise its latency is drawn and it is re-keyed. A firing
+   * is applied when it comes before the top's key, so a round accounted after
+   * it was delivered after it, one accounted before it was delivered by then
+   * (putBack relies on it). Nothing here reads the client's record: the round
+   * lives in its heap entry (kaX).
    */
   private flush(s: number, t: number, order: number): void {
     const h = this.snHeap[s];
     if (!h.size && this.lwNext[s] < 0) return;
-    const { ka, mWin } = this;
+    const { mWin } = this;
     const maxLat = this.kaMaxLatency;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
@@ -672,42 +678,37 @@ export class Simulator {
         this.virtualEvents++;
         continue;
       }
-      const r = c * ACC;
-      if (ka[r + EX] === 0) {
+      const x = h.topX();
+      const y = h.topY();
+      const T = roundStart(x);
+      const iv = y > 0 ? y : -y;
+      if (y > 0) {
         // d is a lower bound: the delivery is in [d, u].
-        const u = d - 1 + maxLat;
+        const u = T + maxLat;
         if (!((u < t || (u === t && kaOrder(1, c) < order)) && (b < 0 || u <= b) && Math.floor(d / mWin) === Math.floor(u / mWin))) {
-          const T = d - 1;
-          const dd = T + this.kaLatency(c, s, T);
-          ka[r + D] = dd;
-          ka[r + EX] = 1;
-          h.rekeyTop(dd);
+          h.rekeyTop(T + this.kaLatency(c, s, T), x, -iv);
           continue;
         }
       }
       // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d (or in d's window, see above); the ack of round k-1.
-      const k0 = ka[r + K];
-      this.virtualEvents += k0 > 0 ? 3 : 1;
+      this.virtualEvents += x >= 0 ? 3 : 1;
       this.metrics.supernodeMessage(s, d);
       if (counts) ctx.load++;
       this.winDelivered[s]++;
-      ka[r + LAST] = d;
       heard.push(c);
-      const k = (ka[r + K] = k0 + 1);
-      const T = ka[r + T0] + k * ka[r + IV];
-      if (this.alwaysFits(c, s)) {
-        ka[r + D] = T + 1;
-        ka[r + EX] = 0;
-        h.rekeyTop(T + 1);
+      const T2 = T + iv;
+      if (this.alwaysFits(iv, s)) {
+        h.rekeyTop(T2 + 1, T2, iv);
         continue;
       }
-      const d2 = T + this.kaLatency(c, s, T);
-      ka[r + D] = d2;
-      ka[r + EX] = 1;
-      if (this.roundFits(c, s, T, d2)) h.rekeyTop(d2);
-      else { h.remove(c); (late ??= []).push(c); }
+      const d2 = T2 + this.kaLatency(c, s, T2);
+      if (this.roundFits(iv, s, T2, d2, c)) h.rekeyTop(d2, T2, -iv);
+      else {
+        h.removeAt(0);
+        (late ??= []).push(c, d2, T2, -iv);
+      }
     }
-    if (late) for (const c of late) this.materialise(c, t, order);
+    if (late) for (let j = 0; j < late.length; j += 4) this.putBack(late[j], s, late[j + 1], late[j + 2], late[j + 3], t, order);
   }
 
   /**
@@ -752,44 +753,59 @@ export class Simulator {
   private materialiseAll(s: number, t: number, order: number): void {
     this.flush(s, t, order);
     const h = this.snHeap[s];
-    while (h.size) this.materialise(h.clientAt(h.size - 1), t, order);
+    while (h.size) {
+      const i = h.size - 1;
+      const c = h.clientAt(i), key = h.keyAt(i), x = h.xAt(i), y = h.yAt(i);
+      h.removeAt(i);
+      this.putBack(c, s, key, x, y, t, order);
+    }
+  }
+
+  /** Puts client `c`'s keepalive round in progress back at (t, order) (see putBack). */
+  private materialise(c: number, t: number, order: number): void {
+    const s = this.ka[c * ACC + UP];
+    this.flush(s, t, order);
+    if (this.ka[c * ACC + UP] < 0) return; // put back by the flush (a late round)
+    const h = this.snHeap[s];
+    const i = h.indexOf(c);
+    const key = h.keyAt(i), x = h.xAt(i), y = h.yAt(i);
+    h.removeAt(i);
+    this.putBack(c, s, key, x, y, t, order);
   }
 
   /**
-   * Puts client `c`'s keepalive round in progress back at (t, order): what
-   * happened before is accounted, the rest (its Keepalive or KeepaliveAck in
-   * flight, its next timer) is scheduled as real events, and its state is the
-   * one an exact run has (the round's timer step replayed through the model).
+   * Puts client `c`'s keepalive round in progress, taken out of `s`'s heap
+   * with its entry (key, x, y: see KA_X), back at (t, order): what happened
+   * before is accounted, the rest (its Keepalive or KeepaliveAck in flight,
+   * its next timer) is scheduled as real events, and its state is the one an
+   * exact run has (the round's timer step replayed through the model).
    */
-  private materialise(c: number, t: number, order: number): void {
+  private putBack(c: number, s: number, key: number, x: number, y: number, t: number, order: number): void {
     const { ka } = this;
     const r = c * ACC;
-    const s = ka[r + UP];
-    this.flush(s, t, order);
-    if (ka[r + UP] < 0) return; // put back by the flush (a late round)
     // c's silence reset, if heard, stays pending until s's next sweep (or the end of the run): nothing reads it before.
-    this.snHeap[s].remove(c);
     this.nAcc[s]--;
-    if (ka[r + LAST] > this.winStart[s]) this.winDelivered[s]--;
     if (this.nAcc[s] === 0) this.clientsRef[s] = null;
     ka[r + UP] = -1;
     const { st } = this;
     const l = st.locals[c]!;
-    const interval = ka[r + IV];
-    const k = ka[r + K];
-    const T = ka[r + T0] + k * interval;
+    const interval = y > 0 ? y : -y;
+    const T = roundStart(x);
     const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
     let replayAt = -1;
-    if (k > 0) {
-      // Round k-1's ack: its Keepalive's delivery and the ack's latency drawn again (counter-based: the same draws).
+    if (x >= 0) {
+      // Round k-1 (k > 0): its Keepalive's delivery drawn again (counter-based: the same draw). It counts in the
+      // current load window if it came after the window's start (flush: exactly when the key it was accounted at did).
       const Tp = T - interval;
-      const ackAt = this.ackAfter(s, c, Tp + this.kaLatency(c, s, Tp));
+      const dp = Tp + this.kaLatency(c, s, Tp);
+      if (dp > this.winStart[s]) this.winDelivered[s]--;
+      const ackAt = this.ackAfter(s, c, dp);
       if (before(ackAt, 2)) this.virtualEvents++;
       else { this.sendKa(s, c, ackAt); replayAt = Tp; }
     }
     if (before(T, 0)) {
-      if (k > 0) this.virtualEvents++;
-      this.sendKa(c, s, ka[r + EX] ? ka[r + D] : T + this.kaLatency(c, s, T));
+      if (x >= 0) this.virtualEvents++;
+      this.sendKa(c, s, y < 0 ? key : T + this.kaLatency(c, s, T));
       replayAt = T;
       this.pushKaTimer(c, T + interval);
     } else this.pushKaTimer(c, T);

@@ -248,11 +248,13 @@ function copied<A extends Float64Array | Int32Array>(to: A, from: A): A {
  * A binary min-heap of client indices keyed by (time, client), one per
  * supernode in the keepalive acceleration (checker/sim/engine.ts): the next
  * virtual Keepalive delivery of each accelerated client. Each entry holds its
- * key beside the client (pairs in one Float64Array), so comparisons read the
- * heap's own memory instead of a per-client array at scattered indices.
+ * key beside the client and two numbers of payload (x, y: what the engine
+ * needs to account the round without reading its per-client record), four
+ * doubles in one Float64Array, so comparisons and accounting read the heap's
+ * own memory instead of per-client arrays at scattered indices.
  */
 export class KeyedHeap {
-  private h = new Float64Array(16);
+  private h = new Float64Array(32);
   size = 0;
 
   /** The client with the earliest key (the heap is not empty). */
@@ -265,56 +267,91 @@ export class KeyedHeap {
     return this.size ? this.h[0] : Infinity;
   }
 
-  /** The client at position i (0 ≤ i < size), in heap order. */
-  clientAt(i: number): number {
-    return this.h[2 * i + 1];
+  /** The top entry's payload (the heap is not empty). */
+  topX(): number {
+    return this.h[2];
   }
 
-  push(key: number, client: number): void {
-    if (2 * this.size === this.h.length) {
+  topY(): number {
+    return this.h[3];
+  }
+
+  /** The client at position i (0 ≤ i < size), in heap order. */
+  clientAt(i: number): number {
+    return this.h[4 * i + 1];
+  }
+
+  /** The key and payload at position i. */
+  keyAt(i: number): number {
+    return this.h[4 * i];
+  }
+
+  xAt(i: number): number {
+    return this.h[4 * i + 2];
+  }
+
+  yAt(i: number): number {
+    return this.h[4 * i + 3];
+  }
+
+  /** The position of `client` (-1: absent). */
+  indexOf(client: number): number {
+    const h = this.h;
+    for (let i = 0; i < this.size; i++) if (h[4 * i + 1] === client) return i;
+    return -1;
+  }
+
+  push(key: number, client: number, x = 0, y = 0): void {
+    if (4 * this.size === this.h.length) {
       const g = new Float64Array(this.h.length * 2);
       g.set(this.h);
       this.h = g;
     }
-    this.up(this.size++, key, client);
+    this.up(this.size++, key, client, x, y);
   }
 
-  /** Gives the top entry a new key (a later one) and restores the heap. */
-  rekeyTop(key: number): void {
-    this.down(0, key, this.h[1]);
+  /** Gives the top entry a new key (a later one) and payload, and restores the heap. */
+  rekeyTop(key: number, x = this.h[2], y = this.h[3]): void {
+    this.down(0, key, this.h[1], x, y);
   }
 
   /** Removes `client` (if present). */
   remove(client: number): void {
-    const h = this.h;
-    let i = 0;
-    while (i < this.size && h[2 * i + 1] !== client) i++;
-    if (i === this.size) return;
-    const n = --this.size;
-    if (i === n) return;
-    const key = h[2 * n];
-    const c = h[2 * n + 1];
-    // Restore the heap around i: up, then down.
-    if (this.up(i, key, c) === i) this.down(i, key, c);
+    const i = this.indexOf(client);
+    if (i >= 0) this.removeAt(i);
   }
 
-  /** Moves (key, c) up from slot i to its place; returns that slot. */
-  private up(i: number, key: number, c: number): number {
+  /** Removes the entry at position i (0 ≤ i < size). */
+  removeAt(i: number): void {
+    const h = this.h;
+    const n = --this.size;
+    if (i === n) return;
+    const key = h[4 * n], c = h[4 * n + 1], x = h[4 * n + 2], y = h[4 * n + 3];
+    // Restore the heap around i: up, then down.
+    if (this.up(i, key, c, x, y) === i) this.down(i, key, c, x, y);
+  }
+
+  /** Moves (key, c, x, y) up from slot i to its place; returns that slot. */
+  private up(i: number, key: number, c: number, x: number, y: number): number {
     const h = this.h;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pk = h[2 * p];
-      if (!(key < pk || (key === pk && c < h[2 * p + 1]))) break;
-      h[2 * i] = pk;
-      h[2 * i + 1] = h[2 * p + 1];
+      const pk = h[4 * p];
+      if (!(key < pk || (key === pk && c < h[4 * p + 1]))) break;
+      h[4 * i] = pk;
+      h[4 * i + 1] = h[4 * p + 1];
+      h[4 * i + 2] = h[4 * p + 2];
+      h[4 * i + 3] = h[4 * p + 3];
       i = p;
     }
-    h[2 * i] = key;
-    h[2 * i + 1] = c;
+    h[4 * i] = key;
+    h[4 * i + 1] = c;
+    h[4 * i + 2] = x;
+    h[4 * i + 3] = y;
     return i;
   }
 
-  private down(i: number, key: number, c: number): void {
+  private down(i: number, key: number, c: number, x: number, y: number): void {
     const h = this.h;
     const n = this.size;
     for (;;) {
@@ -323,16 +360,20 @@ export class KeyedHeap {
       const r = l + 1;
       let m = l;
       if (r < n) {
-        const rk = h[2 * r], lk = h[2 * l];
-        if (rk < lk || (rk === lk && h[2 * r + 1] < h[2 * l + 1])) m = r;
+        const rk = h[4 * r], lk = h[4 * l];
+        if (rk < lk || (rk === lk && h[4 * r + 1] < h[4 * l + 1])) m = r;
       }
-      const mk = h[2 * m];
-      if (!(mk < key || (mk === key && h[2 * m + 1] < c))) break;
-      h[2 * i] = mk;
-      h[2 * i + 1] = h[2 * m + 1];
+      const mk = h[4 * m];
+      if (!(mk < key || (mk === key && h[4 * m + 1] < c))) break;
+      h[4 * i] = mk;
+      h[4 * i + 1] = h[4 * m + 1];
+      h[4 * i + 2] = h[4 * m + 2];
+      h[4 * i + 3] = h[4 * m + 3];
       i = m;
     }
-    h[2 * i] = key;
-    h[2 * i + 1] = c;
+    h[4 * i] = key;
+    h[4 * i + 1] = c;
+    h[4 * i + 2] = x;
+    h[4 * i + 3] = y;
   }
 }
