@@ -89,6 +89,21 @@ const roundStart = (x: number): number => (x >= 0 ? x : -x - 1);
  * computed yet; an actor's parameters never change). Eight doubles: one cache line.
  */
 const GEN = 0, QGEN = 1, QAT = 2, DEF = 3, DUE_AT = 4, DUE_ORDER = 5, DUE_SEQ = 6, DUR = 7, TM = 8;
+/**
+ * Whether client `id` is registered at a supernode of context `ctx` (an attachment with a user): its clients are
+ * sorted by id, with their ids beside them in `clientIds` (models/supernode.ts), one attachment per client, so a
+ * binary search over the dense ids finds it — no scan of the attachments, no hashing of every id.
+ */
+function registered(ctx: SupernodeContext, id: string): boolean {
+  const ids = ctx.clientIds;
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid] < id) lo = mid + 1; else hi = mid;
+  }
+  return lo < ids.length && ids[lo] === id && ctx.clients[lo].user !== null;
+}
 /** snHeap of an actor that is not a supernode. */
 const NO_HEAP = new KeyedHeap();
 /** posIdx of a supernode not swept yet (replaced, never written: its length is 0). */
@@ -558,14 +573,12 @@ export class Simulator {
     // An accelerated client's attachment goes only when the list shrinks: a sweep (silence, expired credential) removes,
     // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
     if (ref !== null && clients.length >= ref.length) return;
-    const { mark } = this;
-    const index = this.sys.topo.index;
-    for (const a of clients) if (a.user !== null) { const i = index.get(a.client); if (i !== undefined) mark[i] = 1; }
-    const gone: number[] = [];
+    const ctx = l.ctx as SupernodeContext;
+    const ids = this.sys.topo.ids;
     const h = this.snHeap[s];
-    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!mark[c]) gone.push(c); }
-    for (const a of clients) { const i = index.get(a.client); if (i !== undefined) mark[i] = 0; }
-    for (const c of gone) this.materialise(c, t, order);
+    let gone: number[] | null = null;
+    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!registered(ctx, ids[c])) (gone ??= []).push(c); }
+    if (gone) for (const c of gone) this.materialise(c, t, order);
   }
 
   /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
@@ -583,8 +596,7 @@ export class Simulator {
     const order = kaOrder(0, c);
     if (this.nAcc[s] > 0) this.flush(s, t, order);
     const sctx = sl.ctx as SupernodeContext;
-    const id = ctx.cfg.id;
-    if (!sctx.clients.some((a) => a.client === id && a.user !== null)) return false;
+    if (!registered(sctx, ctx.cfg.id)) return false;
     if (!this.calm(s, 1)) return false;
     const r = c * ACC;
     const { ka } = this;
