@@ -662,16 +662,25 @@ export class Simulator {
    */
   private flush(s: number, t: number, order: number): void {
     const h = this.snHeap[s];
-    if (!h.size && this.lwNext[s] < 0) return;
-    const { mWin } = this;
+    let b = this.lwNext[s];
+    if (!h.size && b < 0) return;
+    const { mWin, metrics } = this;
     const maxLat = this.kaMaxLatency;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
     const counts = ctx.cfg.params.overloadThreshold > 0;
+    // A client whose keepaliveInterval exceeds this fits whatever its latencies (alwaysFits).
+    const fitsAbove = 2 * maxLat + this.loadWin[s];
     let late: number[] | null = null;
     const heard = this.heard[s];
+    // Accumulated, written back at a firing and at the end: deliveries since the last firing (n), virtual
+    // events (ve); the deliveries in the metrics' window w (nw; keys come in order, so its end wEnd only grows).
+    let n = 0;
+    let ve = 0;
+    let w = -1;
+    let wEnd = -Infinity;
+    let nw = 0;
     for (;;) {
-      const b = this.lwNext[s];
       const bDue = b >= 0 && (b < t || (b === t && order >= LATE));
       let c = -1;
       let d = Infinity;
@@ -685,10 +694,17 @@ export class Simulator {
         // A loadWindow firing (a Keepalive of the same ms comes first).
         ctx.load = 0;
         this.winDelivered[s] = 0;
+        n = 0;
         this.winStart[s] = b;
-        this.lwNext[s] = b + this.loadWin[s];
-        this.virtualEvents++;
+        b = this.lwNext[s] = b + this.loadWin[s];
+        ve++;
         continue;
+      }
+      if (d >= wEnd) {
+        if (nw) metrics.supernodeMessages(s, w, nw);
+        nw = 0;
+        w = Math.floor(d / mWin);
+        wEnd = (w + 1) * mWin;
       }
       const x = h.topX();
       const y = h.topY();
@@ -697,19 +713,18 @@ export class Simulator {
       if (y > 0) {
         // d is a lower bound: the delivery is in [d, u].
         const u = T + maxLat;
-        if (!((u < t || (u === t && kaOrder(1, c) < order)) && (b < 0 || u <= b) && Math.floor(d / mWin) === Math.floor(u / mWin))) {
+        if (!((u < t || (u === t && kaOrder(1, c) < order)) && (b < 0 || u <= b) && u < wEnd)) {
           h.rekeyTop(T + this.kaLatency(c, s, T), x, -iv);
           continue;
         }
       }
       // Round k of c: its timer (round 0's was a real event), its Keepalive delivered at d (or in d's window, see above); the ack of round k-1.
-      this.virtualEvents += x >= 0 ? 3 : 1;
-      this.metrics.supernodeMessage(s, d);
-      if (counts) ctx.load++;
-      this.winDelivered[s]++;
+      ve += x >= 0 ? 3 : 1;
+      nw++;
+      n++;
       heard.push(c);
       const T2 = T + iv;
-      if (this.alwaysFits(iv, s)) {
+      if (iv > fitsAbove) {
         h.rekeyTop(T2 + 1, T2, iv);
         continue;
       }
@@ -720,6 +735,10 @@ export class Simulator {
         (late ??= []).push(c, d2, T2, -iv);
       }
     }
+    if (nw) metrics.supernodeMessages(s, w, nw);
+    if (counts) ctx.load += n;
+    this.winDelivered[s] += n;
+    this.virtualEvents += ve;
     if (late) for (let j = 0; j < late.length; j += 4) this.putBack(late[j], s, late[j + 1], late[j + 2], late[j + 3], t, order);
   }
 

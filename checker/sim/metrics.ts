@@ -64,6 +64,14 @@ export class Metrics {
     if (c > this.periodMax) this.periodMax = c;
   }
 
+  /** `n` messages reached live supernode `idx` in window `w` (times in [w, w + 1) × loadWindow): n supernodeMessage calls at once. */
+  supernodeMessages(idx: number, w: number, n: number): void {
+    this.periodMessages += n;
+    if (this.winId[idx] !== w) { this.winId[idx] = w; this.winCount[idx] = 0; }
+    const c = (this.winCount[idx] += n);
+    if (c > this.periodMax) this.periodMax = c;
+  }
+
   loginRequest(): void {
     this.periodLogins++;
   }
