@@ -89,25 +89,8 @@ const roundStart = (x: number): number => (x >= 0 ? x : -x - 1);
  * computed yet; an actor's parameters never change). Eight doubles: one cache line.
  */
 const GEN = 0, QGEN = 1, QAT = 2, DEF = 3, DUE_AT = 4, DUE_ORDER = 5, DUE_SEQ = 6, DUR = 7, TM = 8;
-/**
- * Whether client `id` is registered at a supernode of context `ctx` (an attachment with a user): its clients are
- * sorted by id, with their ids beside them in `clientIds` (models/supernode.ts), one attachment per client, so a
- * binary search over the dense ids finds it — no scan of the attachments, no hashing of every id.
- */
-function registered(ctx: SupernodeContext, id: string): boolean {
-  const ids = ctx.clientIds;
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ids[mid] < id) lo = mid + 1; else hi = mid;
-  }
-  return lo < ids.length && ids[lo] === id && ctx.clients[lo].user !== null;
-}
 /** snHeap of an actor that is not a supernode. */
 const NO_HEAP = new KeyedHeap();
-/** posIdx of a supernode not swept yet (replaced, never written: its length is 0). */
-const NO_POS = new Int32Array(0);
 /** Just after every event of a millisecond. */
 const END = LATE + 1;
 
@@ -198,9 +181,8 @@ export class Simulator {
   private readonly clientsRef: (readonly unknown[] | null)[];
   /** Per client: the supernode on its host (a client's crash takes it down), or -1. */
   private readonly hostSn: Int32Array;
-  private readonly mark: Uint8Array;
-  /** Per supernode: the client index of each attachment position at its last sweep (-1: unknown); see applyResets. */
-  private readonly posIdx: Int32Array[];
+  /** Per client: where its attachment was last found in a supernode's list (a hint, checked: see attachmentAt). */
+  private readonly hint: Int32Array;
   private readonly snIdx: number[];
   /** Per actor: loadWindow (supernodes), from its static configuration. */
   private readonly loadWin: Float64Array;
@@ -249,8 +231,7 @@ export class Simulator {
     this.winStart = new Float64Array(n).fill(-1);
     this.clientsRef = new Array(n).fill(null);
     this.hostSn = new Int32Array(n).fill(-1);
-    this.mark = new Uint8Array(n);
-    this.posIdx = new Array<Int32Array>(n).fill(NO_POS);
+    this.hint = new Int32Array(n);
     this.loadWin = Float64Array.from(topo.cfgs, (c) => c.params.loadWindow);
     this.lwNext = new Float64Array(n).fill(-1);
     this.snIdx = [];
@@ -574,11 +555,37 @@ export class Simulator {
     // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
     if (ref !== null && clients.length >= ref.length) return;
     const ctx = l.ctx as SupernodeContext;
-    const ids = this.sys.topo.ids;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
-    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!registered(ctx, ids[c])) (gone ??= []).push(c); }
+    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!this.registered(ctx, c)) (gone ??= []).push(c); }
     if (gone) for (const c of gone) this.materialise(c, t, order);
+  }
+
+  /**
+   * The position of client `c`'s attachment in the list of a supernode of context `ctx`, or -1. The list is sorted
+   * by client id, one attachment per client, with the ids beside it in `clientIds` (models/supernode.ts): c's last
+   * position (hint) is checked first — lists keep their order from one sweep to the next, and change by a login or
+   * a logout now and then — then a binary search over the dense ids. No scan of the attachments, no hashing of ids.
+   */
+  private attachmentAt(ctx: SupernodeContext, c: number): number {
+    const ids = ctx.clientIds;
+    const id = this.sys.topo.ids[c];
+    const p = this.hint[c];
+    if (p < ids.length && ids[p] === id) return p;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid] < id) lo = mid + 1; else hi = mid;
+    }
+    if (lo < ids.length && ids[lo] === id) { this.hint[c] = lo; return lo; }
+    return -1;
+  }
+
+  /** Whether client `c` is registered at a supernode of context `ctx` (an attachment with a user). */
+  private registered(ctx: SupernodeContext, c: number): boolean {
+    const p = this.attachmentAt(ctx, c);
+    return p >= 0 && ctx.clients[p].user !== null;
   }
 
   /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
@@ -596,7 +603,7 @@ export class Simulator {
     const order = kaOrder(0, c);
     if (this.nAcc[s] > 0) this.flush(s, t, order);
     const sctx = sl.ctx as SupernodeContext;
-    if (!registered(sctx, ctx.cfg.id)) return false;
+    if (!this.registered(sctx, c)) return false;
     if (!this.calm(s, 1)) return false;
     const r = c * ACC;
     const { ka } = this;
@@ -757,25 +764,14 @@ export class Simulator {
     const l = this.st.locals[s];
     if (l && l.value === 'serving') {
       const ctx = l.ctx as SupernodeContext;
-      const { mark } = this;
-      const index = this.sys.topo.index;
-      // Indexed, not for…of: over these lists (Smi or double elements, as clients come from ka or the heaps)
-      // V8 called the generic array iterator's next() per element (4% of a steady hour's instructions at 20k clients, callgrind).
-      for (let k = 0; k < list.length; k++) mark[list[k]] = 1;
       const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
-      // Attachment k's client index, remembered from the last sweep: the list keeps its order from one
-      // sweep to the next, and comparing ids (the same string object) is cheaper than hashing one.
-      let pos = this.posIdx[s];
-      if (pos.length < cl.length) pos = this.posIdx[s] = new Int32Array(2 * cl.length).fill(-1);
-      const ids = this.sys.topo.ids;
-      for (let k = 0; k < cl.length; k++) {
-        const a = cl[k];
-        if (a.silent === 0 || a.user === null) continue;
-        let i = pos[k];
-        if (i < 0 || ids[i] !== a.client) pos[k] = i = index.get(a.client) ?? -1;
-        if (i >= 0 && mark[i]) a.silent = 0;
+      // Indexed, not for…of: over these lists (Smi or double elements) V8 called the generic array iterator's next() per element.
+      for (let k = 0; k < list.length; k++) {
+        const p = this.attachmentAt(ctx, list[k]);
+        if (p < 0) continue;
+        const a = cl[p];
+        if (a.silent !== 0 && a.user !== null) a.silent = 0;
       }
-      for (let k = 0; k < list.length; k++) mark[list[k]] = 0;
     }
     list.length = 0;
   }
