@@ -184,6 +184,11 @@ export class Simulator {
   /** Per client: where its attachment was last found in a supernode's list (a hint, checked: see attachmentAt). */
   private readonly hint: Int32Array;
   private readonly snIdx: number[];
+  /** Per actor: overloadThreshold (supernodes; megas' scaled), from its static configuration (a context's cfg is its topology's). */
+  private readonly thr: Float64Array;
+  /** Per client: the upstream id it was last accelerated under and that supernode's index (tryAccelerate; saves hashing the id). */
+  private readonly tgtId: (string | null)[];
+  private readonly tgtIdx: Int32Array;
   /** Per actor: loadWindow (supernodes), from its static configuration. */
   private readonly loadWin: Float64Array;
   /** Per serving supernode whose loadWindow timer runs virtually: its next firing (-1: the timer is a real event). */
@@ -233,6 +238,9 @@ export class Simulator {
     this.hostSn = new Int32Array(n).fill(-1);
     this.hint = new Int32Array(n);
     this.loadWin = Float64Array.from(topo.cfgs, (c) => c.params.loadWindow);
+    this.thr = Float64Array.from(topo.cfgs, (c) => c.params.overloadThreshold);
+    this.tgtId = new Array<string | null>(n).fill(null);
+    this.tgtIdx = new Int32Array(n);
     this.lwNext = new Float64Array(n).fill(-1);
     this.snIdx = [];
     topo.roles.forEach((r, i) => {
@@ -504,9 +512,10 @@ export class Simulator {
 
   /** Whether the pending keepalives of `s`'s accelerated clients (plus `extra`) cannot push its load past its threshold in this window. */
   private calm(s: number, extra: number): boolean {
+    const th = this.thr[s];
+    if (th <= 0) return true;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
-    const th = ctx.cfg.params.overloadThreshold;
-    return th <= 0 || ctx.load + this.nAcc[s] + extra - this.winDelivered[s] <= th;
+    return ctx.load + this.nAcc[s] + extra - this.winDelivered[s] <= th;
   }
 
   /** Whether supernode `s` has accelerated clients or a virtual loadWindow timer to account for. */
@@ -596,8 +605,15 @@ export class Simulator {
     if (l.value !== 'online') return false;
     const ctx = l.ctx as ClientContext;
     if (ctx.missed !== 0 || ctx.target === null) return false;
-    const s = this.sys.topo.index.get(ctx.target);
-    if (s === undefined || this.sys.topo.roles[s] !== 'supernode') return false;
+    let s: number | undefined;
+    if (ctx.target === this.tgtId[c]) s = this.tgtIdx[c];
+    else {
+      s = this.sys.topo.index.get(ctx.target);
+      if (s === undefined) return false;
+      this.tgtId[c] = ctx.target;
+      this.tgtIdx[c] = s;
+    }
+    if (this.sys.topo.roles[s] !== 'supernode') return false;
     const sl = st.locals[s];
     if (!sl || sl.value !== 'serving') return false;
     const order = kaOrder(0, c);
@@ -670,12 +686,17 @@ export class Simulator {
   private flush(s: number, t: number, order: number): void {
     const h = this.snHeap[s];
     let b = this.lwNext[s];
-    if (!h.size && b < 0) return;
+    // Nothing due before (t, order): most calls (every event at s or at its clients' hosts), done without reading s's state.
+    if (!(b >= 0 && (b < t || (b === t && order >= LATE)))) {
+      if (!h.size) return;
+      const d0 = h.topKey();
+      if (!(d0 < t || (d0 === t && kaOrder(1, h.topClient()) < order))) return;
+    }
     const { mWin, metrics } = this;
     const maxLat = this.kaMaxLatency;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
-    const counts = ctx.cfg.params.overloadThreshold > 0;
+    const counts = this.thr[s] > 0;
     // A client whose keepaliveInterval exceeds this fits whatever its latencies (alwaysFits).
     const fitsAbove = 2 * maxLat + this.loadWin[s];
     let late: number[] | null = null;
