@@ -18,7 +18,16 @@
 // and putting it back later changes nothing. What the rounds do is accounted
 // lazily, per supernode, before anything else touches it: the message load
 // (and the metrics' load per window), and the reset of the attachment's
-// silence before each sweep. As soon as anything could differ — any other
+// silence before each sweep. A round's delivery time is drawn only when it
+// can matter: deliveries between two loadWindow firings commute, and the
+// latency is bounded (rng.ts maxLatency, ~1.1 s for the bundled scenarios
+// against a minute's interval), so a round whose whole latency range falls
+// before the flush's cutoff, before the next firing and inside one metrics
+// window is accounted undrawn (see flush: at least 3 rounds in 4). A
+// supernode's rounds wait in its KeyedHeap (heap.ts), whose entries carry
+// the round itself (kaX): accounting one reads no per-client memory, and
+// flush adds its loads, events and per-window metrics up and writes them
+// once. As soon as anything could differ — any other
 // event at the client, the upstream leaving `serving`, a sweep dropping the
 // client, load that the pending keepalives could push past the threshold, a
 // round slower than keepaliveInterval − loadWindow — the client's round in
