@@ -245,6 +245,23 @@ describe('readLines with sync reads', () => {
     }
   });
 
+  it('passes no bytes for an ASCII chunk whose text is not those bytes (a broken character at the end of the chunk before)', async () => {
+    // A lone UTF-8 lead byte ends the first chunk: the decoder starts the next, ASCII, chunk with U+FFFD,
+    // so that chunk's text is one character longer than its bytes.
+    const file = join(dir, 'broken-lead.ndjson');
+    const head = Buffer.from('abcdefg\r\n', 'latin1'); // 9 bytes: the 10th, 0xE2, ends a 10-byte chunk
+    writeFileSync(file, Buffer.concat([head, Buffer.from([0xe2]), Buffer.from('xyz\r\nline two\r\nline three\r\n', 'latin1')]));
+    const texts: string[] = [];
+    await readLines(file, {
+      line(t, _n, bytes, at) {
+        texts.push(t);
+        if (bytes && at !== undefined && at >= 0) assert.equal(Buffer.from(bytes.subarray(at, at + t.length)).toString('latin1'), t, `bytes of ${JSON.stringify(t)}`);
+      },
+      overlong() {},
+    }, { highWaterMark: 10, sync: true });
+    assert.deepEqual(texts, ['abcdefg', '\uFFFDxyz', 'line two', 'line three']);
+  });
+
   it('stops when the sink returns false, and rejects with the I/O error', async () => {
     const file = join(dir, 'three.ndjson');
     writeFileSync(file, 'a\nb\nc\n');
