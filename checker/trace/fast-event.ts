@@ -4,7 +4,7 @@
 // validators, the actor-id lookups and the megamorphic loads on JSON.parse's
 // objects much of the validator's remaining time.
 //
-// It accepts only lines that are, character for character, one of
+// It accepts only lines that are, character for character up to the message, one of
 //   {"type":"send","t":N,"from":"A","to":"A","mid":M,"msg":{"kind":"K"…}}
 //   {"type":"deliver","t":N,"mid":M}      {"type":"drop","t":N,"mid":M}
 //   {"type":"timeout","t":N,"actor":"A","timer":"T"}
@@ -22,13 +22,18 @@
 // that is a schema-valid Message (parsed and validated alone). Such a line is
 // schema-valid, and the object returned is the one JSON.parse gives (same
 // keys, same order, same values). Anything else (another spacing or key
-// order, another event type, a string to unescape, a number to round) returns
-// null, and the caller takes the general path: JSON.parse and the schema.
+// order before the message, another event type, a string to unescape, a
+// number to round) returns null, and the caller takes the general path:
+// JSON.parse and the schema. (Spacing inside and after a send's message is
+// left to the message's check, JSON.parse with the schema for a message of
+// no plain form, so `{"kind":"Keepalive"} }` is taken here, as JSON.parse
+// would read it.)
 //
-// How: one regular expression per form checks the whole line (V8 compiles it
-// to native code: comparing the literal parts a character at a time in
-// JavaScript cost more than JSON.parse saved); the fields are then read at
-// positions the form fixes. Actor ids are looked up in a table of the trace's
+// How: one regular expression per form checks the line (a send's up to its
+// message's kind, the message's own expression or its schema the rest; V8
+// compiles them to native code: comparing the literal parts a character at a
+// time in JavaScript cost more than JSON.parse saved); the fields are then
+// read at positions the form fixes. Actor ids are looked up in a table of the trace's
 // actors (`addActor`): a known id costs no string allocation, and the event
 // carries the header's own string for it (whose hash V8 has computed), so the
 // `Map` lookups by id downstream are cheap. `unknownIds` says whether the last
@@ -105,13 +110,16 @@ const CONST_INPUTS = constants<Input>(defs.Input);
  * was, with no string built or hashed. Used only if the key tells every text
  * apart (else the text is looked up in CONST_MSGS).
  */
-const constKey = (text: string, s: number, e: number) => {
-  let h = Math.imul(e - s, 131) + text.charCodeAt(s + 9);
-  h = Math.imul(h, 131) + text.charCodeAt(s + 10);
-  h = Math.imul(h, 131) + text.charCodeAt(s + 11);
-  h = Math.imul(h, 131) + text.charCodeAt(e - 3);
-  return (Math.imul(h, 131) + text.charCodeAt(e - 4)) | 0;
-};
+const constKey = (text: string, s: number, e: number) =>
+  constKeyOf(e - s, text.charCodeAt(s + 9), text.charCodeAt(s + 10), text.charCodeAt(s + 11), text.charCodeAt(e - 3), text.charCodeAt(e - 4));
+/** The key's formula, from the text's length and those five characters (FastEvents.constKey reads them from a line's bytes). */
+function constKeyOf(len: number, a: number, b: number, c: number, d: number, f: number): number {
+  let h = Math.imul(len, 131) + a;
+  h = Math.imul(h, 131) + b;
+  h = Math.imul(h, 131) + c;
+  h = Math.imul(h, 131) + d;
+  return (Math.imul(h, 131) + f) | 0;
+}
 /**
  * A table of (key, value) pairs read by `key & mask` (one array read, where a Map's get is
  * a builtin call: issue #5, a constant message or a timer name per line or so), the
@@ -157,7 +165,9 @@ const CONST_RE = CONST_BY_KEY.size === CONST_MSGS.size
  * one of them (the form's expression checked it): the interned constant
  * without building a string. Built only if the key tells every name apart.
  */
-const timerKey = (text: string, s: number, e: number) => (e - s) * 65536 + text.charCodeAt(s) * 256 + text.charCodeAt(Math.min(s + 2, e - 1));
+const timerKey = (text: string, s: number, e: number) => timerKeyOf(e - s, text.charCodeAt(s), text.charCodeAt(Math.min(s + 2, e - 1)));
+/** The key's formula (FastEvents.timerKey reads the characters from a line's bytes). */
+const timerKeyOf = (len: number, first: number, third: number) => len * 65536 + first * 256 + third;
 const TIMERS = new KeyTable<string>(TIMER_NAMES.map((t) => [timerKey(t, 0, t.length), t] as const));
 if (TIMERS.size !== TIMER_NAMES.length) throw new Error('fast-event: two timer names share a key: change timerKey');
 
@@ -216,7 +226,8 @@ export class FastEvents {
    * Reading a character of a line with charCodeAt costs ~26 instructions more than a
    * typed array's element (a line is a sliced string of its chunk), and a line has some
    * 30 to read (issue #5). Every byte read is within the line: the form's expression
-   * has matched before (the next line's bytes follow it in the buffer).
+   * has matched before, and the dispatch's character 9 is read only on a line longer
+   * than that (the next line's bytes follow it in the buffer).
    */
   private b: Uint8Array | null = null;
   private o = 0;
@@ -242,6 +253,7 @@ export class FastEvents {
    * null when there are none.
    */
   parse(text: string, bytes: Uint8Array | null = null, at = 0): Event | null {
+    if (text.length < 10) return null; // no form is that short (and character 9 must be the line's own)
     this.b = bytes;
     this.o = at;
     const c = this.cc(text, 9);
@@ -347,16 +359,12 @@ export class FastEvents {
 
   /** `constKey` of the line being parsed (its bytes when there are). */
   private constKey(text: string, s: number, e: number): number {
-    let h = Math.imul(e - s, 131) + this.cc(text, s + 9);
-    h = Math.imul(h, 131) + this.cc(text, s + 10);
-    h = Math.imul(h, 131) + this.cc(text, s + 11);
-    h = Math.imul(h, 131) + this.cc(text, e - 3);
-    return (Math.imul(h, 131) + this.cc(text, e - 4)) | 0;
+    return constKeyOf(e - s, this.cc(text, s + 9), this.cc(text, s + 10), this.cc(text, s + 11), this.cc(text, e - 3), this.cc(text, e - 4));
   }
 
   /** `timerKey` of the line being parsed. */
   private timerKey(text: string, s: number, e: number): number {
-    return (e - s) * 65536 + this.cc(text, s) * 256 + this.cc(text, Math.min(s + 2, e - 1));
+    return timerKeyOf(e - s, this.cc(text, s), this.cc(text, Math.min(s + 2, e - 1)));
   }
 
   /** The number N at `i` (checked by the form's expression); its end in `p`. */
