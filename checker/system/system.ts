@@ -107,7 +107,8 @@ export class System {
     const of = (role: string) => {
       let f = byRole.get(role);
       if (!f) {
-        const keep = (i: number) => props[i].roles === undefined || props[i].roles!.includes(role);
+        // The hint holds only with reads 'touched' (PropertyInstance.roles): any other monitor is fed.
+        const keep = (i: number) => props[i].reads !== 'touched' || props[i].roles === undefined || props[i].roles!.includes(role);
         f = [feeder(props, pick(true, false).filter(keep)), feeder(props, pick(true, true).filter(keep))];
         byRole.set(role, f);
       }
@@ -309,7 +310,7 @@ export class System {
     }
   }
 
-  /** Feeds one observation to every monitor. */
+  /** Feeds one observation to every monitor that can act on it (PropertyInstance.reads and roles). */
   observe(st: SysState, o: Observation, acc: Applied): void {
     acc.observations.push(o);
     const touched = o.touched;
