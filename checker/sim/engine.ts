@@ -664,7 +664,12 @@ export class Simulator {
 
   /** Whether every round of a client of keepaliveInterval `iv` under `s` fits (roundFits), whatever its latencies: then no round needs its draw to decide it. */
   private alwaysFits(iv: number, s: number): boolean {
-    return 2 * this.kaMaxLatency < iv - this.loadWin[s];
+    return iv > this.fitsAbove(s);
+  }
+
+  /** The keepaliveInterval above which a client of `s` always fits (alwaysFits): twice the latency bound plus a loadWindow. */
+  private fitsAbove(s: number): number {
+    return 2 * this.kaMaxLatency + this.loadWin[s];
   }
 
   /** When the KeepaliveAck that `s` sends `c` on a Keepalive delivered at `d` arrives (the same draw an exact run makes). */
@@ -707,7 +712,7 @@ export class Simulator {
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).
     const counts = this.thr[s] > 0;
     // A client whose keepaliveInterval exceeds this fits whatever its latencies (alwaysFits).
-    const fitsAbove = 2 * maxLat + this.loadWin[s];
+    const fitsAbove = this.fitsAbove(s);
     let late: number[] | null = null;
     const heard = this.heard[s];
     // Accumulated, written back at a firing and at the end: deliveries since the last firing (n), virtual
@@ -832,7 +837,7 @@ export class Simulator {
 
   /**
    * Puts client `c`'s keepalive round in progress, taken out of `s`'s heap
-   * with its entry (key, x, y: see KA_X), back at (t, order): what happened
+   * with its entry (key, x, y: see kaX), back at (t, order): what happened
    * before is accounted, the rest (its Keepalive or KeepaliveAck in flight,
    * its next timer) is scheduled as real events, and its state is the one an
    * exact run has (the round's timer step replayed through the model).
