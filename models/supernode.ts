@@ -166,7 +166,7 @@ export const supernodeConfig: RoleConfig = {
  * (bench/models.ts: a supernode's Query ~40% faster with `directory`; Keepalive, which
  * copies the whole `clients` array anyway, gains little from `clientIds`).
  */
-function slot(list: readonly string[], id: string): number {
+export function slot(list: readonly string[], id: string): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

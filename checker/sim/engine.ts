@@ -57,6 +57,7 @@
 // after its deadline, which may come later (in the tests, by less than a
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
+import { slot } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -590,12 +591,7 @@ export class Simulator {
     const id = this.sys.topo.ids[c];
     const p = this.hint[c];
     if (p < ids.length && ids[p] === id) return p;
-    let lo = 0;
-    let hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid] < id) lo = mid + 1; else hi = mid;
-    }
+    const lo = slot(ids, id);
     if (lo < ids.length && ids[lo] === id) { this.hint[c] = lo; return lo; }
     return -1;
   }

@@ -281,15 +281,17 @@ export class KeyedHeap {
     return this.h[4 * i + 1];
   }
 
-  /** The key and payload at position i. */
+  /** The key at position i. */
   keyAt(i: number): number {
     return this.h[4 * i];
   }
 
+  /** The first number of the payload at position i (the engine's kaX says what it holds). */
   xAt(i: number): number {
     return this.h[4 * i + 2];
   }
 
+  /** The second number of the payload at position i. */
   yAt(i: number): number {
     return this.h[4 * i + 3];
   }
@@ -315,7 +317,7 @@ export class KeyedHeap {
     this.down(0, key, this.h[1], x, y);
   }
 
-  /** Removes `client` (if present). */
+  /** Removes `client` (if present); a linear search (the engine removes by position: removeAt). */
   remove(client: number): void {
     const i = this.indexOf(client);
     if (i >= 0) this.removeAt(i);
