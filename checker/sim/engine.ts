@@ -178,8 +178,6 @@ export class Simulator {
   private readonly kaSeed: number;
   /** No latency the scenario's distribution draws exceeds this (ms): see maxLatency. */
   private readonly kaMaxLatency: number;
-  /** The metrics' load window (ms): a delivery's window there is floor(t / mWin). */
-  private readonly mWin: number;
   private readonly exact: Uint8Array;
   /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
@@ -214,7 +212,6 @@ export class Simulator {
     this.accelerate = (opts.accelerate ?? true) && sc.loss === 0;
     this.kaSeed = hash32(seed, 0x6b61, 0x6c69, 0x7665);
     this.kaMaxLatency = maxLatency(sc.latency);
-    this.mWin = sc.resolved.loadWindow;
     const root = new Rng(seed);
     this.pop = buildPopulation(sc, root.fork(1));
     this.net = root.fork(2);
@@ -702,7 +699,9 @@ export class Simulator {
       const d0 = h.topKey();
       if (!(d0 < t || (d0 === t && kaOrder(1, h.topClient()) < order))) return;
     }
-    const { mWin, metrics } = this;
+    const { metrics } = this;
+    // The metrics' load window (ms): a delivery at d counts in their window floor(d / mWin).
+    const mWin = metrics.loadWindow;
     const maxLat = this.kaMaxLatency;
     const ctx = this.st.locals[s]!.ctx as SupernodeContext;
     // countLoad, as the supernode's Keepalive transition does it (overloadThreshold 0: no load count).

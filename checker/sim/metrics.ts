@@ -49,7 +49,8 @@ export class Metrics {
   private lastSample = 0;
   private readonly snIdx: number[];
 
-  constructor(private readonly topo: Topology, private readonly loadWindow: number, readonly megaIdx: ReadonlySet<number>) {
+  /** `loadWindow`: the window of the per-supernode load count (ms); a message at `t` counts in window floor(t / loadWindow). */
+  constructor(private readonly topo: Topology, readonly loadWindow: number, readonly megaIdx: ReadonlySet<number>) {
     this.winId = new Float64Array(topo.ids.length).fill(-1);
     this.winCount = new Int32Array(topo.ids.length);
     this.snIdx = topo.roles.flatMap((r, i) => (r === 'supernode' ? [i] : []));
@@ -57,11 +58,7 @@ export class Metrics {
 
   /** A message reached live supernode `idx` at `t`. */
   supernodeMessage(idx: number, t: number): void {
-    this.periodMessages++;
-    const w = Math.floor(t / this.loadWindow);
-    if (this.winId[idx] !== w) { this.winId[idx] = w; this.winCount[idx] = 0; }
-    const c = ++this.winCount[idx];
-    if (c > this.periodMax) this.periodMax = c;
+    this.supernodeMessages(idx, Math.floor(t / this.loadWindow), 1);
   }
 
   /** `n` messages reached live supernode `idx` in window `w` (times in [w, w + 1) × loadWindow): n supernodeMessage calls at once. */
