@@ -543,7 +543,7 @@ export class Conformer {
     }
     if (!goal(l, out)) return false;
     for (const tm of due) {
-      if (!this.st.locals[i]!.ctx.timers.includes(tm)) continue;
+      if (!has(this.st.locals[i]!.ctx.timers, tm)) continue;
       this.absorb(this.sys.timeout(this.st, i, tm, t, this.scratch));
       this.autoFired.add(slotOf(i, tm));
       this.hiddenSteps++;
