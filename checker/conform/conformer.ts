@@ -31,7 +31,7 @@ import { inputType, timeoutType } from '../../models/event-types.js';
 import type { InFlight, Mid, SysState } from '../system/state.js';
 import { System, emptied, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
-import type { PropertyInstance, Verdict } from '../props/types.js';
+import { Stateless, type PropertyInstance, type Verdict } from '../props/types.js';
 import { CredentialAliases, messageMatches } from './match.js';
 import { slotOf, TimerHeap } from './timers.js';
 import { MidMap } from './net.js';
@@ -441,6 +441,7 @@ export class Conformer {
   private join(actor: Header['actors'][number], t: number): void {
     const actors = [...this.sys.topo.actors, actor];
     this.sys = new System(topology(actors, this.header.params), this.opts.props, { autoSend: false, clock: this.header.clock });
+    for (const i of this.muted) this.sys.mute(i);
     this.st.locals.push(null);
     this.addSlots();
     this.absorb(this.sys.join(this.st, actors.length - 1, t));
@@ -672,11 +673,29 @@ export class Conformer {
     const verdicts = ap.verdicts;
     for (let k = 0; k < verdicts.length; k++) {
       const v = verdicts[k];
-      if (v.type === 'violation') { if (!this.violations.has(v.property)) this.violations.set(v.property, { ...v, line: this.line }); }
-      else if (v.type === 'witness' && !this.witnesses.has(v.property)) this.witnesses.set(v.property, { ...v, line: this.line });
+      if (v.type === 'violation') { if (!this.violations.has(v.property)) { this.violations.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'always'); } }
+      else if (v.type === 'witness' && !this.witnesses.has(v.property)) { this.witnesses.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'sometimes'); }
     }
     if (ap === this.scratch) emptied(ap);
   }
+
+  /**
+   * Property `id` has its first verdict, the only one kept (a violation of an `always` one,
+   * a witness of a `sometimes` one): a monitor without state, whose verdicts are all of that
+   * kind, is then no longer fed (System.mute). Its later verdicts would be dropped here, and
+   * judging it cost as much at every observation to the end of the trace (issue #5).
+   */
+  private decided(id: string, kind: 'always' | 'sometimes'): void {
+    const props = this.opts.props;
+    for (let i = 0; i < props.length; i++) {
+      if (props[i].def.id !== id || props[i].def.kind !== kind || !(this.st.monitors[i] instanceof Stateless)) continue;
+      this.muted.push(i);
+      this.sys.mute(i);
+    }
+  }
+
+  /** The monitors muted so far (`decided`): muted again in a System made anew (`join`). */
+  private readonly muted: number[] = [];
 
   private diverge(code: Divergence['code'], message: string, actors: string[], model: string): void {
     this.divergenceCount++;

@@ -99,8 +99,31 @@ export class System {
     this.standby = new Set((opts.standby ?? []).map((id) => topo.index.get(id)!).filter((i) => i !== undefined));
     const sns = topo.cfgs.map((c, i) => (c.role === 'supernode' ? i : -1)).filter((i) => i >= 0);
     this.meshHalf = new Set(sns.slice(0, Math.ceil(sns.length / 2)));
+    this.feeders();
+    this.roleOf = topo.roles.map((r) => ROLES[r]);
+  }
+
+  /** Monitors no longer fed (`mute`), by index in `props`. */
+  private readonly muted = new Set<number>();
+
+  /**
+   * Stops feeding monitor `i` (an index in `props`) any observation: for a caller to which
+   * its verdicts no longer matter, of a monitor without state (its `observe` then changes
+   * nothing). The checker keeps only the first verdict of each property, and a `sometimes`
+   * property witnessed in the first minutes of a trace (client-online) was otherwise judged
+   * at every observation to the end, its witnesses built and dropped (issue #5).
+   */
+  mute(i: number): void {
+    if (this.muted.has(i)) return;
+    this.muted.add(i);
+    this.feeders();
+  }
+
+  /** Which monitors, never muted ones, each observation is fed to (`feed`, `feedOne`). */
+  private feeders(): void {
+    const { props, topo } = this;
     // Which monitors an observation can concern, by (touched an actor?, is a send?): see PropertyInstance.reads.
-    const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) ? [] : [i]));
+    const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) || this.muted.has(i) ? [] : [i]));
     this.feed = [pick(false, false), pick(false, true), pick(true, false), pick(true, true)].map((f) => feeder(props, f));
     // An observation that touched one actor: also by that actor's role (PropertyInstance.roles), per actor index.
     const byRole = new Map<string, readonly [Feeder, Feeder]>();
@@ -115,7 +138,6 @@ export class System {
       return f;
     };
     this.feedOne = topo.roles.flatMap((r) => of(r));
-    this.roleOf = topo.roles.map((r) => ROLES[r]);
   }
 
   /**
@@ -126,9 +148,9 @@ export class System {
   private readonly roleOf: readonly (typeof ROLES)[keyof typeof ROLES][];
 
   /** Feeds an observation to its monitors, by `(touched ? 2 : 0) + (send ? 1 : 0)`. */
-  private readonly feed: readonly Feeder[];
+  private feed: readonly Feeder[] = [];
   /** The same for an observation that touched one actor, by `2 * its index + (send ? 1 : 0)`: the monitors for its role only. */
-  private readonly feedOne: readonly Feeder[];
+  private feedOne: readonly Feeder[] = [];
 
   /** Model time for the events applied at this state. */
   now(st: SysState): number {
