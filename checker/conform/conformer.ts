@@ -32,7 +32,7 @@ import type { InFlight, Mid, SysState } from '../system/state.js';
 import { System, emptied, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
 import { Stateless, type PropertyInstance, type Verdict } from '../props/types.js';
-import { CredentialAliases, messageMatches } from './match.js';
+import { CredentialAliases, matchesKind } from './match.js';
 import { slotOf, TimerHeap } from './timers.js';
 import { MidMap } from './net.js';
 
@@ -367,14 +367,16 @@ export class Conformer {
     const from = this.indexOf(fromId, a);
     const to = this.indexOf(toId, b);
     const msg = this.aliases.toModel(recorded);
+    // Read once (a megamorphic load: many message shapes); the aliases keep a message's kind.
+    const kind = msg.kind;
     let learned = false;
     if (this.alive(from, fromId, 'send')) {
-      let k = findFit(this.outq[from], toId, msg);
+      let k = findFit(this.outq[from], toId, msg, kind);
       if (k < 0) {
         const before = this.st.locals[from]!;
         const pending = this.outq[from] ?? [];
-        const fits = (o: Outgoing) => o.to === toId && messageMatches(o.msg, msg);
-        if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.sameMillisecondBeforeDelivery(from, fits) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq[from], toId, msg);
+        const fits = (o: Outgoing) => o.to === toId && matchesKind(o.msg, msg, kind);
+        if (this.sameMillisecond(from, (_l, out) => out.some(fits)) || this.sameMillisecondBeforeDelivery(from, fits) || this.searchHidden(from, (_l, out) => out.some(fits), msg) || this.lookback(from, fits, msg)) k = findFit(this.outq[from], toId, msg, kind);
         if (k < 0) {
           // Each distinct message once, with how many are queued (a client cycling its host cache queues the same Connects again and again).
           // One of the recorded kind is shown in full, its credential in the trace's terms (see `inTraceTerms`): the model's
@@ -406,7 +408,8 @@ export class Conformer {
           const own = this.ownQueue(from, q);
           if (k === 0) own.shift(); else own.splice(k, 1);
         }
-        if (o.msg.kind === 'LoginOk' && recorded.kind === 'LoginOk') { this.aliases.learn(o.msg.credential, recorded.credential); learned = true; }
+        // o.msg matched msg, of the kind of `recorded` (toModel keeps it): all three LoginOk, or none.
+        if (kind === 'LoginOk') { this.aliases.learn((o.msg as typeof recorded & { kind: 'LoginOk' }).credential, (recorded as typeof recorded & { kind: 'LoginOk' }).credential); learned = true; }
       }
     }
     // What goes on the network is the model's version of the recorded message (credentials
@@ -774,10 +777,10 @@ function clip(json: string): string {
   return json.length > 300 ? `${json.slice(0, 299)}…` : json;
 }
 
-/** Index in `q` of the first message to `to` that matches `msg`, or -1. */
-function findFit(q: readonly Outgoing[] | undefined, to: string, msg: Message): number {
+/** Index in `q` of the first message to `to` that matches `msg`, of kind `kind` (`msg.kind`, read once by the caller), or -1. */
+function findFit(q: readonly Outgoing[] | undefined, to: string, msg: Message, kind: Message['kind']): number {
   if (!q) return -1;
-  for (let k = 0; k < q.length; k++) if (q[k].to === to && messageMatches(q[k].msg, msg)) return k;
+  for (let k = 0; k < q.length; k++) if (q[k].to === to && matchesKind(q[k].msg, msg, kind)) return k;
   return -1;
 }
 

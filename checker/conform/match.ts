@@ -60,14 +60,24 @@ export class CredentialAliases {
 
 /** Whether `recorded` (already translated by the aliases) is the message `model`. */
 export function messageMatches(model: Message, recorded: Message): boolean {
-  if (model.kind !== recorded.kind) return false;
-  switch (model.kind) {
+  return matchesKind(model, recorded, recorded.kind);
+}
+
+/**
+ * `messageMatches` with `kind`, `recorded.kind`, read by the caller once for every
+ * candidate: a `kind` load on the many message shapes is megamorphic (issue #5).
+ */
+export function matchesKind(model: Message, recorded: Message, kind: Message['kind']): boolean {
+  if (model.kind !== kind) return false;
+  const m0 = model; // (narrowed below by casts: `switch (kind)` narrows neither message)
+  switch (kind) {
     // Kinds without fields: the kind is the message (the hot path: keepalives).
     case 'Connect': case 'LoginBusy': case 'RegisterAck': case 'Keepalive': case 'KeepaliveAck':
     case 'PeerHello': case 'PeerAck': case 'Unregister': case 'Closing': case 'OfflineImFetch':
       return true;
-    case 'LoginOk': return model.credential.user === (recorded as typeof model).credential.user;
+    case 'LoginOk': { const m = model as Extract<Message, { kind: 'LoginOk' }>; return m.credential.user === (recorded as typeof m).credential.user; }
     case 'ConnectAck': {
+      const model = m0 as Extract<Message, { kind: 'ConnectAck' }>;
       // Most recorders keep the model's order: equal in order is equal as sets, with no sorting.
       const x = model.supernodes;
       const y = (recorded as typeof model).supernodes;
@@ -84,14 +94,17 @@ export function messageMatches(model: Message, recorded: Message): boolean {
     // {kind, reason} on both sides (the schema for a recorded one, the models for theirs):
     // equal reasons, equal canonical JSON, without sameValue's walk over the keys (the
     // ConnectReject storm of the login-flood bench, issue #5).
-    case 'ConnectReject': case 'LoginDenied': case 'RegisterReject':
-      return model.reason === (recorded as typeof model).reason;
+    case 'ConnectReject': case 'LoginDenied': case 'RegisterReject': {
+      const m = model as Extract<Message, { kind: 'ConnectReject' | 'LoginDenied' | 'RegisterReject' }>;
+      return m.reason === (recorded as typeof m).reason;
+    }
     // {kind, user, password} on both sides (the schema: all three required, no other key; the
     // client model builds exactly these): equal strings, equal canonical JSON. Spares
     // sameValue's for…in walks and hasOwn calls (issue #5: -261 instructions a line on the
     // login-flood bench, where 15% of the lines are LoginRequest sends).
     // Anything else (not strings) takes the general path below.
     case 'LoginRequest': {
+      const model = m0 as Extract<Message, { kind: 'LoginRequest' }>;
       const r = recorded as typeof model;
       if (typeof model.user === 'string' && typeof model.password === 'string' && model.user === r.user && model.password === r.password) return true;
       return sameValue(model, recorded) || canonicalJson(model) === canonicalJson(recorded);
