@@ -718,13 +718,17 @@ export class Conformer {
     }
     if (this.ms) {
       const armed = ap.armed;
+      // Every actor's `ctx.cfg.params` is the header's params resolved (actorConfigs: one object per
+      // topology, all equal): read from the topology, not through each role's context (a
+      // megamorphic load: one context shape per role; issue #5).
+      const params = this.sys.topo.params;
       for (let k = 0; k < armed.length; k++) {
         const { idx, timers } = armed[k];
         const l = this.st.locals[idx];
         if (!l) continue;
         for (let j = 0; j < timers.length; j++) {
           const tm = timers[j];
-          const at = this.st.time + timerDuration(tm, l.ctx.cfg.params);
+          const at = this.st.time + timerDuration(tm, params);
           this.timers.arm(idx, tm, at);
           if (this.opts.timerSlack !== undefined) this.deadlines.set(`${idx}:${tm}`, at);
         }
