@@ -88,6 +88,12 @@ export class TraceValidator implements LineSink {
   private readonly actors = new Map<string, number>(); // id → line declared
   private readonly roles = new Map<string, string>(); // id → role
   /**
+   * The same roles by the fast parser's number of the actor (the order of `fast.addActor`):
+   * an input line from the fast path reads its actor's role here, not in `roles` (a Map
+   * lookup of 10k ids: a cache miss or two per input line, issue #5).
+   */
+  private readonly roleByNum: string[] = [];
+  /**
    * Ids a client's hostCache or a supernode's peers name before any actor declares
    * them, with where they were first named: an actor declared later with that id must
    * be a supernode. One never declared is no error: the explorer's and the simulator's
@@ -314,7 +320,7 @@ export class TraceValidator implements LineSink {
       case 'input': {
         if (ids) this.knownActor(ev.actor, 'actor', lineNo);
         // An input at another role was dropped by check, which then inferred one where it belongs.
-        const role = this.roles.get(ev.actor);
+        const role = !ids && this.fast.actorA >= 0 ? this.roleByNum[this.fast.actorA] : this.roles.get(ev.actor);
         const kind = ev.input.kind;
         const wants = INPUT_ROLES[kind];
         if (role !== undefined && wants !== undefined && !wants.includes(role)) {
@@ -361,6 +367,7 @@ export class TraceValidator implements LineSink {
     this.actors.set(actor.id, lineNo);
     this.roles.set(actor.id, actor.role);
     this.fast.addActor(actor.id);
+    this.roleByNum.push(actor.role);
     if (actor.host) this.hosts.add(actor.host);
     const code = lineNo === this.headerLine ? 'TRC003' : 'TRC004';
     const earlier = this.named.get(actor.id);
