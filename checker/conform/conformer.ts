@@ -33,7 +33,7 @@ import { System, emptied, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
 import { Stateless, type PropertyInstance, type Verdict } from '../props/types.js';
 import { CredentialAliases, matchesKind } from './match.js';
-import { slotOf, TimerHeap } from './timers.js';
+import { SlotSet, slotOf, TimerHeap } from './timers.js';
 import { MidMap } from './net.js';
 
 export type HiddenKind = 'timeout' | 'input' | 'drop';
@@ -136,7 +136,7 @@ export class Conformer {
   private readonly outqMine: number[] = [];
   private readonly timers = new TimerHeap();
   /** (actor, timer) slots (timers.ts) fired by their deadline and not yet claimed by a recorded `timeout`. */
-  private readonly autoFired = new Set<number>();
+  private readonly autoFired = new SlotSet();
   /** ms traces: the current deadline of each armed (actor, timer), by `idx:timer`. */
   private readonly deadlines = new Map<string, number>();
   /** The first `maxDivergences` divergences (memory must not grow with the trace: a wrong implementation diverges all along). */

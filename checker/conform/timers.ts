@@ -180,3 +180,37 @@ export class TimerHeap {
     this.cur = cur; this.at = at;
   }
 }
+
+/**
+ * A set of slots (`slotOf`) as one flag byte per slot and a count: what a Set<number> of them
+ * does for the conformer's timers fired by their deadline (add, delete, size), without its
+ * hash table (issue #5: nearly every recorded timeout of the login-flood bench asks it to
+ * delete, a builtin call with hashing; a firing adds).
+ */
+export class SlotSet {
+  private flags = new Uint8Array(0);
+  private n = 0;
+
+  get size(): number { return this.n; }
+
+  add(s: number): void {
+    if (s >= this.flags.length) this.grow(s);
+    if (this.flags[s] === 0) { this.flags[s] = 1; this.n++; }
+  }
+
+  /** Removes slot `s`; whether it was there. */
+  delete(s: number): boolean {
+    if (s >= this.flags.length || this.flags[s] === 0) return false;
+    this.flags[s] = 0;
+    this.n--;
+    return true;
+  }
+
+  private grow(s: number): void {
+    let len = Math.max(64, this.flags.length);
+    while (len <= s) len *= 2;
+    const flags = new Uint8Array(len);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+}
