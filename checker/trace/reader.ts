@@ -228,6 +228,11 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
   try {
     const buf = Buffer.allocUnsafe(size);
     const decoder = new StringDecoder('utf8');
+    // True while every chunk so far was ASCII: the decoder then holds no part of a character,
+    // and an ASCII chunk's text is its bytes as latin1 (a copy, where the UTF-8 decoder makes two
+    // passes: issue #5, ~60 instructions a line of `snc check`). Once a chunk is not, the
+    // decoder decodes every chunk to the end, as before.
+    let ascii = true;
     for (let chunks = 1; ; chunks++) {
       const n = readSync(fd, buf, 0, size, null);
       if (n === 0) {
@@ -237,12 +242,19 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
         break;
       }
       const bytes = n === size ? buf : buf.subarray(0, n);
-      const text = decoder.write(bytes);
-      // An ASCII chunk is its own text, a byte a character (a chunk after one that ended inside a
-      // character starts with that character's last bytes, not ASCII): its lines are passed on with it.
-      // Unless the chunk before ended in a broken character: the decoder then starts this text with
-      // U+FFFD, one character more than the bytes (test/trace-fast.test.ts).
-      splitter.bytes = text.length === n && isAscii(bytes) ? bytes : null;
+      let text: string;
+      if (ascii && isAscii(bytes)) {
+        text = bytes.toString('latin1');
+        splitter.bytes = bytes;
+      } else {
+        ascii = false;
+        text = decoder.write(bytes);
+        // An ASCII chunk is its own text, a byte a character (a chunk after one that ended inside a
+        // character starts with that character's last bytes, not ASCII): its lines are passed on with it.
+        // Unless the chunk before ended in a broken character: the decoder then starts this text with
+        // U+FFFD, one character more than the bytes (test/trace-fast.test.ts).
+        splitter.bytes = text.length === n && isAscii(bytes) ? bytes : null;
+      }
       if (text.length > 0 && !splitter.push(text)) break;
       if (chunks % SYNC_YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
