@@ -57,7 +57,7 @@
 // after its deadline, which may come later (in the tests, by less than a
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
-import { slot } from '../../models/supernode.js';
+import { setSweepInPlace, slot } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -270,12 +270,18 @@ export class Simulator {
   run(until = this.sc.duration, onProgress?: (p: Progress) => void): void {
     const started = Date.now();
     this.until = until;
-    while (this.q.peekTime() <= until) {
-      const e = this.q.pop()!;
-      this.st.time = e.t;
-      this.apply(e);
-      this.events++;
-      if (onProgress && (this.events & 0xffff) === 0) onProgress({ t: e.t, duration: this.sc.duration, events: this.events + this.virtualEvents, seconds: (Date.now() - started) / 1000 });
+    // Sweeps write silences in place while the run applies events (models/supernode.ts setSweepInPlace): no earlier state is kept.
+    const was = setSweepInPlace(true);
+    try {
+      while (this.q.peekTime() <= until) {
+        const e = this.q.pop()!;
+        this.st.time = e.t;
+        this.apply(e);
+        this.events++;
+        if (onProgress && (this.events & 0xffff) === 0) onProgress({ t: e.t, duration: this.sc.duration, events: this.events + this.virtualEvents, seconds: (Date.now() - started) / 1000 });
+      }
+    } finally {
+      setSweepInPlace(was);
     }
     this.st.time = until;
     // Put every accelerated round back: the state and the event count are then those of an exact run.
