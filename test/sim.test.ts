@@ -16,6 +16,9 @@ import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
 import { Simulator } from '../checker/sim/engine.js';
 import { encode } from '../models/index.js';
 import { seriesCsv } from '../checker/sim/metrics.js';
+import { setSweepInPlace, supernode, type Attachment, type SupernodeContext } from '../models/supernode.js';
+import type { Local } from '../models/index.js';
+import { configOf, timeout } from './helpers/model-events.js';
 import { simulationText } from '../checker/cli/simulate.js';
 import { validateFile } from '../checker/trace/validate.js';
 
@@ -90,6 +93,43 @@ describe('simulator building blocks', () => {
       assert.match(e.problems[0].message, /crashes 100000 supernode hosts, but the population has 2/);
       return true;
     });
+  });
+});
+
+describe('the in-place sweep (models/supernode.ts setSweepInPlace)', () => {
+  // A serving supernode's context with the given attachments (sorted by client), as the model derives its fields.
+  const servingWith = (clients: Attachment[], bugs: string[] = []): Local<SupernodeContext> => {
+    const cfg = configOf('s1', { peers: ['s2'] }, { missedKeepalives: 2, overloadThreshold: 1000, bugs: bugs as never });
+    const l = supernode.init(cfg, 0).next;
+    const ctx = { ...l.ctx, clients, clientIds: clients.map((a) => a.client), directory: clients.flatMap((a) => (a.user === null ? [] : [a.user])).sort(), timers: ['keepalive', 'loadWindow'] } as SupernodeContext;
+    return { value: 'serving', ctx };
+  };
+  const copyOf = (l: Local<SupernodeContext>): Local<SupernodeContext> => ({ value: l.value, ctx: { ...l.ctx, clients: l.ctx.clients.map((a) => ({ ...a })) } });
+
+  it('gives the pure sweep\'s state and effects, for lists with and without drops, and is off outside a run', () => {
+    const rng = new Rng(11);
+    for (let n = 0; n < 300; n++) {
+      const size = rng.int(8);
+      const clients: Attachment[] = Array.from({ length: size }, (_, i) => ({
+        client: `c${10 + i}`, user: rng.chance(0.8) ? `u${10 + i}` : null, expiresAt: rng.chance(0.2) ? 500 : 10_000, silent: rng.int(4),
+      }));
+      const base = servingWith(clients, rng.chance(0.2) ? ['keep-dead-clients'] : []);
+      const ev = timeout('keepalive', 1000);
+      const pure = supernode.step(copyOf(base), ev);
+      const l = copyOf(base);
+      const was = setSweepInPlace(true);
+      let fast;
+      try { fast = supernode.step(l, ev); } finally { setSweepInPlace(was); }
+      assert.equal(was, false);
+      assert.equal(fast.next.value, pure.next.value);
+      assert.deepEqual(fast.next.ctx, pure.next.ctx);
+      assert.deepEqual(fast.outbox, pure.outbox);
+      assert.deepEqual(fast.armed, pure.armed);
+      // Nobody dropped: the same list, its attachments written; else a fresh list.
+      assert.equal(fast.next.ctx.clients === l.ctx.clients, pure.next.ctx.clients.length === base.ctx.clients.length);
+    }
+    // A run sets it only while it applies events.
+    assert.equal(setSweepInPlace(false), false);
   });
 });
 
