@@ -815,11 +815,15 @@ export class Simulator {
       const ctx = l.ctx as SupernodeContext;
       const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
       // Indexed, not for…of: over these lists (Smi or double elements) V8 called the generic array iterator's next() per element.
-      for (let k = 0; k < list.length; k++) {
-        const p = this.attachmentAt(ctx, list[k]);
+      // Two passes: the positions first (into the list), then the attachments, a cache miss each at 100k clients, in a
+      // short loop whose iterations do not wait for one another, so that the processor overlaps their misses.
+      const n = list.length;
+      for (let k = 0; k < n; k++) list[k] = this.attachmentAt(ctx, list[k]);
+      for (let k = 0; k < n; k++) {
+        const p = list[k];
         if (p < 0) continue;
         const a = cl[p];
-        if (a.silent !== 0 && a.user !== null) a.silent = 0;
+        if (a.user !== null) a.silent = 0; // (a write of 0 over 0 changes nothing)
       }
     }
     list.length = 0;
