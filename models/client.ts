@@ -207,9 +207,15 @@ export const clientActions: Record<string, ActionImpl<C>> = {
   mergeHostCache: (d, ev) => {
     if (ev.type !== 'ConnectAck') return;
     const max = p(d).hostCacheMax;
-    const merged = [...d.hostCache];
-    for (const id of ev.msg.supernodes) if (merged.length < max && !merged.includes(id)) merged.push(id);
-    if (merged.length !== d.hostCache.length) d.hostCache = merged;
+    // Copied at the first id added, not before: a full cache, or one that already names them all, stays as it is.
+    const cache = d.hostCache;
+    let merged: string[] | null = null;
+    const ids = ev.msg.supernodes;
+    for (let i = 0; i < ids.length; i++) {
+      const cur = merged ?? cache;
+      if (cur.length < max && !cur.includes(ids[i])) (merged ??= cache.slice()).push(ids[i]);
+    }
+    if (merged !== null) d.hostCache = merged;
   },
   requestLogin: (d) => askAuth(d),
   countLoginTry: (d) => { d.loginTries += 1; },
