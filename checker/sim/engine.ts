@@ -906,7 +906,7 @@ export class Simulator {
     // The fields System.send gives every in-flight message, in its order: one object shape for all (monomorphic loads at delivery).
     const m: InFlight = { mid: st.nextMid++, from, to, msg: ka ? KA_MSG : ACK_MSG, key: undefined, fpa: undefined, fpb: undefined, tid: undefined };
     // A message to a host that crashed meanwhile was dropped by the crash: it stays off the network (its delivery is a no-op).
-    if (st.locals[to]?.value !== 'crashed') st.net.set(m.mid, m);
+    if (st.locals[to]?.value !== 'crashed') this.sys.put(st, m);
     this.q.push(at, Kind.Deliver, 0, 0, 0, m, ka ? kaOrder(1, from) : kaOrder(2, to));
   }
 
