@@ -1,10 +1,11 @@
 // Shortcuts inside the property monitors (checker/props) against their plain
 // definitions: the directory monitor's comparison of two client lists (by
-// identity first), and the memos of the reattach-within proviso (host-cache
+// identity first), the users who left a directory by a merge of two sorted
+// `directory` arrays (not two Sets), and the memos of the reattach-within proviso (host-cache
 // indices per client, supernode room per state object).
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { sameRegistrations } from '../checker/props/directory.js';
+import { departed, sameRegistrations } from '../checker/props/directory.js';
 import { RoomMemo } from '../checker/props/response.js';
 import type { SysState } from '../checker/system/state.js';
 import type { Local, SupernodeContext } from '../models/index.js';
@@ -30,6 +31,16 @@ describe('props fast paths', () => {
       assert.equal(sameRegistrations(a, b), JSON.stringify(users(a)) === JSON.stringify(users(b)));
       assert.equal(sameRegistrations(a, undefined), false);
     }), { numRuns: 2000 });
+  });
+
+  it('departed names each user of the first sorted directory missing from the second, once (a Set difference)', () => {
+    const dir = fc.array(fc.constantFrom('u1', 'u10', 'u2', 'u3', 'ü4', 'U5'), { maxLength: 8 }).map((xs) => xs.sort());
+    fc.assert(fc.property(dir, dir, (before, after) => {
+      const got: string[] = [];
+      departed(before, after, (u) => got.push(u));
+      const now = new Set(after);
+      assert.deepEqual(got, [...new Set(before)].filter((u) => !now.has(u)));
+    }), { numRuns: 3000 });
   });
 
   it('the reattach-within proviso\'s memos follow the host cache and the supernodes\' states', () => {
