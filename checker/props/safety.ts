@@ -2,6 +2,7 @@
 // an event touched, so the cost per event does not grow with the system.
 import { credentialValid } from '../../models/effects.js';
 import type { ClientContext, SupernodeContext } from '../../models/index.js';
+import { slot } from '../../models/supernode.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
 
@@ -109,6 +110,19 @@ function validAtFor(idx: number, c: { user: string; issuedAt: number; expiresAt:
   return ok;
 }
 
+/**
+ * Client `id`'s attachment at a supernode of context `c` if it has a user, else undefined: a binary
+ * search of the sorted `clientIds` beside `clients` (one attachment per client), not a scan of the
+ * attachments (a cache miss each: every Register of a reattach storm read two lists).
+ */
+function registration(c: SupernodeContext, id: string): SupernodeContext['clients'][number] | undefined {
+  const ids = c.clientIds;
+  const k = slot(ids, id);
+  if (k === ids.length || ids[k] !== id) return undefined;
+  const a = c.clients[k];
+  return a.user !== null ? a : undefined;
+}
+
 /** Model time at an observation: the event's clock in ms traces, 0 otherwise. */
 const nowOf = (o: Observation, sys: System) => (sys.opts.clock === 'ms' ? o.ev.t : 0);
 
@@ -126,10 +140,10 @@ export const authBeforeService = stateless(
       } else if (role === 'supernode' && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
-        const entry = c.clients.find((a) => a.client === from && a.user !== null);
+        const entry = registration(c, from);
         // Only a registration this Register made counts: a rejected Register from a client
         // registered earlier leaves its (unchanged) entry in place.
-        const before = (t.before?.ctx as SupernodeContext | undefined)?.clients.find((a) => a.client === from && a.user !== null);
+        const before = t.before ? registration(t.before.ctx as SupernodeContext, from) : undefined;
         const cred = o.msg.credential;
         if (entry && entry !== before && !validAt(cred, now, key)) {
           return violation('auth-before-service', [c.cfg.id, from], `${c.cfg.id} registered user ${JSON.stringify(cred.user)} from ${from} with a credential auth did not issue or that expired (sig ${cred.sig}, expiresAt ${cred.expiresAt}, now ${now})`);
