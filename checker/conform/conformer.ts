@@ -180,19 +180,8 @@ export class Conformer {
    * its last delivery kept 10k old local states alive (issue #5: 4.5 MB of the
    * live heap on the login-flood bench, and most of what was promoted).
    */
+  private readonly ldList: number[] = [];
   private ldListAt = -1;
-  /**
-   * With `ldKeep` 1, the deliveries of millisecond `ldListAt` are kept here instead, one
-   * entry per actor, in small parallel arrays renewed with the scratch accumulator
-   * (RENEW_SCRATCH): the per-actor arrays above are old, and storing each delivery's
-   * state, queue and message into them took V8's write-barrier slow path three times a
-   * delivery (issue #5). Entries are unordered (one is removed by moving the last into it).
-   */
-  private dActor: number[] = [];
-  private dBefore: Local[] = [];
-  private dOut: (readonly Outgoing[])[] = [];
-  private dMsg: Message[] = [];
-  private dFrom: number[] = [];
   /** 2: keep every last delivery (hidden steps on); 1: only the latest millisecond's; 0: none. */
   private readonly ldKeep: 0 | 1 | 2;
   private readonly ms: boolean;
@@ -234,12 +223,7 @@ export class Conformer {
     this.lastT = t;
     this.st.step += 1;
     this.st.time = t;
-    if ((this.st.step & RENEW_SCRATCH) === 0) {
-      this.scratch = renewed(this.scratch); // empty here: every System call is absorbed at once
-      if (this.ldKeep === 1) { // young again, as the scratch (see dActor)
-        this.dActor = this.dActor.slice(); this.dBefore = this.dBefore.slice(); this.dOut = this.dOut.slice(); this.dMsg = this.dMsg.slice(); this.dFrom = this.dFrom.slice();
-      }
-    }
+    if ((this.st.step & RENEW_SCRATCH) === 0) this.scratch = renewed(this.scratch); // empty here: every System call is absorbed at once
     const { sys, st } = this;
     switch (ev.type) {
       case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t, a, b);
@@ -249,22 +233,21 @@ export class Conformer {
         const to = m.to;
         const before = st.locals[to];
         if (before && before.value !== 'crashed' && this.ldKeep !== 0) {
-          const q = this.outq[to];
-          // A model's outbox is never written (outqMine): kept as it is.
-          const out = q && q.length ? (this.outqMine[to] === 1 ? q.slice() : q) : NO_OUT;
           if (this.ldKeep === 1) {
             if (t !== this.ldListAt) {
-              this.forgetRecent();
+              const list = this.ldList;
+              while (list.length) this.forgetDelivery(list.pop()!);
               this.ldListAt = t;
             }
-            this.keepRecent(to, before, out, m.msg, m.from);
-          } else {
-            this.ldBefore[to] = before;
-            this.ldOut[to] = out;
-            this.ldMsg[to] = m.msg;
-            this.ldFrom[to] = m.from;
-            this.ldNow[to] = this.ms ? t : 0;
+            this.ldList.push(to);
           }
+          const q = this.outq[to];
+          this.ldBefore[to] = before;
+          // A model's outbox is never written (outqMine): kept as it is.
+          this.ldOut[to] = q && q.length ? (this.outqMine[to] === 1 ? q.slice() : q) : NO_OUT;
+          this.ldMsg[to] = m.msg;
+          this.ldFrom[to] = m.from;
+          this.ldNow[to] = this.ms ? t : 0;
         }
         this.absorb(sys.deliver(st, m, t, this.scratch));
         return;
@@ -291,36 +274,8 @@ export class Conformer {
     }
   }
 
-  /** The index of actor `i`'s entry in the kept deliveries of millisecond `ldListAt` (`dActor`), or -1. */
-  private recentOf(i: number): number {
-    const d = this.dActor;
-    for (let k = 0; k < d.length; k++) if (d[k] === i) return k;
-    return -1;
-  }
-
-  /** Keeps a delivery to actor `i` in millisecond `ldListAt` (replacing its earlier one in it). */
-  private keepRecent(i: number, before: Local, out: readonly Outgoing[], msg: Message, from: number): void {
-    const k = this.recentOf(i);
-    if (k < 0) {
-      this.dActor.push(i); this.dBefore.push(before); this.dOut.push(out); this.dMsg.push(msg); this.dFrom.push(from);
-    } else {
-      this.dBefore[k] = before; this.dOut[k] = out; this.dMsg[k] = msg; this.dFrom[k] = from;
-    }
-  }
-
-  /** Forgets every kept delivery of millisecond `ldListAt` (pop: the arrays keep their storage). */
-  private forgetRecent(): void {
-    while (this.dActor.length) { this.dActor.pop(); this.dBefore.pop(); this.dOut.pop(); this.dMsg.pop(); this.dFrom.pop(); }
-  }
-
   /** The last delivery to actor `i` while it has sent nothing since (see `ldBefore`), or undefined. */
   private lastDelivery(i: number): { before: Local; outq: readonly Outgoing[]; ev: ModelEvent } | undefined {
-    if (this.ldKeep === 1) {
-      const k = this.recentOf(i);
-      if (k < 0) return undefined;
-      const msg = this.dMsg[k];
-      return { before: this.dBefore[k], outq: this.dOut[k], ev: { type: msg.kind, from: this.sys.topo.ids[this.dFrom[k]], msg, now: this.ldListAt } as ModelEvent };
-    }
     const before = this.ldBefore[i];
     if (!before) return undefined;
     const msg = this.ldMsg[i]!;
@@ -328,18 +283,6 @@ export class Conformer {
   }
 
   private forgetDelivery(i: number): void {
-    if (this.ldKeep === 1) {
-      const d = this.dActor;
-      if (d.length === 0) return;
-      const k = this.recentOf(i);
-      if (k < 0) return;
-      const last = d.length - 1;
-      if (k !== last) {
-        d[k] = d[last]; this.dBefore[k] = this.dBefore[last]; this.dOut[k] = this.dOut[last]; this.dMsg[k] = this.dMsg[last]; this.dFrom[k] = this.dFrom[last];
-      }
-      d.pop(); this.dBefore.pop(); this.dOut.pop(); this.dMsg.pop(); this.dFrom.pop();
-      return;
-    }
     if (this.ldBefore[i] === undefined) return;
     this.ldBefore[i] = undefined;
     this.ldOut[i] = undefined;
