@@ -3,8 +3,10 @@
 // qualitative outcome — no cascade in steady, reattachment after one
 // supernode crash, the 2010 cascade and the recovery that follows the
 // mega-supernodes, the 2007 reboot storm — plus determinism, the validity of
-// written traces, and the exactness of the keepalive acceleration (the same
-// series, events and final states with and without it).
+// written traces, the exactness of the keepalive acceleration (the same
+// series, events and final states with and without it), the simulator's
+// in-place sweep against the pure one, and System's count of the messages in
+// flight to each actor against the network.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
