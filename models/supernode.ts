@@ -203,6 +203,16 @@ function removed(list: readonly string[], x: string): string[] {
   const k = slot(list, x);
   return k < list.length && list[k] === x ? without(list, k) : list as string[];
 }
+/**
+ * The position of client `id`'s attachment in `c.clients` (sorted by client id, one attachment per
+ * client, the ids beside it in `clientIds`), or -1: for readers outside the model too (the
+ * simulator, the auth-before-service monitor), which find attachments the way the model does.
+ */
+export function attachmentIndex(c: C, id: string): number {
+  const ids = c.clientIds;
+  const k = slot(ids, id);
+  return k < ids.length && ids[k] === id ? k : -1;
+}
 const attached = (c: C, id: string) => has(c.clientIds, id);
 /** Sorted `list` with `id` in it: `list` itself when it already is, else a fresh array (mesh and query lists). */
 const sortedInsert = (list: readonly string[], id: string): string[] => (has(list, id) ? list as string[] : inserted(list, id));
@@ -274,8 +284,8 @@ function sweepAttachmentsInPlace(d: C, keepDead: boolean, max: number, now: numb
   }
   if (next !== null) setClients(d, next);
 }
-/** Whether `user` is registered here (Query and Lookup). */
-const directoryHas = (c: C, user: string): boolean => has(c.directory, user);
+/** Whether `user` is registered here (Query and Lookup; the directory-fresh monitor too). */
+export const directoryHas = (c: C, user: string): boolean => has(c.directory, user);
 // Records are copied field by field, not spread: `{ ...a, silent: 0 }` on the hot paths goes
 // megamorphic in V8 (Attachments come from several sites) and took a supernode's Keepalive
 // from ~0.3 to ~1.3 µs on a hot working set (bench/models.ts).

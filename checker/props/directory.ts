@@ -3,7 +3,7 @@
 // per (user, supernode), when the user last left that directory, and forgets
 // departures once they are too old to excuse anything.
 import type { SupernodeContext } from '../../models/index.js';
-import { slot } from '../../models/supernode.js';
+import { directoryHas } from '../../models/supernode.js';
 import type { MonitorState, SysState } from '../system/state.js';
 import type { PropertyDef, PropParams } from './types.js';
 
@@ -84,13 +84,6 @@ export function sameRegistrations(a: SupernodeContext['clients'], b: SupernodeCo
   }
 }
 
-/** Whether `user` is registered at a supernode of context `sn`: a binary search of its sorted `directory` (the users of its attachments). */
-const registered = (sn: SupernodeContext, user: string): boolean => {
-  const d = sn.directory;
-  const k = slot(d, user);
-  return k < d.length && d[k] === user;
-};
-
 /**
  * Calls `each` once for every user of sorted directory `before` not in sorted `after`: one merge of the
  * two `directory` arrays, where building a Set of each side's users cost two Sets an event (the
@@ -140,7 +133,7 @@ export const directoryFresh: PropertyDef = {
         // An answer may name any actor (a wrong implementation's): only a supernode has a directory.
         const role = i === undefined ? undefined : sys.topo.roles[i];
         const l = role === 'supernode' ? st.locals[i!] : null;
-        if (l && registered(l.ctx as SupernodeContext, user)) return null;
+        if (l && directoryHas(l.ctx as SupernodeContext, user)) return null;
         const leftAt = dep.left.get(depKey(user, supernode));
         if (leftAt !== undefined && clock(st) - leftAt <= params.within) return null;
         return {

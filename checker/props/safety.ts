@@ -2,7 +2,7 @@
 // an event touched, so the cost per event does not grow with the system.
 import { credentialValid } from '../../models/effects.js';
 import type { ClientContext, SupernodeContext } from '../../models/index.js';
-import { slot } from '../../models/supernode.js';
+import { attachmentIndex } from '../../models/supernode.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
 
@@ -118,11 +118,9 @@ function validAtFor(idx: number, c: { user: string; issuedAt: number; expiresAt:
  * attachments (a cache miss each: every Register of a reattach storm read two lists).
  */
 function registration(c: SupernodeContext, id: string): SupernodeContext['clients'][number] | undefined {
-  const ids = c.clientIds;
-  const k = slot(ids, id);
-  if (k === ids.length || ids[k] !== id) return undefined;
-  const a = c.clients[k];
-  return a.user !== null ? a : undefined;
+  const k = attachmentIndex(c, id);
+  const a = k < 0 ? undefined : c.clients[k];
+  return a && a.user !== null ? a : undefined;
 }
 
 /** Model time at an observation: the event's clock in ms traces, 0 otherwise. */

@@ -57,7 +57,7 @@
 // after its deadline, which may come later (in the tests, by less than a
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
-import { setSweepInPlace, slot } from '../../models/supernode.js';
+import { attachmentIndex, setSweepInPlace } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -607,9 +607,9 @@ export class Simulator {
     const id = this.sys.topo.ids[c];
     const p = this.hint[c];
     if (p < ids.length && ids[p] === id) return p;
-    const lo = slot(ids, id);
-    if (lo < ids.length && ids[lo] === id) { this.hint[c] = lo; return lo; }
-    return -1;
+    const k = attachmentIndex(ctx, id);
+    if (k >= 0) this.hint[c] = k;
+    return k;
   }
 
   /** Whether client `c` is registered at a supernode of context `ctx` (an attachment with a user). */
