@@ -271,13 +271,20 @@ export function setSweepInPlace(on: boolean): boolean {
  * list kept when nobody is dropped (no copy: the users, the order and the derived fields are
  * unchanged), else a fresh list of the kept ones with its derived fields, as the pure sweep.
  */
+/**
+ * The sweep's rule, for both sweeps: an attachment stays while its silence (after this sweep's
+ * +1) is at most missedKeepalives and a registered user's credential has not expired; with the
+ * keep-dead-clients bug, always.
+ */
+const staysAttached = (a: Attachment, silent: number, keepDead: boolean, max: number, now: number): boolean =>
+  keepDead || (silent <= max && (a.user === null || a.expiresAt > now));
 function sweepAttachmentsInPlace(d: C, keepDead: boolean, max: number, now: number): void {
   const list = d.clients as { readonly client: string; readonly user: string | null; readonly expiresAt: number; silent: number }[];
   let next: Attachment[] | null = null;
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
     const silent = a.silent + 1;
-    if (keepDead || (silent <= max && (a.user === null || a.expiresAt > now))) {
+    if (staysAttached(a, silent, keepDead, max, now)) {
       a.silent = silent;
       if (next !== null) next.push(a);
     } else if (next === null) next = list.slice(0, i);
@@ -449,7 +456,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     let dropped = false;
     for (const a of d.clients) {
       const silent = a.silent + 1;
-      if (keepDead || (silent <= max && (a.user === null || a.expiresAt > ev.now))) next.push(withSilence(a, silent)); else dropped = true;
+      if (staysAttached(a, silent, keepDead, max, ev.now)) next.push(withSilence(a, silent)); else dropped = true;
     }
     // The derived fields stay shared with the last state unless someone was dropped.
     if (dropped) setClients(d, next); else d.clients = next;
