@@ -12,7 +12,8 @@
 // supernodes are accounted without being stepped: "virtual". --exact steps
 // every event. CPU seconds are given beside wall time (the machine is shared).
 // The children run the compiled simulator in dist/, as `snc simulate` does
-// (bench/compiled.ts: rebuilt first if a source is newer); --tsx runs the
+// (bench/compiled.ts: rebuilt first if a source is newer), with the V8 flags
+// `snc simulate` starts with (bin/launch.js); --tsx runs the
 // TypeScript sources through tsx instead (~1.3x slower). The header says which.
 //
 //   npx tsx bench/simulate.ts                          10k, 50k, 100k clients, 24 simulated hours
@@ -22,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { codeRoot } from './compiled.js';
+import { STARTUP_FLAGS } from '../bin/launch.js';
 
 type ScenarioModule = typeof import('../checker/sim/scenario.js');
 type RunModule = typeof import('../checker/sim/run.js');
@@ -79,12 +81,12 @@ export async function run(args: string[] = []): Promise<Row[]> {
   const scales = flag(args, 'clients', '10000,50000,100000').split(',').map(Number);
   const hours = flag(args, 'hours', '24');
   const exact = args.includes('--exact');
-  console.log(`bench simulate: ${flag(args, 'scenario', 'outage-2010')}, ${hours} simulated h, props ${flag(args, 'props', 'all')}, seed ${flag(args, 'seed', '1')}, keepalive acceleration ${exact ? 'off (--exact)' : 'on'}, ${codeRoot(args.includes('--tsx')).label}, node ${process.version}`);
+  console.log(`bench simulate: ${flag(args, 'scenario', 'outage-2010')}, ${hours} simulated h, props ${flag(args, 'props', 'all')}, seed ${flag(args, 'seed', '1')}, keepalive acceleration ${exact ? 'off (--exact)' : 'on'}, ${codeRoot(args.includes('--tsx')).label}, node ${process.version} ${STARTUP_FLAGS.simulate.join(' ')}`);
   const rows: Row[] = [];
   const me = fileURLToPath(import.meta.url);
   for (const clients of scales) {
     const rest = args.filter((a, i) => a !== '--clients' && args[i - 1] !== '--clients');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', me, '--one', '--clients', String(clients), ...rest], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const child = spawnSync(process.execPath, [...STARTUP_FLAGS.simulate, '--import', 'tsx', me, '--one', '--clients', String(clients), ...rest], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const line = child.stdout.split('\n').find((l) => l.startsWith('{'));
     if (child.status !== 0 || !line) { console.log(`  ${clients} clients: failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''})\n${child.stderr.slice(-2000)}`); continue; }
     const row = JSON.parse(line) as Row;

@@ -1,0 +1,57 @@
+// V8 flags that take effect only when given at startup, per subcommand, and the
+// relaunch that gives them (bin/snc.js). The size of V8's young generation is
+// fixed when the process starts (v8.setFlagsFromString cannot change it), and
+// the long runs keep a large live heap whose states survive a scavenge more
+// often than not at the default 16 MB semi-space, so a larger one saves
+// copying: with 256 MB semi-spaces the 100k-client outage-2010 day took a
+// median 102 CPU-s against 118 (5 runs each, alternating; docs/benchmarks.md),
+// peak RSS 1.9 GB against 1.2 (the issue's bound is 4 GB). V8 grows the
+// semi-space only as far as a run needs: small runs stay small. `snc check`
+// gains nothing measurable from it (1M lines, 32 or 48 MB: inside the noise,
+// +25 to +90 MB RSS) and starts with none.
+// Flags already given (on node's command line or in NODE_OPTIONS) win: nothing
+// is relaunched for a flag the user chose. SNC_NO_RELAUNCH=1 turns it off.
+import { spawn } from 'node:child_process';
+
+/** Startup flags by subcommand. */
+export const STARTUP_FLAGS = Object.freeze({
+  simulate: Object.freeze(['--max-semi-space-size=256']),
+});
+
+/** A V8 flag's name as V8 reads it (`--max_semi_space_size` is `--max-semi-space-size`). */
+const flagName = (f) => f.split('=')[0].replace(/_/g, '-');
+
+/** The startup flags `command` wants that this process was not started with (none: no relaunch). */
+export function missingFlags(command, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
+  const want = Object.hasOwn(STARTUP_FLAGS, command) ? STARTUP_FLAGS[command] : [];
+  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((f) => f.startsWith('--')).map(flagName));
+  return want.filter((f) => !given.has(flagName(f)));
+}
+
+/**
+ * Runs `script` again in a new node process with `flags` added, the same
+ * arguments, standard streams and environment (SNC_NO_RELAUNCH set, so it
+ * cannot loop), and resolves to its exit code. A signal sent to this process
+ * alone (kill PID) is passed on; one sent to the terminal's process group
+ * (Ctrl-C) reaches the child directly. A child killed by a signal ends this
+ * process with the same signal.
+ */
+export function relaunch(script, flags, args) {
+  return new Promise((resolve, reject) => {
+    // Listening before the child exists: a signal between the two would otherwise end this process alone.
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    let child = null;
+    const pass = (s) => child?.kill(s);
+    for (const s of signals) process.on(s, pass);
+    child = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, SNC_NO_RELAUNCH: '1' },
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      for (const s of signals) process.off(s, pass);
+      if (signal) process.kill(process.pid, signal);
+      resolve(code ?? 1);
+    });
+  });
+}
