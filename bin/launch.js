@@ -4,11 +4,12 @@
 // the long runs keep a large live heap whose states survive a scavenge more
 // often than not at the default 16 MB semi-space, so a larger one saves
 // copying: with 256 MB semi-spaces the 100k-client outage-2010 day took a
-// median 102 CPU-s against 118 (5 runs each, alternating; docs/benchmarks.md),
-// peak RSS 1.9 GB against 1.2 (the issue's bound is 4 GB). V8 grows the
-// semi-space only as far as a run needs: small runs stay small. `snc check`
-// gains nothing measurable from it (1M lines, 32 or 48 MB: inside the noise,
-// +25 to +90 MB RSS) and starts with none.
+// median 104 CPU-s against 118 (docs/benchmarks.md: 7 and 5 runs, 128 MB in
+// between), peak RSS 1.9 GB against 1.2 (the issue's bound is 4 GB). The
+// semi-spaces grow to that size only in a run that allocates enough, but a
+// 10k-client day does: 1.0 GB peak RSS against 0.3. `snc check` gains nothing
+// measurable from it (1M lines, 32 or 48 MB: inside the noise, +25 to +90 MB
+// RSS) and starts with none.
 // Flags already given (on node's command line or in NODE_OPTIONS) win: nothing
 // is relaunched for a flag the user chose. SNC_NO_RELAUNCH=1 turns it off.
 import { spawn } from 'node:child_process';
