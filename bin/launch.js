@@ -11,7 +11,8 @@
 // measurable from it (1M lines, 32 or 48 MB: inside the noise, +25 to +90 MB
 // RSS) and starts with none.
 // Flags already given (on node's command line or in NODE_OPTIONS) win: nothing
-// is relaunched for a flag the user chose. SNC_NO_RELAUNCH=1 turns it off.
+// is relaunched for a flag the user chose, nor under a debugger (--inspect).
+// SNC_NO_RELAUNCH=1 turns it off.
 import { spawn } from 'node:child_process';
 
 /** Startup flags by subcommand. */
@@ -22,10 +23,15 @@ export const STARTUP_FLAGS = Object.freeze({
 /** A V8 flag's name as V8 reads it (`--max_semi_space_size` is `--max-semi-space-size`). */
 const flagName = (f) => f.split('=')[0].replace(/_/g, '-');
 
-/** The startup flags `command` wants that this process was not started with (none: no relaunch). */
+/**
+ * The startup flags `command` wants that this process was not started with (none: no relaunch).
+ * None either under a debugger (--inspect…): the relaunched process would inherit the flag, and
+ * its inspector could not listen on the port the first one holds.
+ */
 export function missingFlags(command, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
   const want = Object.hasOwn(STARTUP_FLAGS, command) ? STARTUP_FLAGS[command] : [];
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((f) => f.startsWith('--')).map(flagName));
+  if ([...given].some((f) => f.startsWith('--inspect'))) return [];
   return want.filter((f) => !given.has(flagName(f)));
 }
 

@@ -13,11 +13,14 @@ import { ROOT } from './helpers/cli.js';
 describe('startup flags and the relaunch (bin/launch.js)', () => {
   it('names the flags a command wants and was not started with', () => {
     assert.deepEqual(missingFlags('simulate', [], ''), [...STARTUP_FLAGS.simulate]);
-    assert.deepEqual(missingFlags('simulate', ['--inspect'], '--max-old-space-size=4096'), [...STARTUP_FLAGS.simulate]);
+    assert.deepEqual(missingFlags('simulate', ['--trace-warnings'], '--max-old-space-size=4096'), [...STARTUP_FLAGS.simulate]);
     // Given by the user, in either spelling, on the command line or in NODE_OPTIONS: theirs wins.
     assert.deepEqual(missingFlags('simulate', ['--max-semi-space-size=8'], ''), []);
     assert.deepEqual(missingFlags('simulate', ['--max_semi_space_size=8'], ''), []);
     assert.deepEqual(missingFlags('simulate', [], '--require x --max-semi-space-size=64'), []);
+    // Under a debugger the process is not replaced (its inspector's port is taken).
+    assert.deepEqual(missingFlags('simulate', ['--inspect-brk=9230'], ''), []);
+    assert.deepEqual(missingFlags('simulate', [], '--inspect'), []);
     // Other commands, none, and names that are not commands (nor keys of every object) want nothing.
     for (const c of ['check', 'validate', 'explore', undefined as unknown as string, '--help', 'toString', '__proto__']) assert.deepEqual(missingFlags(c, [], ''), [], String(c));
   });
