@@ -57,7 +57,7 @@
 // after its deadline, which may come later (in the tests, by less than a
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
-import { attachmentIndex, setSweepInPlace } from '../../models/supernode.js';
+import { attachmentIndex, setSweepInPlace, type Attachment } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -189,7 +189,15 @@ export class Simulator {
   /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
   private readonly snHeap: KeyedHeap[];
-  private readonly heard: number[][];
+  /** Per supernode: the attachments of the clients heard since its last sweep, whose silence applyResets sets to 0. */
+  private readonly heard: Attachment[][];
+  /**
+   * Per accelerated client: its attachment in its upstream's list, found once by tryAccelerate. The same object
+   * while the client runs accelerated: the in-place sweep writes into it, and every other change to it (the
+   * client's own Register, Unregister or real Keepalive, a sweep dropping it, the supernode leaving `serving`)
+   * comes with an event that puts the client back first (touch, check).
+   */
+  private readonly att: (Attachment | null)[];
   private readonly nAcc: Int32Array;
   private readonly winDelivered: Int32Array;
   private readonly winStart: Float64Array;
@@ -251,6 +259,7 @@ export class Simulator {
     }
     this.snHeap = topo.roles.map((r) => (r === 'supernode' ? new KeyedHeap() : NO_HEAP));
     this.heard = Array.from({ length: n }, () => []);
+    this.att = new Array<Attachment | null>(n).fill(null);
     this.nAcc = new Int32Array(n);
     this.winDelivered = new Int32Array(n);
     this.winStart = new Float64Array(n).fill(-1);
@@ -640,7 +649,8 @@ export class Simulator {
     const order = kaOrder(0, c);
     if (this.nAcc[s] > 0) this.flush(s, t, order);
     const sctx = sl.ctx as SupernodeContext;
-    if (!this.registered(sctx, c)) return false;
+    const p = this.attachmentAt(sctx, c);
+    if (p < 0 || sctx.clients[p].user === null) return false;
     if (!this.calm(s, 1)) return false;
     const r = c * ACC;
     const { ka } = this;
@@ -653,6 +663,7 @@ export class Simulator {
       if (!this.roundFits(iv, s, t, d, c)) return false;
     }
     ka[r + UP] = s;
+    this.att[c] = sctx.clients[p];
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
     this.snHeap[s].push(d, c, kaX(t, true), y);
@@ -778,7 +789,7 @@ export class Simulator {
       ve += x >= 0 ? 3 : 1;
       nw++;
       n++;
-      heard.push(c);
+      heard.push(this.att[c]!);
       const T2 = T + iv;
       if (iv > fitsAbove) {
         h.rekeyTop(T2 + 1, T2, iv);
@@ -805,24 +816,20 @@ export class Simulator {
    * In place: the simulator keeps no state but the current one (no memo, no
    * earlier snapshots; monitors and the trace sink read an observation while
    * it is applied), and the simulator's sweeps write silences in place too
-   * (models/supernode.ts setSweepInPlace).
+   * (models/supernode.ts setSweepInPlace). The attachments were taken when
+   * the rounds were accounted (flush, from `att`): no search of the list. One
+   * that has left the list since (its client unregistered, or registered
+   * again: a new attachment, whose silence starts at 0) is written to no
+   * effect, as the search found nothing or the new attachment at 0 before.
    */
   private applyResets(s: number): void {
     const list = this.heard[s];
     if (!list.length) return;
     const l = this.st.locals[s];
     if (l && l.value === 'serving') {
-      const ctx = l.ctx as SupernodeContext;
-      const cl = ctx.clients as { readonly client: string; readonly user: string | null; silent: number }[];
-      // Indexed, not for…of: over these lists (Smi or double elements) V8 called the generic array iterator's next() per element.
-      // Two passes: the positions first (into the list), then the attachments, a cache miss each at 100k clients, in a
-      // short loop whose iterations do not wait for one another, so that the processor overlaps their misses.
-      const n = list.length;
-      for (let k = 0; k < n; k++) list[k] = this.attachmentAt(ctx, list[k]);
-      for (let k = 0; k < n; k++) {
-        const p = list[k];
-        if (p < 0) continue;
-        const a = cl[p];
+      // Indexed, not for…of: V8 called the generic array iterator's next() per element.
+      for (let k = 0; k < list.length; k++) {
+        const a = list[k] as { readonly user: string | null; silent: number };
         if (a.user !== null) a.silent = 0; // (a write of 0 over 0 changes nothing)
       }
     }
