@@ -445,8 +445,17 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     emit(d, id, MSG.KeepaliveAck);
   },
   unregisterClient: (d, ev) => {
+    // The attachment out of the three sorted lists at its place: what a filter and indexClients gave, without
+    // their closure, copies and sort (4% of a quiet hour of the 100k-client simulation). A user has one
+    // attachment at a supernode (registerClient), so its one entry leaves the directory.
     const id = from(ev);
-    if (attached(d, id)) setClients(d, d.clients.filter((a) => a.client !== id));
+    const ids = d.clientIds;
+    const k = slot(ids, id);
+    if (k === ids.length || ids[k] !== id) return;
+    const user = d.clients[k].user;
+    d.clients = without(d.clients, k);
+    d.clientIds = without(ids, k);
+    if (user !== null) d.directory = removed(d.directory, user);
   },
   sweepSilentClients: (d, ev) => {
     const keepDead = bug(d, 'keep-dead-clients');

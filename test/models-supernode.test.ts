@@ -232,6 +232,22 @@ describe('supernode (PROTOCOL.md "Supernode")', () => {
     assert.deepEqual(r.next.ctx.clients.map((a) => a.client), ['c2']);
   });
 
+  it('supernode: serving --Unregister--> the client ids and the directory lose the entry and stay sorted', () => {
+    // Registered clients (users u<n>), one only connected (no user), ids out of numeric order.
+    const l = step(withClients(['c7', 'c10', 'c3', 'c22']), connect('c15')).next;
+    for (const gone of ['c10', 'c15', 'c3', 'c22', 'c9']) {
+      const next = step(l, deliver(gone, { kind: 'Unregister' })).next.ctx;
+      const kept = l.ctx.clients.filter((a) => a.client !== gone);
+      assert.deepEqual(next.clients, kept, gone);
+      assert.deepEqual(next.clientIds, kept.map((a) => a.client), gone);
+      assert.deepEqual(next.directory, kept.flatMap((a) => (a.user === null ? [] : [a.user])).sort(), gone);
+    }
+    // An unknown client changes nothing: the same lists.
+    const same = step(l, deliver('c9', { kind: 'Unregister' })).next.ctx;
+    assert.equal(same.clients, l.ctx.clients);
+    assert.equal(same.directory, l.ctx.directory);
+  });
+
   it('supernode: serving --timeout.keepalive × (missedKeepalives + 1)--> silent client removed', () => {
     const l = withClients(['c1'], {}, { missedKeepalives: 2 });
     const sweeps = (n: number) => drive(l.ctx.cfg, Array.from({ length: n }, () => timeout('keepalive')), 0, l).last;
