@@ -32,6 +32,8 @@ export const capacity = stateless(
       if (sys.topo.roles[t.idx] !== 'supernode' || !t.after) continue;
       const c = t.after.ctx as SupernodeContext;
       if (t.before && (t.before.ctx as SupernodeContext).clients === c.clients) continue; // unchanged
+      // No more registered clients than attachments: the count (a read of each attachment) only past capacity.
+      if (c.clients.length <= c.cfg.capacity) continue;
       let n = 0;
       for (const a of c.clients) if (a.user !== null) n++;
       if (n > c.cfg.capacity) return violation('capacity', [c.cfg.id], `${c.cfg.id} has ${n} attached clients, capacity ${c.cfg.capacity}`);
