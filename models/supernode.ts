@@ -267,17 +267,17 @@ export function setSweepInPlace(on: boolean): boolean {
   return was;
 }
 /**
- * sweepSilentClients in place: the kept attachments' silence + 1 written into them, the same
- * list kept when nobody is dropped (no copy: the users, the order and the derived fields are
- * unchanged), else a fresh list of the kept ones with its derived fields, as the pure sweep.
- */
-/**
  * The sweep's rule, for both sweeps: an attachment stays while its silence (after this sweep's
  * +1) is at most missedKeepalives and a registered user's credential has not expired; with the
  * keep-dead-clients bug, always.
  */
 const staysAttached = (a: Attachment, silent: number, keepDead: boolean, max: number, now: number): boolean =>
   keepDead || (silent <= max && (a.user === null || a.expiresAt > now));
+/**
+ * sweepSilentClients in place: the kept attachments' silence + 1 written into them, the same
+ * list kept when nobody is dropped (no copy: the users, the order and the derived fields are
+ * unchanged), else a fresh list of the kept ones with its derived fields, as the pure sweep.
+ */
 function sweepAttachmentsInPlace(d: C, keepDead: boolean, max: number, now: number): void {
   const list = d.clients as { readonly client: string; readonly user: string | null; readonly expiresAt: number; silent: number }[];
   let next: Attachment[] | null = null;
@@ -435,9 +435,8 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     // The hottest action (every client, every keepaliveInterval): a binary search and
     // one copied slot (bench/models.ts).
     const id = from(ev);
-    const ids = d.clientIds;
-    const k = slot(ids, id);
-    if (k === ids.length || ids[k] !== id) return;
+    const k = attachmentIndex(d, id);
+    if (k < 0) return;
     const list = d.clients;
     const a = list[k];
     if (a.user === null) return;
@@ -448,13 +447,11 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     // The attachment out of the three sorted lists at its place: what a filter and indexClients gave, without
     // their closure, copies and sort (4% of a quiet hour of the 100k-client simulation). A user has one
     // attachment at a supernode (registerClient), so its one entry leaves the directory.
-    const id = from(ev);
-    const ids = d.clientIds;
-    const k = slot(ids, id);
-    if (k === ids.length || ids[k] !== id) return;
+    const k = attachmentIndex(d, from(ev));
+    if (k < 0) return;
     const user = d.clients[k].user;
     d.clients = without(d.clients, k);
-    d.clientIds = without(ids, k);
+    d.clientIds = without(d.clientIds, k);
     if (user !== null) d.directory = removed(d.directory, user);
   },
   sweepSilentClients: (d, ev) => {
