@@ -601,7 +601,7 @@ export class Simulator {
     const ctx = l.ctx as SupernodeContext;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
-    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (!this.registered(ctx, c)) (gone ??= []).push(c); }
+    for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (this.registration(ctx, c) === null) (gone ??= []).push(c); }
     if (gone) for (const c of gone) this.materialise(c, t, order);
   }
 
@@ -621,10 +621,10 @@ export class Simulator {
     return k;
   }
 
-  /** Whether client `c` is registered at a supernode of context `ctx` (an attachment with a user). */
-  private registered(ctx: SupernodeContext, c: number): boolean {
+  /** Client `c`'s registration at a supernode of context `ctx` (its attachment, with a user), or null. */
+  private registration(ctx: SupernodeContext, c: number): Attachment | null {
     const p = this.attachmentAt(ctx, c);
-    return p >= 0 && ctx.clients[p].user !== null;
+    return p >= 0 && ctx.clients[p].user !== null ? ctx.clients[p] : null;
   }
 
   /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
@@ -649,8 +649,8 @@ export class Simulator {
     const order = kaOrder(0, c);
     if (this.nAcc[s] > 0) this.flush(s, t, order);
     const sctx = sl.ctx as SupernodeContext;
-    const p = this.attachmentAt(sctx, c);
-    if (p < 0 || sctx.clients[p].user === null) return false;
+    const a = this.registration(sctx, c);
+    if (a === null) return false;
     if (!this.calm(s, 1)) return false;
     const r = c * ACC;
     const { ka } = this;
@@ -663,7 +663,7 @@ export class Simulator {
       if (!this.roundFits(iv, s, t, d, c)) return false;
     }
     ka[r + UP] = s;
-    this.att[c] = sctx.clients[p];
+    this.att[c] = a;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
     this.snHeap[s].push(d, c, kaX(t, true), y);
