@@ -84,30 +84,30 @@ export const hostCacheBound = stateless(
 );
 
 /**
- * Whether credential `c` is unexpired at `now` and carries auth's signature. The signature is
- * computed again each time (models/effects.ts sign: a short hash): a WeakMap of every credential
- * seen, which cached it, cost as much in lookups that missed the cache and weighed on the garbage
- * collector as an ephemeron table of every credential issued (the simulator's storms at 100k
- * clients: -3% CPU without it; `snc check` the same within the measure's spread).
+ * Whether credential `c` carries auth's signature. Computed again each time (models/effects.ts
+ * sign: a short hash): a WeakMap of every credential seen, which cached it, cost as much in
+ * lookups that missed the cache and weighed on the garbage collector as an ephemeron table of
+ * every credential issued (the simulator's storms at 100k clients: -3% CPU without it; `snc
+ * check` the same within the measure's spread).
  */
+const signed = (c: { user: string; issuedAt: number; expiresAt: number; sig: string }, key: string): boolean => credentialValid(c, -Infinity, key);
+/** Whether credential `c` is unexpired at `now` and carries auth's signature. */
 function validAt(c: { user: string; issuedAt: number; expiresAt: number; sig: string } | null, now: number, key: string): boolean {
-  if (!c) return false;
-  if (c.expiresAt <= now) return false;
-  return credentialValid(c, -Infinity, key);
+  if (!c || c.expiresAt <= now) return false;
+  return signed(c, key);
 }
 /**
- * In front of `validAt`, per actor index: the credential an online client's check read last,
- * and its signature's verdict. A client stays online with one credential for most of its
- * steps, so this answers without computing the signature again. Keyed by the object itself,
- * so an index of another topology can only miss.
+ * `validAt` with the signature's verdict remembered per actor index: the credential an online
+ * client's check read last. A client stays online with one credential for most of its steps,
+ * so this answers without computing the signature again. Keyed by the object itself, so an
+ * index of another topology can only miss.
  */
 const lastCred: (object | null)[] = [];
 const lastOk: boolean[] = [];
 function validAtFor(idx: number, c: { user: string; issuedAt: number; expiresAt: number; sig: string } | null, now: number, key: string): boolean {
-  if (!c) return false;
-  if (c.expiresAt <= now) return false;
+  if (!c || c.expiresAt <= now) return false;
   if (idx < lastCred.length && lastCred[idx] === c) return lastOk[idx];
-  const ok = validAt(c, now, key);
+  const ok = signed(c, key);
   while (lastCred.length <= idx) { lastCred.push(null); lastOk.push(false); } // filled in order: no holes
   lastCred[idx] = c;
   lastOk[idx] = ok;
