@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MidTable } from '../checker/trace/mid-table.js';
-import { MidMap } from '../checker/conform/net.js';
+import { MidMap } from '../checker/system/mid-map.js';
 import { Obligations } from '../checker/props/obligations.js';
 import { slotOf } from '../checker/conform/timers.js';
 import traceSchema from '../schemas/trace.schema.json' with { type: 'json' };

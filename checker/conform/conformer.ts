@@ -16,7 +16,7 @@
 // never with the length of the trace.
 // Speed and peak RSS (issue #5, bench/check.ts): the per-event bookkeeping here
 // allocates nothing of its own (per-actor arrays, one reused accumulator, timer
-// queues: timers.ts, the messages in flight in a MidMap: net.ts), and an event
+// queues: timers.ts, the messages in flight in a MidMap: checker/system/mid-map.ts), and an event
 // from the validator's fast path comes with its actors' indices (no lookup by
 // id); what is left per event is parsing the line (trace/fast-event.ts, or
 // JSON.parse and the schema), the model step, the System's observation and the
@@ -34,7 +34,7 @@ import { topology } from '../system/topology.js';
 import { Stateless, type PropertyInstance, type Verdict } from '../props/types.js';
 import { CredentialAliases, matchesKind } from './match.js';
 import { SlotSet, slotOf, TimerHeap } from './timers.js';
-import { MidMap } from './net.js';
+import { MidMap } from '../system/mid-map.js';
 
 export type HiddenKind = 'timeout' | 'input' | 'drop';
 
@@ -201,7 +201,7 @@ export class Conformer {
     this.scratch = this.sys.acc();
     for (let i = 0; i < this.sys.topo.ids.length; i++) this.addSlots();
     const { state, applied } = this.sys.initial(undefined, this.ms ? opts.origin ?? 0 : 0);
-    // The messages in flight in a MidMap, not a Map: no hash table rebuilt and promoted per few thousand sends (net.ts).
+    // The messages in flight in a MidMap, not a Map: no hash table rebuilt and promoted per few thousand sends (mid-map.ts).
     const net = new MidMap<InFlight>();
     state.net.forEach((m, mid) => net.set(mid, m));
     state.net = net as unknown as Map<Mid, InFlight>;

@@ -1,6 +1,6 @@
 // The explorer's network: the messages in flight of one state as a plain
 // array in send order, behind the part of Map's interface that SysState.net's
-// users call (so it stands in for the Map, as checker/conform/net.ts's MidMap
+// users call (so it stands in for the Map, as checker/system/mid-map.ts's MidMap
 // does for the checker).
 //
 // Why: the explorer clones a state per transition, and a Map is copied entry by

@@ -14,6 +14,7 @@ import { SysState, type BudgetLeft, type InFlight, type Mid } from './state.js';
 import type { Topology } from './topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import type { LocalMemo } from './memo.js';
+import { MidMap } from './mid-map.js';
 
 /** An actor whose local state an event changed (or tried to). */
 export interface Touch {
@@ -76,7 +77,7 @@ export interface SystemOptions {
    * crash and restart, quadratic in a crash storm (a quarter of a 100k-client
    * replay's time went there). It also keeps a count of the messages in
    * flight to each actor (`inbound`), so that a crash scans the network only
-   * when something is in flight to its host.
+   * when something is in flight to its host. And its network is a MidMap (mid-map.ts).
    */
   readonly inPlace?: boolean;
 }
@@ -170,7 +171,9 @@ export class System {
 
   /** The initial state: every non-standby actor initialised at time `t`; their first messages sent (autoSend). */
   initial(budget: BudgetLeft = NO_BUDGET, t = 0): { state: SysState; applied: Applied } {
-    const st = new SysState(this.topo.cfgs.map(() => null), new Map(), 1, { ...budget }, this.props.map((p) => p.init()), new Set(), false, 0, t);
+    // One state never cloned (inPlace): the network is a MidMap, which rebuilds no hash table (mid-map.ts).
+    const net = this.opts.inPlace ? (new MidMap<InFlight>() as unknown as Map<Mid, InFlight>) : new Map<Mid, InFlight>();
+    const st = new SysState(this.topo.cfgs.map(() => null), net, 1, { ...budget }, this.props.map((p) => p.init()), new Set(), false, 0, t);
     const acc = this.acc();
     this.topo.cfgs.forEach((cfg, i) => {
       if (this.standby.has(i)) return;
