@@ -15,7 +15,8 @@ import { Rng, drawLatency, maxLatency, type Latency } from '../checker/sim/rng.j
 import { EventQueue, Kind } from '../checker/sim/heap.js';
 import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions } from '../checker/sim/scenario.js';
 import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
-import { Simulator } from '../checker/sim/engine.js';
+import { Simulator, removedFrom } from '../checker/sim/engine.js';
+import fc from 'fast-check';
 import { encode } from '../models/index.js';
 import { seriesCsv } from '../checker/sim/metrics.js';
 import { setSweepInPlace, supernode, type Attachment, type SupernodeContext } from '../models/supernode.js';
@@ -68,6 +69,23 @@ describe('simulator building blocks', () => {
     const out: [number, number][] = [];
     for (let e = q.pop(); e; e = q.pop()) out.push([e.t, e.a]);
     assert.deepEqual(out, [[1, 1], [1, 3], [2, 4], [3, 2], [5, 0], [5, 5]]);
+  });
+
+  it('removedFrom finds the attachments a list lost, and only when it lost nothing but them', () => {
+    const at = (i: number): Attachment => ({ client: `c${i}`, user: `u${i}`, expiresAt: 1e9, silent: 0 });
+    fc.assert(fc.property(fc.array(fc.boolean(), { maxLength: 40 }), fc.nat(40), fc.constantFrom('none', 'add', 'replace'), (keep, where, change) => {
+      const before = keep.map((_, i) => at(i));
+      const after = before.filter((_, i) => keep[i]);
+      if (change === 'none') {
+        assert.deepEqual(removedFrom(before, after), before.filter((_, i) => !keep[i]));
+        return;
+      }
+      // Another attachment added, or one kept but as a new object (a copy with the same fields): not only removals.
+      if (change === 'replace' && after.length === 0) return;
+      const k = where % (after.length + (change === 'add' ? 1 : 0));
+      if (change === 'add') after.splice(k, 0, at(1000 + k)); else after[k] = { ...after[k] };
+      assert.equal(removedFrom(before, after), null);
+    }));
   });
 
   it('bundles the four scenarios of PROTOCOL.md', () => {

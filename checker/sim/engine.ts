@@ -110,6 +110,20 @@ const NO_HEAP = new KeyedHeap();
 const END = LATE + 1;
 
 /**
+ * The attachments of `before` that are not in `after`, when `after` is `before` with some entries removed
+ * (compared by identity, order kept); null when it is not (something was added or replaced too).
+ */
+export function removedFrom(before: readonly Attachment[], after: readonly Attachment[]): Attachment[] | null {
+  const gone: Attachment[] = [];
+  let i = 0;
+  for (let j = 0; j < before.length; j++) {
+    if (i < after.length && after[i] === before[j]) i++;
+    else gone.push(before[j]);
+  }
+  return i === after.length ? gone : null;
+}
+
+/**
  * A mega-supernode runs on a dedicated host: it tolerates load in proportion to
  * its capacity (overloadThreshold × megaCapacity / capacity), set in its own
  * actor configuration. Without this the global threshold makes every mega evict
@@ -201,7 +215,7 @@ export class Simulator {
   private readonly nAcc: Int32Array;
   private readonly winDelivered: Int32Array;
   private readonly winStart: Float64Array;
-  private readonly clientsRef: (readonly unknown[] | null)[];
+  private readonly clientsRef: (readonly Attachment[] | null)[];
   /** Per client: the supernode on its host (a client's crash takes it down), or -1. */
   private readonly hostSn: Int32Array;
   /** Per client: where its attachment was last found in a supernode's list (a hint, checked: see attachmentAt). */
@@ -598,6 +612,19 @@ export class Simulator {
     // An accelerated client's attachment goes only when the list shrinks: a sweep (silence, expired credential) removes,
     // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
     if (ref !== null && clients.length >= ref.length) return;
+    if (ref !== null) {
+      // Usually the list only lost entries (a sweep, an Unregister): the attachments that went are found by walking
+      // both lists by identity, without reading an attachment (at 100k clients each read is a cache miss: testing
+      // every accelerated client's registration was 7% of a quiet hour).
+      const gone = removedFrom(ref, clients);
+      if (gone !== null) {
+        for (let k = 0; k < gone.length; k++) {
+          const c = this.sys.topo.index.get(gone[k].client);
+          if (c !== undefined && this.ka[c * ACC + UP] === s) this.materialise(c, t, order);
+        }
+        return;
+      }
+    }
     const ctx = l.ctx as SupernodeContext;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
