@@ -18,7 +18,7 @@ describe('props fast paths', () => {
     fc.assert(fc.property(dir, dir, fc.boolean(), (before, sameObjects, copy) => {
       const after = copy ? sameObjects.map(fresh) : sameObjects;
       const got: string[] = [];
-      departed(before, after, (u) => got.push(u));
+      departed(before, after, { record: (u, sn, at) => { assert.deepEqual([sn, at], ['s9', 42]); got.push(u); } }, 's9', 42);
       const now = new Set(after);
       assert.deepEqual(got, [...new Set(before)].filter((u) => !now.has(u)));
     }), { numRuns: 3000 });
