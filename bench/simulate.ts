@@ -18,6 +18,7 @@
 //
 //   npx tsx bench/simulate.ts                          10k, 50k, 100k clients, 24 simulated hours
 //   npx tsx bench/simulate.ts --clients 10000 --hours 1 --exact
+//   npx tsx bench/simulate.ts --clients 100000 --by-hour   also CPU-s per simulated hour (storms against quiet hours)
 //   npm run bench -- simulate --clients 20000
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,8 @@ interface Row {
   events: number; virtualEvents: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
   /** What the day was: a day with the cascade costs far more than a quiet one (its storms are stepped events). */
   crashedShare: number; evictions: number; lowestOnline: number;
+  /** --by-hour: CPU-s of each simulated hour (from the progress reports, every ~65k events: the first past each hour closes it). */
+  cpuByHour?: number[];
 }
 
 function flag(args: string[], name: string, fallback: string): string {
@@ -60,7 +63,8 @@ async function one(args: string[]): Promise<Row> {
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const sc = resolveScenario(scenario, { clients, hours });
-  const r = simulate({ scenario: sc, seed, props: propsMode === 'none' ? [] : SIM_PROPS, accelerate: !exact });
+  const byHour = args.includes('--by-hour') ? byHourMeter() : undefined;
+  const r = simulate({ scenario: sc, seed, props: propsMode === 'none' ? [] : SIM_PROPS, accelerate: !exact, onProgress: byHour?.progress });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   return {
@@ -69,6 +73,22 @@ async function one(args: string[]): Promise<Row> {
     eventsPerSec: Math.round(r.events / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     online: r.series.length ? r.series[r.series.length - 1].online : 0,
     crashedShare: r.summary.clientsCrashed.share, evictions: r.summary.evictions, lowestOnline: r.summary.lowestOnline.share,
+    ...(byHour ? { cpuByHour: byHour.done() } : {}),
+  };
+}
+
+/** CPU-s per simulated hour, read at the progress reports (a report past an hour's end closes that hour and any it skipped). */
+function byHourMeter(): { progress: (p: { readonly t: number }) => void; done: () => number[] } {
+  const hours: number[] = [];
+  let last = process.cpuUsage();
+  const close = () => {
+    const d = process.cpuUsage(last);
+    last = process.cpuUsage();
+    hours.push(round1((d.user + d.system) / 1e6));
+  };
+  return {
+    progress: (p) => { while (p.t >= (hours.length + 1) * 3_600_000) close(); },
+    done: () => { close(); return hours; },
   };
 }
 
@@ -92,6 +112,7 @@ export async function run(args: string[] = []): Promise<Row[]> {
     const row = JSON.parse(line) as Row;
     rows.push(row);
     const real = row.events - row.virtualEvents;
+    if (row.cpuByHour) console.log(`  ${String(row.clients).padStart(7)} clients, CPU-s per simulated hour (the first with the setup): ${row.cpuByHour.map((c, h) => `h${h + 1} ${c.toFixed(1)}`).join(' · ')}`);
     console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end · the day: ${pct(row.crashedShare)} of clients crashed, ${n(row.evictions)} self-evictions, lowest online ${pct(row.lowestOnline)} of baseline`);
   }
   if (rows.length > 1) {

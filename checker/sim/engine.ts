@@ -625,6 +625,7 @@ export class Simulator {
         return;
       }
     }
+    // Otherwise (no earlier list, or more changed than removals): each accelerated client's registration.
     const ctx = l.ctx as SupernodeContext;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
