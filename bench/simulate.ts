@@ -42,8 +42,8 @@ interface Row {
   events: number; virtualEvents: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
   /** What the day was: a day with the cascade costs far more than a quiet one (its storms are stepped events). */
   crashedShare: number; evictions: number; lowestOnline: number;
-  /** --by-hour: CPU-s of each simulated hour (from the progress reports, every ~65k events: the first past each hour closes it). */
-  cpuByHour?: number[];
+  /** --by-hour: CPU-s of each simulated hour (see byHourMeter). */
+  cpuByHour?: HourSpan[];
 }
 
 function flag(args: string[], name: string, fallback: string): string {
@@ -73,24 +73,33 @@ async function one(args: string[]): Promise<Row> {
     eventsPerSec: Math.round(r.events / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     online: r.series.length ? r.series[r.series.length - 1].online : 0,
     crashedShare: r.summary.clientsCrashed.share, evictions: r.summary.evictions, lowestOnline: r.summary.lowestOnline.share,
-    ...(byHour ? { cpuByHour: byHour.done() } : {}),
+    ...(byHour ? { cpuByHour: byHour.done(hours) } : {}),
   };
 }
 
-/** CPU-s per simulated hour, read at the progress reports (a report past an hour's end closes that hour and any it skipped). */
-function byHourMeter(): { progress: (p: { readonly t: number }) => void; done: () => number[] } {
-  const hours: number[] = [];
+/**
+ * CPU-s per simulated hour, read at the progress reports (every ~65k stepped events): the first report past
+ * an hour's end closes it. Where reports are further apart than an hour (a small run), one span covers the
+ * hours between two reports ("h2–h5").
+ */
+function byHourMeter(): { progress: (p: { readonly t: number }) => void; done: (hours: number) => HourSpan[] } {
+  const spans: HourSpan[] = [];
+  let from = 0;
   let last = process.cpuUsage();
-  const close = () => {
+  const close = (to: number) => {
     const d = process.cpuUsage(last);
     last = process.cpuUsage();
-    hours.push(round1((d.user + d.system) / 1e6));
+    spans.push({ from: from + 1, to, cpu: round1((d.user + d.system) / 1e6) });
+    from = to;
   };
   return {
-    progress: (p) => { while (p.t >= (hours.length + 1) * 3_600_000) close(); },
-    done: () => { close(); return hours; },
+    progress: (p) => { const h = Math.floor(p.t / 3_600_000); if (h > from) close(h); },
+    done: (hours) => { if (hours > from) close(hours); return spans; },
   };
 }
+
+/** Simulated hours from..to (1-based, inclusive) and the CPU-s they took. */
+interface HourSpan { from: number; to: number; cpu: number }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -112,7 +121,7 @@ export async function run(args: string[] = []): Promise<Row[]> {
     const row = JSON.parse(line) as Row;
     rows.push(row);
     const real = row.events - row.virtualEvents;
-    if (row.cpuByHour) console.log(`  ${String(row.clients).padStart(7)} clients, CPU-s per simulated hour (the first with the setup): ${row.cpuByHour.map((c, h) => `h${h + 1} ${c.toFixed(1)}`).join(' · ')}`);
+    if (row.cpuByHour) console.log(`  ${String(row.clients).padStart(7)} clients, CPU-s per simulated hour (the first with the setup): ${row.cpuByHour.map((x) => `h${x.from}${x.to > x.from ? `–h${x.to}` : ''} ${x.cpu.toFixed(1)}`).join(' · ')}`);
     console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end · the day: ${pct(row.crashedShare)} of clients crashed, ${n(row.evictions)} self-evictions, lowest online ${pct(row.lowestOnline)} of baseline`);
   }
   if (rows.length > 1) {
