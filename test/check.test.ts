@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { checkFile } from '../checker/conform/check.js';
+import { Conformer } from '../checker/conform/conformer.js';
+import type { Event, Header } from '../schemas/generated/trace.js';
 import { generateExplored, EXPLORED_DIR } from '../traces/gen.js';
 import { PRESETS } from '../models/presets.js';
 import { instantiate } from '../checker/props/index.js';
@@ -139,6 +141,34 @@ describe('snc check: time origin and sometimes properties', () => {
     assert.equal(p.status, 'witnessed');
     assert.equal(p.line, witness.line);
     assert.equal(c.properties!.find((x) => x.id === 'reattach-happens')!.status, 'unwitnessed');
+  });
+});
+
+describe('snc check: a decided property\'s monitor', () => {
+  it('is no longer fed once its first verdict is kept, a stateful response monitor too', () => {
+    // The report reads a violated property's first verdict, never its monitor again (check.ts):
+    // feeding notice-dead-upstream's obligations to the end of the trace was work for nothing.
+    const lines = readFileSync(join(EXPLORED_DIR, 'violates-reattach-within.ndjson'), 'utf8').split('\n').filter(Boolean);
+    const props = instantiate(['notice-dead-upstream', 'client-online']);
+    const fed = new Map<string, number[]>();
+    for (const p of props) {
+      const observe = p.observe.bind(p);
+      p.observe = (m, o, st, sys) => { fed.get(p.def.id)!.push(current); return observe(m, o, st, sys); };
+      fed.set(p.def.id, []);
+    }
+    let current = 0;
+    const c = new Conformer(JSON.parse(lines[0]) as Header, { props, hidden: 0, hiddenKinds: new Set(), maxCandidates: 1 });
+    lines.slice(1).forEach((l, i) => { current = i + 2; c.event(JSON.parse(l) as Event, current); });
+    const violated = c.violations.get('notice-dead-upstream');
+    assert.ok(violated, 'the trace violates notice-dead-upstream');
+    assert.ok(violated.line < lines.length, 'events follow the violation');
+    const fedAt = fed.get('notice-dead-upstream')!;
+    assert.ok(fedAt.length > 0);
+    assert.ok(fedAt.every((line) => line <= violated.line), `fed after line ${violated.line}: ${fedAt.filter((x) => x > violated.line).join(', ')}`);
+    // A witness decides a sometimes property the same way.
+    const witnessed = c.witnesses.get('client-online');
+    assert.ok(witnessed && witnessed.line < lines.length);
+    assert.ok(fed.get('client-online')!.every((line) => line <= witnessed.line));
   });
 });
 

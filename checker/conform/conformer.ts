@@ -31,7 +31,7 @@ import { inputType, timeoutType } from '../../models/event-types.js';
 import type { InFlight, Mid, SysState } from '../system/state.js';
 import { System, emptied, type Applied } from '../system/system.js';
 import { topology } from '../system/topology.js';
-import { Stateless, type PropertyInstance, type Verdict } from '../props/types.js';
+import type { PropertyInstance, Verdict } from '../props/types.js';
 import { CredentialAliases, matchesKind } from './match.js';
 import { SlotSet, slotOf, TimerHeap } from './timers.js';
 import { MidMap } from '../system/mid-map.js';
@@ -687,15 +687,19 @@ export class Conformer {
   }
 
   /**
-   * Property `id` has its first verdict, the only one kept (a violation of an `always` one,
-   * a witness of a `sometimes` one): a monitor without state, whose verdicts are all of that
-   * kind, is then no longer fed (System.mute). Its later verdicts would be dropped here, and
-   * judging it cost as much at every observation to the end of the trace (issue #5).
+   * Property `id` has its first verdict, the only one kept (a violation of an `always` or
+   * `response` one, a witness of a `sometimes` one): its monitor is then no longer fed
+   * (System.mute). Its later verdicts would be dropped here, and the report (check.ts) reads
+   * the kept verdict, not the monitor's state: no pending obligations of a violated property,
+   * no witness of a witnessed one. Judging it cost as much at every observation to the end of
+   * the trace (issue #5): a sometimes property witnessed in the first minutes (client-online),
+   * reattach-within violated halfway through the login-flood bench (its proviso reads the
+   * host cache and the supernodes' states at every step of an obliged client).
    */
-  private decided(id: string, kind: 'always' | 'sometimes'): void {
+  private decided(id: string, verdict: 'always' | 'sometimes'): void {
     const props = this.opts.props;
     for (let i = 0; i < props.length; i++) {
-      if (props[i].def.id !== id || props[i].def.kind !== kind || !(this.st.monitors[i] instanceof Stateless)) continue;
+      if (props[i].def.id !== id || (props[i].def.kind === 'sometimes') !== (verdict === 'sometimes')) continue;
       this.muted.push(i);
       this.sys.mute(i);
     }

@@ -120,8 +120,8 @@ export class System {
 
   /**
    * Stops feeding monitor `i` (an index in `props`) any observation: for a caller to which
-   * its verdicts no longer matter, of a monitor without state (its `observe` then changes
-   * nothing). The checker keeps only the first verdict of each property, and a `sometimes`
+   * neither its verdicts nor its state matter any more (the state stays as it was). The checker
+   * keeps only the first verdict of each property (Conformer.decided), and a `sometimes`
    * property witnessed in the first minutes of a trace (client-online) was otherwise judged
    * at every observation to the end, its witnesses built and dropped (issue #5).
    */
