@@ -680,8 +680,8 @@ export class Conformer {
     const verdicts = ap.verdicts;
     for (let k = 0; k < verdicts.length; k++) {
       const v = verdicts[k];
-      if (v.type === 'violation') { if (!this.violations.has(v.property)) { this.violations.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'always'); } }
-      else if (v.type === 'witness' && !this.witnesses.has(v.property)) { this.witnesses.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'sometimes'); }
+      if (v.type === 'violation') { if (!this.violations.has(v.property)) { this.violations.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'violation'); } }
+      else if (v.type === 'witness' && !this.witnesses.has(v.property)) { this.witnesses.set(v.property, { ...v, line: this.line }); this.decided(v.property, 'witness'); }
     }
     if (ap === this.scratch) emptied(ap);
   }
@@ -696,10 +696,10 @@ export class Conformer {
    * reattach-within violated halfway through the login-flood bench (its proviso reads the
    * host cache and the supernodes' states at every step of an obliged client).
    */
-  private decided(id: string, verdict: 'always' | 'sometimes'): void {
+  private decided(id: string, verdict: 'violation' | 'witness'): void {
     const props = this.opts.props;
     for (let i = 0; i < props.length; i++) {
-      if (props[i].def.id !== id || (props[i].def.kind === 'sometimes') !== (verdict === 'sometimes')) continue;
+      if (props[i].def.id !== id || (props[i].def.kind === 'sometimes') !== (verdict === 'witness')) continue;
       this.muted.push(i);
       this.sys.mute(i);
     }

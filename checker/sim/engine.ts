@@ -615,7 +615,9 @@ export class Simulator {
     if (ref !== null) {
       // Usually the list only lost entries (a sweep, an Unregister): the attachments that went are found by walking
       // both lists by identity, without reading an attachment (at 100k clients each read is a cache miss: testing
-      // every accelerated client's registration was 7% of a quiet hour).
+      // every accelerated client's registration was 7% of a quiet hour). This relies on every accelerated client's
+      // attachment being in `ref`: check runs after every event at s while s has accelerated clients (settle), ref is
+      // set when the first one is accelerated (tryAccelerate), and an attachment's user never changes in place.
       const gone = removedFrom(ref, clients);
       if (gone !== null) {
         for (let k = 0; k < gone.length; k++) {
@@ -625,7 +627,8 @@ export class Simulator {
         return;
       }
     }
-    // Otherwise (no earlier list, or more changed than removals): each accelerated client's registration.
+    // Otherwise (the list did more than lose entries; with no earlier list there is no accelerated client): each
+    // accelerated client's registration.
     const ctx = l.ctx as SupernodeContext;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
