@@ -213,6 +213,8 @@ export function attachmentIndex(c: C, id: string): number {
   const k = slot(ids, id);
   return k < ids.length && ids[k] === id ? k : -1;
 }
+/** The attachment at position `k` of `c.clients` (attachmentIndex; -1: none) if it has a user, i.e. a registration, else null. */
+export const registrationAt = (c: C, k: number): Attachment | null => (k >= 0 && c.clients[k].user !== null ? c.clients[k] : null);
 const attached = (c: C, id: string) => has(c.clientIds, id);
 /** Sorted `list` with `id` in it: `list` itself when it already is, else a fresh array (mesh and query lists). */
 const sortedInsert = (list: readonly string[], id: string): string[] => (has(list, id) ? list as string[] : inserted(list, id));

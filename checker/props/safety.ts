@@ -2,7 +2,7 @@
 // an event touched, so the cost per event does not grow with the system.
 import { credentialValid } from '../../models/effects.js';
 import type { ClientContext, SupernodeContext } from '../../models/index.js';
-import { attachmentIndex } from '../../models/supernode.js';
+import { attachmentIndex, registrationAt } from '../../models/supernode.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
 
@@ -114,17 +114,6 @@ function validAtFor(idx: number, c: { user: string; issuedAt: number; expiresAt:
   return ok;
 }
 
-/**
- * Client `id`'s attachment at a supernode of context `c` if it has a user, else undefined: a binary
- * search of the sorted `clientIds` beside `clients` (one attachment per client), not a scan of the
- * attachments (a cache miss each: every Register of a reattach storm read two lists).
- */
-function registration(c: SupernodeContext, id: string): SupernodeContext['clients'][number] | undefined {
-  const k = attachmentIndex(c, id);
-  const a = k < 0 ? undefined : c.clients[k];
-  return a && a.user !== null ? a : undefined;
-}
-
 /** Model time at an observation: the event's clock in ms traces, 0 otherwise. */
 const nowOf = (o: Observation, sys: System) => (sys.opts.clock === 'ms' ? o.ev.t : 0);
 
@@ -142,10 +131,13 @@ export const authBeforeService = stateless(
       } else if (role === 'supernode' && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
-        const entry = registration(c, from);
+        // Binary searches of the sorted `clientIds` (attachmentIndex), not scans of the attachments (a cache miss
+        // each: every Register of a reattach storm read two lists).
+        const entry = registrationAt(c, attachmentIndex(c, from));
         // Only a registration this Register made counts: a rejected Register from a client
         // registered earlier leaves its (unchanged) entry in place.
-        const before = t.before ? registration(t.before.ctx as SupernodeContext, from) : undefined;
+        const bc = t.before?.ctx as SupernodeContext | undefined;
+        const before = bc ? registrationAt(bc, attachmentIndex(bc, from)) : null;
         const cred = o.msg.credential;
         if (entry && entry !== before && !validAt(cred, now, key)) {
           return violation('auth-before-service', [c.cfg.id, from], `${c.cfg.id} registered user ${JSON.stringify(cred.user)} from ${from} with a credential auth did not issue or that expired (sig ${cred.sig}, expiresAt ${cred.expiresAt}, now ${now})`);

@@ -57,7 +57,7 @@
 // after its deadline, which may come later (in the tests, by less than a
 // keepaliveInterval: serving supernodes still apply their sweeps).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
-import { attachmentIndex, setSweepInPlace, type Attachment } from '../../models/supernode.js';
+import { attachmentIndex, registrationAt, setSweepInPlace, type Attachment } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -611,24 +611,22 @@ export class Simulator {
     this.clientsRef[s] = clients;
     // An accelerated client's attachment goes only when the list shrinks: a sweep (silence, expired credential) removes,
     // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
-    if (ref !== null && clients.length >= ref.length) return;
-    if (ref !== null) {
-      // Usually the list only lost entries (a sweep, an Unregister): the attachments that went are found by walking
-      // both lists by identity, without reading an attachment (at 100k clients each read is a cache miss: testing
-      // every accelerated client's registration was 7% of a quiet hour). This relies on every accelerated client's
-      // attachment being in `ref`: check runs after every event at s while s has accelerated clients (settle), ref is
-      // set when the first one is accelerated (tryAccelerate), and an attachment's user never changes in place.
-      const gone = removedFrom(ref, clients);
-      if (gone !== null) {
-        for (let k = 0; k < gone.length; k++) {
-          const c = this.sys.topo.index.get(gone[k].client);
-          if (c !== undefined && this.ka[c * ACC + UP] === s) this.materialise(c, t, order);
-        }
-        return;
+    // No earlier list: no accelerated client (tryAccelerate sets it at the first).
+    if (ref === null || clients.length >= ref.length) return;
+    // Usually the list only lost entries (a sweep, an Unregister): the attachments that went are found by walking
+    // both lists by identity, without reading an attachment (at 100k clients each read is a cache miss: testing
+    // every accelerated client's registration was 7% of a quiet hour). This relies on every accelerated client's
+    // attachment being in `ref`: check runs after every event at s while s has accelerated clients (settle), ref is
+    // set when the first one is accelerated (tryAccelerate), and an attachment's user never changes in place.
+    const lost = removedFrom(ref, clients);
+    if (lost !== null) {
+      for (let k = 0; k < lost.length; k++) {
+        const c = this.sys.topo.index.get(lost[k].client);
+        if (c !== undefined && this.ka[c * ACC + UP] === s) this.materialise(c, t, order);
       }
+      return;
     }
-    // Otherwise (the list did more than lose entries; with no earlier list there is no accelerated client): each
-    // accelerated client's registration.
+    // Otherwise (the list did more than lose entries): each accelerated client's registration.
     const ctx = l.ctx as SupernodeContext;
     const h = this.snHeap[s];
     let gone: number[] | null = null;
@@ -654,8 +652,7 @@ export class Simulator {
 
   /** Client `c`'s registration at a supernode of context `ctx` (its attachment, with a user), or null. */
   private registration(ctx: SupernodeContext, c: number): Attachment | null {
-    const p = this.attachmentAt(ctx, c);
-    return p >= 0 && ctx.clients[p].user !== null ? ctx.clients[p] : null;
+    return registrationAt(ctx, this.attachmentAt(ctx, c));
   }
 
   /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
