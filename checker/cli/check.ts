@@ -30,6 +30,7 @@ const FLAGS: FlagSpecs = {
   format: { type: 'string', valueName: 'text|json|junit', description: 'output format (default text)' },
   'stop-at-first': { type: 'boolean', description: 'stop replaying each file at its first problem (the rest is still validated)' },
   report: { type: 'string', valueName: 'FILE', description: 'also write the report (in --format) to FILE' },
+  threads: { type: 'string', valueName: '1|2', description: 'threads per file: with 2, one reads, parses and validates the file while the other replays it (default: 2 for a file of 8 MiB or more on a machine with two cores; standard input: 1)' },
   quiet: { type: 'boolean', short: 'q', description: 'text: print the problems only, no verdicts, property results or summary (as snc validate -q; a --report FILE gets them all)' },
 };
 
@@ -93,6 +94,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     ...(values.start !== undefined ? { start: intFlag(values, 'start', 0, 0) } : {}),
     ...(values['max-firings'] !== undefined ? { maxFirings: intFlag(values, 'max-firings', MAX_FIRINGS, 1) } : {}),
     stopAtFirst: values['stop-at-first'] === true,
+    ...(values.threads !== undefined ? { threads: intFlag(values, 'threads', 1, 1, 2) as 1 | 2 } : {}),
     stdin: io.stdin,
   };
   if (files.length === 0) throw usageError('no trace file given', 'e.g. snc check traces/samples/*.ndjson (or - for standard input)');

@@ -5,11 +5,12 @@
 // recording leaves the model, and which properties break, with the line,
 // the actors, the model state and the last events), or `conforms`.
 import type { FileReport, Problem, PropertyResult } from '../../schemas/generated/report.js';
-import type { Header } from '../../schemas/generated/trace.js';
-import { readLines, type ReadOptions } from '../trace/reader.js';
+import type { Event, Header } from '../../schemas/generated/trace.js';
+import { readLines, readLinesAt, type ReadOptions } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import { instantiate, type Measure, type PropParams } from '../props/index.js';
 import { Conformer, type HiddenKind } from './conformer.js';
+import { pipelineFits, readPiped } from './pipeline.js';
 import { codeInfo } from '../codes.js';
 
 export interface CheckOptions extends ReadOptions {
@@ -37,6 +38,12 @@ export interface CheckOptions extends ReadOptions {
    * `maxFirings`, `timerSlack` or `start` given for a clock "step" trace, which has no timers to apply them to.
    */
   readonly onNote?: (message: string) => void;
+  /**
+   * 2: read, parse and validate the file on a second thread while this one replays it
+   * (pipeline.ts); 1: all on this thread. Default: 2 for a file of PIPELINE_MIN_BYTES or
+   * more on a machine with two cores. Standard input is read on this thread.
+   */
+  readonly threads?: 1 | 2;
 }
 
 /** The options (and their flags) that only a clock "ms" trace has a use for: set for a "step" trace, they are ignored with a note. */
@@ -63,24 +70,10 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const props = instantiate(opts.props, opts.overrides, opts.measure);
   // Every property is monitored: `sometimes` ones are witnessed (the first line
   // that shows it) or unwitnessed, which does not make a trace violate.
-  const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
+  // This thread's validator: made when it reads the file itself (not pipelined).
+  let validator!: TraceValidator;
   const keep = Math.max(0, Math.floor(opts.context ?? CHECK_DEFAULTS.context));
-  // The last `keep` lines, as a ring (no array allocated or shifted per line).
-  // The text ring is copied every 1024 lines: one kept for the whole file is
-  // promoted to the old generation, and storing each line's new string into it
-  // takes V8's write-barrier slow path (remembered set) once a line (issue #5:
-  // -47 instructions a line in that builtin on the login-flood bench, --hidden 0).
-  const recentNo: number[] = new Array(keep).fill(0);
-  let recentText: string[] = new Array(keep).fill('');
-  let recentN = 0;
-  const recent = (): string[] => {
-    const out: string[] = [];
-    for (let j = Math.max(0, recentN - keep); j < recentN; j++) {
-      const x = recentText[j % keep];
-      out.push(`${recentNo[j % keep]}: ${x.length > 200 ? x.slice(0, 200) + '…' : x}`);
-    }
-    return out;
-  };
+  const recent = new RecentLines(keep);
   const contextOf = new Map<number, string[]>();
   // Bounded-response properties measured in clock time (`--measure time`) need clock ms: in a
   // "step" trace `t` counts steps, and N would be compared with step numbers. Such a file is
@@ -108,49 +101,68 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   let seenDivergences = 0;
   let seenListed = 0;
   let seenViolations = 0;
+  // What the reading side found so far (this thread's validator, or the pipeline's worker).
+  let header: Header | null = null;
+  let invalid = false;
+  const piped = path !== '-' && (opts.threads === 2 || (opts.threads === undefined && pipelineFits(path)));
+  // The lines whose context a problem needs: taken from the ring of recent lines as they pass, or
+  // (pipelined: the lines are read on the other thread) read again at the end (`contextFor`).
+  const wanted: number[] = [];
+  const want = (lineNo: number) => { if (piped) wanted.push(lineNo); else contextOf.set(lineNo, recent.list()); };
+  const onHeader = (h: Header, lineNo: number) => {
+    header = h;
+    headerLine = lineNo;
+    refused = h.clock === 'step' && timed.length > 0;
+    // Options for ms clocks given for a step trace: nothing to apply them to, so harmless (unlike
+    // --measure time, which would compare ms with steps): the file is checked, with a note.
+    const unused = h.clock === 'step' ? MS_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag) : [];
+    if (unused.length && opts.onNote) opts.onNote(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} to clock "ms" traces; ${file} has clock "step": ignored`);
+  };
+  const onEvent = (ev: Event, lineNo: number, a: number, b: number) => {
+    if (invalid) return;
+    // Made at the first event: the header's actors start at its time (ConformOptions.origin).
+    if (!conformer && !refused && header) conformer = start(header, Math.min(opts.start ?? ev.t, ev.t));
+    if (!conformer || stopped) return;
+    conformer.event(ev, lineNo, a, b);
+    if (conformer.jump) { stopped = true; stoppedAt = lineNo; want(lineNo); }
+    if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
+      // Context only for the problems the report lists (the kept divergences, first violations).
+      const listed = conformer.divergences.length !== seenListed || conformer.violations.size !== seenViolations;
+      seenDivergences = conformer.divergenceCount;
+      seenListed = conformer.divergences.length;
+      seenViolations = conformer.violations.size;
+      if (listed) want(lineNo);
+      // The replay stops; the rest is still validated, so that an invalid file stays `invalid`.
+      if (opts.stopAtFirst) { stopped = true; stoppedAt = lineNo; }
+    }
+  };
   const sink = {
     line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
       if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
       const ev = validator.accept(text, lineNo, bytes ?? null, at ?? -1);
-      if (headerLine === 0 && validator.header) {
-        headerLine = lineNo;
-        refused = validator.header.clock === 'step' && timed.length > 0;
-        // Options for ms clocks given for a step trace: nothing to apply them to, so harmless (unlike
-        // --measure time, which would compare ms with steps): the file is checked, with a note.
-        const unused = validator.header.clock === 'step' ? MS_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag) : [];
-        if (unused.length && opts.onNote) opts.onNote(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} to clock "ms" traces; ${file} has clock "step": ignored`);
-      }
-      // Made at the first event: the header's actors start at its time (ConformOptions.origin).
-      if (!conformer && !refused && ev && validator.header && validator.problems.length === 0) conformer = start(validator.header, Math.min(opts.start ?? ev.t, ev.t));
-      if (ev && conformer && !stopped && validator.problems.length === 0) {
-        conformer.event(ev, lineNo, validator.actorA, validator.actorB);
-        if (conformer.jump) { stopped = true; stoppedAt = lineNo; contextOf.set(lineNo, recent()); }
-        if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
-          // Context only for the problems the report lists (the kept divergences, first violations).
-          const listed = conformer.divergences.length !== seenListed || conformer.violations.size !== seenViolations;
-          seenDivergences = conformer.divergenceCount;
-          seenListed = conformer.divergences.length;
-          seenViolations = conformer.violations.size;
-          if (listed) contextOf.set(lineNo, recent());
-          // The replay stops; the rest is still validated, so that an invalid file stays `invalid`.
-          if (opts.stopAtFirst) { stopped = true; stoppedAt = lineNo; }
-        }
-      }
-      if (opts.stopAtFirst && validator.problems.length > 0) return false;
-      if (keep > 0) {
-        if ((recentN & 1023) === 0) recentText = recentText.slice();
-        const j = recentN++ % keep;
-        recentNo[j] = lineNo;
-        recentText[j] = text;
-      }
+      if (headerLine === 0 && validator.header) onHeader(validator.header, lineNo);
+      if (validator.problems.length > 0) invalid = true;
+      if (ev) onEvent(ev, lineNo, validator.actorA, validator.actorB);
+      if (opts.stopAtFirst && invalid) return false;
+      recent.push(lineNo, text);
       return !validator.truncated;
     },
     overlong(lineNo: number, length: number, head: string): boolean {
       return validator.overlong(lineNo, length, head);
     },
   };
-  await readLines(path, sink, { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true });
-  const base = validator.finish();
+  const readOpts = { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true };
+  let base: FileReport;
+  if (piped) {
+    base = await readPiped(path, { file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: readOpts.highWaterMark, stopAtFirst: !!opts.stopAtFirst }, {
+      header: onHeader, event: onEvent, problem: () => { invalid = true; }, ...(progress ? { progress } : {}),
+    });
+    if (wanted.length && base.verdict !== 'invalid') for (const [lineNo, lines] of contextFor(path, wanted, keep, opts.maxLineLength)) contextOf.set(lineNo, lines);
+  } else {
+    validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
+    await readLines(path, sink, readOpts);
+    base = validator.finish();
+  }
   if (refused) {
     const problems: Problem[] = [...base.problems, {
       code: 'TRC014', file, line: headerLine,
@@ -159,7 +171,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     }].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return { ...base, verdict: 'invalid', problems, seconds: secs(t0) };
   }
-  if (!conformer && base.verdict !== 'invalid' && validator.header) conformer = start(validator.header, opts.start ?? 0); // a header and no event
+  if (!conformer && base.verdict !== 'invalid' && header) conformer = start(header, opts.start ?? 0); // a header and no event
   if (base.verdict === 'invalid' || !conformer) return { ...base, seconds: secs(t0) };
 
   const c = conformer;
@@ -189,6 +201,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   // (the forged Register registered in traces/explored/violates-auth-before-service.ndjson).
   const left = c.divergences[0];
   const leftAt = left && `line ${left.line}, where the recording left the model (${left.code})`;
+  const lastLine = base.lines;
   const properties: PropertyResult[] = props.map((p, i) => {
     const v = c.violations.get(p.def.id);
     const base = { id: p.def.id, kind: p.def.kind };
@@ -200,7 +213,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     if (stopped) return { ...base, status: 'not-checked', explanation: `the replay stopped at line ${stoppedAt} (--stop-at-first)` };
     if (p.def.kind === 'sometimes') return { ...base, status: 'unwitnessed' };
     const end = p.finish?.(c.st.monitors[i], c.st, c.sys, false);
-    if (end?.violations.length) return { ...base, status: 'violated', line: validator.lines, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
+    if (end?.violations.length) return { ...base, status: 'violated', line: lastLine, actors: [...end.violations[0].actors], explanation: end.violations[0].explanation };
     if (end?.pending.length) return { ...base, status: 'pending', actors: end.pending.flatMap((x) => x.actors).slice(0, 10), explanation: `${end.pending.length} ${end.pending.length === 1 ? 'obligation' : 'obligations'} still open at the end of the trace: ${end.pending[0].explanation}` };
     return { ...base, status: 'holds' };
   });
@@ -221,5 +234,64 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     seconds: secs(t0),
   };
 }
+
+/**
+ * The last `keep` lines read, as the context of a problem (the lines before its own), as a
+ * ring: no array allocated or shifted per line. The text ring is copied every 1024 lines:
+ * one kept for the whole file is promoted to the old generation, and storing each line's
+ * new string into it takes V8's write-barrier slow path (remembered set) once a line
+ * (issue #5: -47 instructions a line in that builtin on the login-flood bench, --hidden 0).
+ */
+class RecentLines {
+  private readonly nos: number[];
+  private texts: string[];
+  private n = 0;
+  constructor(private readonly keep: number) {
+    this.nos = new Array<number>(keep).fill(0);
+    this.texts = new Array<string>(keep).fill('');
+  }
+  push(lineNo: number, text: string): void {
+    const keep = this.keep;
+    if (keep === 0) return;
+    if ((this.n & 1023) === 0) this.texts = this.texts.slice();
+    const j = this.n++ % keep;
+    this.nos[j] = lineNo;
+    this.texts[j] = text;
+  }
+  list(): string[] {
+    const { keep, n } = this;
+    const out: string[] = [];
+    for (let j = Math.max(0, n - keep); j < n; j++) {
+      out.push(quoted(this.nos[j % keep], this.texts[j % keep]));
+    }
+    return out;
+  }
+}
+
+/**
+ * The context of each of `lines` (in increasing order) as the one-thread check takes it
+ * (RecentLines: the `keep` lines before it), read again from the file (readLinesAt): after
+ * a pipelined check, whose lines were read on the other thread. Only files with problems to
+ * report pay for it, and only for the lines quoted. Exact for a file with no over-long line
+ * (RecentLines skips one; such a file is invalid, and its report quotes no context).
+ */
+function contextFor(path: string, lines: readonly number[], keep: number, maxLineLength: number | undefined): Map<number, string[]> {
+  const need = new Set<number>();
+  for (const l of lines) for (let j = Math.max(1, l - keep); j < l; j++) need.add(j);
+  const texts = readLinesAt(path, [...need].sort((x, y) => x - y), maxLineLength);
+  const out = new Map<number, string[]>();
+  for (const l of lines) {
+    const list: string[] = [];
+    for (let j = Math.max(1, l - keep); j < l; j++) {
+      const x = texts.get(j);
+      if (x !== undefined) list.push(quoted(j, x));
+    }
+    out.set(l, list);
+  }
+  return out;
+}
+
+/** A line as a problem's context quotes it. */
+const quoted = (no: number, text: string) => `${no}: ${text.length > 200 ? text.slice(0, 200) + '…' : text}`;
 
 const secs = (t0: number) => Math.round(performance.now() - t0) / 1000;

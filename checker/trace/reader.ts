@@ -263,3 +263,54 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
   }
   splitter.end();
 }
+
+/**
+ * The texts of lines `nums` (line numbers, increasing) of a file, as `readLines` gives
+ * them (decoded as UTF-8, without the `\n`, a trailing `\r`, or line 1's BOM), found by
+ * counting newline bytes: no string is made for any other line. For `snc check` on two
+ * threads (conform/check.ts), which reads again only the few lines it quotes as context.
+ * A number past the last line is left out of the map; so is a line longer than
+ * `maxLineLength` characters, which `readLines` skips (its sink's `overlong`).
+ */
+export function readLinesAt(path: string, nums: readonly number[], maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024): Map<number, string> {
+  const out = new Map<number, string>();
+  if (nums.length === 0) return out;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(chunk);
+    let lineNo = 1;
+    let k = 0;
+    let pieces: Buffer[] = [];
+    const take = () => {
+      let text = Buffer.concat(pieces).toString('utf8');
+      pieces = [];
+      if (text.length > 0 && text.charCodeAt(text.length - 1) === CR) text = text.slice(0, -1);
+      if (lineNo === 1 && text.charCodeAt(0) === BOM) text = text.slice(1);
+      if (text.length <= maxLineLength) out.set(lineNo, text);
+      k++;
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, chunk, null);
+      if (n === 0) break;
+      const bytes = n === chunk ? buf : buf.subarray(0, n);
+      let pos = 0;
+      while (pos < n) {
+        const nl = bytes.indexOf(10, pos);
+        const end = nl < 0 ? n : nl;
+        const wanted = lineNo === nums[k];
+        if (wanted) pieces.push(Buffer.from(bytes.subarray(pos, end)));
+        if (nl < 0) break;
+        if (wanted) {
+          take();
+          if (k === nums.length) return out;
+        }
+        lineNo++;
+        pos = nl + 1;
+      }
+    }
+    if (lineNo === nums[k] && pieces.some((b) => b.length > 0)) take(); // a last line without a newline
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -78,6 +78,12 @@ export class TraceValidator implements LineSink {
    */
   actorA = -1;
   actorB = -1;
+  /**
+   * Whether the last `accept` took the fast path: its event, if any, has the keys of
+   * the plainest spelling, in order (the pipeline of `snc check` sends only such events
+   * as records, conform/parse-worker.ts).
+   */
+  tookFast = false;
 
   private found = 0;
   private headerState: 'pending' | 'ok' | 'bad' = 'pending';
@@ -141,6 +147,7 @@ export class TraceValidator implements LineSink {
       const ev = at >= 0 ? fast.parse(text, bytes, at) : fast.parse(text);
       if (ev !== null) {
         this.events++;
+        this.tookFast = true;
         this.actorA = fast.actorA;
         this.actorB = fast.actorB;
         return this.acceptParsed(ev, lineNo);
@@ -148,6 +155,7 @@ export class TraceValidator implements LineSink {
     }
     this.actorA = -1;
     this.actorB = -1;
+    this.tookFast = false;
     if (this.truncated || this.notNdjson || text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return null;
     // The first non-blank line is the header; if it is not even JSON, the trace has none.
     const isHeader = this.headerState === 'pending';

@@ -1,0 +1,230 @@
+// `snc check` on two threads: a worker (parse-worker.ts) reads, parses and
+// validates the trace and writes its events into a shared ring (wire.ts); this
+// side turns the records back into the events the validator returned, in
+// order, for the conformer (check.ts). Same events, same lines, same actor
+// indices, same report as the one-thread path: only where the work is done
+// changes (test/check-pipeline.test.ts compares the two on every sample).
+//
+// Used for a file (not standard input) large enough that the worker's start,
+// some tens of milliseconds, is small against the time the second core saves
+// (PIPELINE_MIN_BYTES), on a machine with a second core.
+import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { FileReport } from '../../schemas/generated/report.js';
+import type { Event, Header, Input, Message } from '../../schemas/generated/trace.js';
+import {
+  CONSTANT_INPUTS, CONSTANT_MESSAGES, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
+  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_WORDS, TIMERS, W, CTRL_SLOTS,
+  type PortMessage, type WorkerInput,
+} from './wire.js';
+
+/** Files from this size up are checked on two threads (when the machine has two cores): 8 MiB, ~100k events. */
+export const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Whether `checkFile` with `threads` unset reads `path` on a second thread. */
+export function pipelineFits(path: string): boolean {
+  if (path === '-' || availableParallelism() < 2) return false;
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size >= PIPELINE_MIN_BYTES;
+  } catch {
+    return false; // the read reports it
+  }
+}
+
+/** What the reading thread found, in line order. */
+export interface PipeSink {
+  /** The header, valid, at its line. */
+  header(header: Header, line: number): void;
+  /** A valid event (as TraceValidator.accept returned it, with its actorA/actorB). Not called once `problem` was. */
+  event(ev: Event, line: number, a: number, b: number): void;
+  /** The validator's first problem, at this line. */
+  problem(line: number): void;
+  /** Called now and then with the line reached. */
+  progress?(line: number): void;
+}
+
+export interface PipeOptions {
+  readonly file: string;
+  readonly maxErrors?: number;
+  readonly maxLineLength?: number;
+  readonly highWaterMark: number;
+  readonly stopAtFirst: boolean;
+}
+
+const MASK = RING_WORDS - 1;
+/** The worker's young generation, in MB (V8's default is several times larger). */
+const WORKER_YOUNG_MB = 4;
+/** Words consumed between two acknowledgements to the writer (it may be waiting for room). */
+const ACK_EVERY = RING_WORDS >> 3;
+
+/** The worker, from its compiled module, or (tests, tsx) from its TypeScript source through tsx's loader. */
+function startWorker(data: WorkerInput, transfer: MessagePort[]): Worker {
+  const ts = import.meta.url.endsWith('.ts');
+  const url = new URL(ts ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  // No options of this process's command line: the worker needs none, and some would stop it
+  // (`node --input-type=module -e …`, as bench/check runs the checker, passes on an --input-type
+  // a worker started from a file refuses). V8's flags are the process's, the worker's too.
+  // A small young generation: what the worker allocates (a string per line, its event) dies at once,
+  // so scavenges stay cheap, and the process's peak RSS ~30 MB lower (login-flood bench, 1M lines:
+  // 181–189 → 157–161 MB at the same speed).
+  const options = { workerData: data, transferList: transfer, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
+  if (!ts) return new Worker(url, options);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { ...options, eval: true });
+}
+
+/**
+ * Reads, validates and decodes `path` on a worker thread into `sink`; resolves to the
+ * validator's report. Rejects with the read's I/O error, as `readLines` does.
+ */
+export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink): Promise<FileReport> {
+  const ring = new SharedArrayBuffer(RING_WORDS * 8);
+  const ctrlBuf = new SharedArrayBuffer(CTRL_SLOTS * 4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = startWorker({ path, file: opts.file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: opts.highWaterMark, stopAtFirst: opts.stopAtFirst, ring, ctrl: ctrlBuf, port: port2 }, [port2]);
+  let failed: Error | undefined;
+  let exited = false;
+  worker.on('error', (e) => { failed = e; });
+  worker.on('exit', () => { exited = true; });
+  const f = new Float64Array(ring);
+  const bytes = Buffer.from(ring);
+  const ctrl = new Int32Array(ctrlBuf);
+  const strings: string[] = [];
+  // Actors by number, as the validator numbers them (the header's, then each valid join's).
+  const actorIds: string[] = [];
+  const numbered = new Set<string>();
+  const learn = (id: string) => { if (!numbered.has(id)) { numbered.add(id); actorIds.push(id); } };
+  let r = 0;
+  let w = 0;
+  let acked = 0;
+  let progressAt = 0;
+  try {
+    for (;;) {
+      if (r === w) {
+        Atomics.store(ctrl, R, r);
+        if (Atomics.load(ctrl, WRITER_WAITS) !== 0) Atomics.notify(ctrl, R);
+        acked = r;
+        w = Atomics.load(ctrl, W);
+        while (w === r) {
+          // Say so, then look again (the writer reads the flag after publishing), then wait.
+          Atomics.store(ctrl, READER_WAITS, 1);
+          const waited = Atomics.load(ctrl, W) === r ? Atomics.wait(ctrl, W, r, 20) : 'not-equal';
+          Atomics.store(ctrl, READER_WAITS, 0);
+          if (waited === 'timed-out') {
+            // Let the worker's error or exit events in; nothing is coming while it has ended.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (failed) throw failed;
+            if (exited && Atomics.load(ctrl, W) === r) throw new Error('snc check: the reading thread stopped before the end of the trace');
+          }
+          w = Atomics.load(ctrl, W);
+        }
+        continue;
+      }
+      if (((r - acked) | 0) >= ACK_EVERY) {
+        Atomics.store(ctrl, R, r);
+        if (Atomics.load(ctrl, WRITER_WAITS) !== 0) Atomics.notify(ctrl, R);
+        acked = r;
+      }
+      const p = r & MASK;
+      const op = f[p];
+      if (op === OP_WRAP) {
+        r = (r + RING_WORDS - p) | 0;
+        continue;
+      }
+      if (op === OP_STR) {
+        const len = f[p + 2];
+        strings[f[p + 1]] = bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
+        r = (r + 3 + Math.ceil(len / 8)) | 0;
+        continue;
+      }
+      const line = f[p + 1];
+      if (sink.progress && line - progressAt >= 1024) { progressAt = line; sink.progress(line); }
+      switch (op) {
+        case OP_SEND: {
+          const kind = f[p + 6];
+          const x = f[p + 7];
+          let msg: Message;
+          let n = 8;
+          if (kind === MSG_CONST) msg = CONSTANT_MESSAGES[x];
+          else if (kind === MSG_LOGIN_REQUEST) { msg = { kind: 'LoginRequest', user: strings[x], password: strings[f[p + 8]] }; n = 9; }
+          else if (kind === MSG_CONNECT_ACK) {
+            const supernodes: string[] = [];
+            for (let i = 0; i < x; i++) { const w = f[p + 8 + i]; supernodes.push(w >= 0 ? actorIds[w] : strings[-1 - w]); }
+            msg = { kind: 'ConnectAck', supernodes };
+            n += x;
+          } else if (kind === MSG_IM_BATCH) msg = { kind: 'OfflineImBatch', count: x };
+          else if (kind === MSG_REGISTER || kind === MSG_LOGIN_OK) {
+            const credential = { user: strings[x], issuedAt: f[p + 8], expiresAt: f[p + 9], sig: strings[f[p + 10]] };
+            msg = kind === MSG_REGISTER ? { kind: 'Register', credential } : { kind: 'LoginOk', credential };
+            n = 11;
+          } else throw new Error(`snc check: unknown message record ${kind}`);
+          const a = f[p + 3];
+          const b = f[p + 4];
+          const m = f[p + 5];
+          const ev = { type: 'send', t: f[p + 2], from: a >= 0 ? actorIds[a] : strings[-1 - a], to: b >= 0 ? actorIds[b] : strings[-1 - b], mid: m >= 0 ? m : strings[-1 - m], msg } as Event;
+          r = (r + n) | 0;
+          sink.event(ev, line, a >= 0 ? a : -1, b >= 0 ? b : -1);
+          break;
+        }
+        case OP_DELIVER:
+        case OP_DROP: {
+          const m = f[p + 3];
+          const mid = m >= 0 ? m : strings[-1 - m];
+          const ev: Event = op === OP_DELIVER ? { type: 'deliver', t: f[p + 2], mid } : { type: 'drop', t: f[p + 2], mid };
+          r = (r + 4) | 0;
+          sink.event(ev, line, -1, -1);
+          break;
+        }
+        case OP_TIMEOUT:
+        case OP_INPUT: {
+          const a = f[p + 3];
+          const actor = a >= 0 ? actorIds[a] : strings[-1 - a];
+          const ev = op === OP_TIMEOUT
+            ? { type: 'timeout', t: f[p + 2], actor, timer: TIMERS[f[p + 4]] } as Event
+            : { type: 'input', t: f[p + 2], actor, input: CONSTANT_INPUTS[f[p + 4]] as Input } as Event;
+          r = (r + 5) | 0;
+          sink.event(ev, line, a >= 0 ? a : -1, -1);
+          break;
+        }
+        case OP_PROBLEM:
+          r = (r + 2) | 0;
+          sink.problem(line);
+          break;
+        case OP_PORT: {
+          r = (r + 2) | 0;
+          const m = await take(port1);
+          if (m.t === 'header') {
+            const header = m.header as Header;
+            for (const a of header.actors) learn(a.id);
+            sink.header(header, line);
+          } else if (m.t === 'event') {
+            const ev = m.ev as Event;
+            // A valid join: the validator numbered its actor (the worker did the same).
+            if (ev.type === 'join') learn(ev.actor.id);
+            sink.event(ev, line, m.a, m.b);
+          }
+          else if (m.t === 'end') return m.report as FileReport;
+          else throw Object.assign(new Error(m.error.message), m.error);
+          break;
+        }
+        default:
+          throw new Error(`snc check: unknown record ${op} from the reading thread`);
+      }
+    }
+  } finally {
+    port1.close();
+    await worker.terminate();
+  }
+}
+
+/** The next message on `port`: posted before its PORT record was published, so there (waited for, should it not be yet). */
+async function take(port: MessagePort): Promise<PortMessage> {
+  for (let i = 0; ; i++) {
+    const got = receiveMessageOnPort(port);
+    if (got) return got.message as PortMessage;
+    if (i > 1000) throw new Error('snc check: a message from the reading thread went missing');
+    await new Promise<void>((resolve) => setTimeout(resolve, 1));
+  }
+}

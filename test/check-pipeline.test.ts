@@ -1,0 +1,114 @@
+// `snc check` on two threads (checker/conform/pipeline.ts: the file read, parsed and
+// validated on a worker, the events passed through a shared ring) must give the report
+// the one-thread check gives, byte for byte but for `seconds`: the same verdict, problems,
+// context lines, properties and hidden steps. Compared on every bundled trace and on a
+// simulated outage edited to take every road through the ring: string mids, non-ASCII ids
+// and passwords, a BOM and CRLF, lines in other spellings (through the port), more
+// distinct strings than the string table holds, invalid lines, --stop-at-first and
+// --max-errors. Also: readLinesAt (the context read again) gives readLines's texts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkFile, type CheckOptions } from '../checker/conform/check.js';
+import { pipelineFits } from '../checker/conform/pipeline.js';
+import { MAX_STRINGS, RING_WORDS } from '../checker/conform/wire.js';
+import { readLines, readLinesAt } from '../checker/trace/reader.js';
+import { EXPLORED_DIR } from '../traces/gen.js';
+import { ROOT, snc } from './helpers/cli.js';
+
+/** Checks `file` on one thread and on two, asserts the reports are the same, and returns it. */
+async function same(file: string, opts: CheckOptions = {}) {
+  const one = await checkFile(file, { ...opts, threads: 1 });
+  const two = await checkFile(file, { ...opts, threads: 2 });
+  delete (one as { seconds?: number }).seconds;
+  delete (two as { seconds?: number }).seconds;
+  assert.deepEqual(two, one, `${file} ${JSON.stringify(opts)}`);
+  return one;
+}
+
+describe('snc check on two threads gives the one-thread report', function () {
+  this.timeout(300_000);
+  let outage = '';
+  let lines: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'snc-pipe-'));
+  const variant = (name: string, text: string) => { const f = join(dir, name); writeFileSync(f, text); return f; };
+
+  before(async () => {
+    outage = join(dir, 'outage.ndjson');
+    const r = await snc(['simulate', 'outage-2010', '--clients', '250', '--hours', '3', '--trace', outage, '--sample-clients', '250']);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    lines = readFileSync(outage, 'utf8').split('\n').filter(Boolean);
+  });
+
+  it('every bundled sample and explored trace', async () => {
+    // (Each two-thread check starts a worker: ~0.2 s from the TypeScript sources.)
+    const files = (d: string) => readdirSync(d).filter((f) => f.endsWith('.ndjson')).map((f) => join(d, f));
+    assert.ok(files(join(ROOT, 'traces/samples')).length + files(EXPLORED_DIR).length >= 25);
+    for (const f of files(join(ROOT, 'traces/samples'))) await same(f);
+    for (const f of files(EXPLORED_DIR)) await same(f, { hidden: 0 });
+  });
+
+  it('a simulated outage: its violations and their context lines; the ring wraps', async () => {
+    // Enough records to go round the ring several times (a send is 11 words).
+    assert.ok(lines.length * 6 > 3 * RING_WORDS, `${lines.length} lines`);
+    const r = await same(outage, { hidden: 0 });
+    assert.equal(r.verdict, 'violates');
+    assert.ok(r.problems.some((p) => p.property === 'no-client-crash' && p.context!.length === 5), JSON.stringify(r.problems.map((p) => [p.property, p.context?.length])));
+    await same(outage, { hidden: 2, stopAtFirst: true });
+  });
+
+  it('string mids past the string table, non-ASCII ids and passwords, a BOM and CRLF, other spellings through the port', async () => {
+    const edited = lines.map((l, i) => {
+      let x = l.replace(/"mid":(\d+)/, '"mid":"m$1"').replace(/"c(\d+)"/g, '"ç$1"').replace('"password":"secret"', '"password":"sécret✓"');
+      if (i % 7 === 3) x = x.replace('{"type":"deliver",', '{"type": "deliver",'); // another spelling: JSON.parse, the port
+      if (i % 11 === 5) x = x.replace(/"user":"(\w+)","password":"([^"]*)"/, '"password":"$2","user":"$1"'); // a LoginRequest's keys in another order
+      return x;
+    });
+    const distinct = new Set(edited.map((l) => /"mid":"(m\d+)"/.exec(l)?.[1]).filter(Boolean));
+    assert.ok(distinct.size > MAX_STRINGS, `${distinct.size} distinct mids: the string table must restart`);
+    const f = variant('edited.ndjson', '\ufeff' + edited.join('\r\n') + '\r\n');
+    const r = await same(f, { hidden: 0 });
+    assert.equal(r.verdict, 'violates');
+    assert.ok(r.problems.some((p) => p.context!.some((c) => c.includes('ç'))));
+  });
+
+  it('invalid lines after events, --max-errors and --stop-at-first', async () => {
+    const bad = [...lines];
+    bad.splice(20_000, 0, '{"type":"send",', '{"type":"deliver","t":1,"mid":987654321}');
+    const f = variant('invalid.ndjson', bad.join('\n') + '\n');
+    assert.equal((await same(f, { hidden: 0 })).verdict, 'invalid');
+    assert.equal((await same(f, { hidden: 0, maxErrors: 1 })).truncated, true);
+    await same(f, { hidden: 0, stopAtFirst: true });
+  });
+
+  it('a file that cannot be read rejects with the same error', async () => {
+    const errorOf = (threads: 1 | 2) => checkFile(dir, { threads }).then(() => 'resolved', (e: NodeJS.ErrnoException) => e.code);
+    const one = await errorOf(1);
+    assert.ok(one && one !== 'resolved', String(one));
+    assert.equal(await errorOf(2), one);
+  });
+
+  it('two threads only for a large file on a machine with two cores, never for standard input', () => {
+    assert.equal(pipelineFits('-'), false);
+    assert.equal(pipelineFits(join(ROOT, 'traces/samples/valid-login-two-clients.ndjson')), false);
+    assert.equal(pipelineFits(join(dir, 'missing.ndjson')), false);
+  });
+});
+
+describe('readLinesAt: the texts readLines gives, for a few lines', () => {
+  it('with a BOM, CRLF, empty lines, non-ASCII and broken UTF-8, lines across chunks, no final newline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-lines-at-'));
+    const f = join(dir, 't.txt');
+    const parts = [Buffer.from('\ufefffirst\r\n'), Buffer.from('\n'), Buffer.from('ünïcode ✓ line\n'), Buffer.from([0x61, 0xc3, 0x0a]), Buffer.from('x'.repeat(50) + '\r\n'), Buffer.from('\r\n'), Buffer.from('last, no newline')];
+    writeFileSync(f, Buffer.concat(parts));
+    const all = new Map<number, string>();
+    await readLines(f, { line: (text, no) => { all.set(no, text); }, overlong: () => {} });
+    const nums = [...all.keys()];
+    assert.equal(nums.length, 7);
+    for (const chunk of [3, 7, 1024]) {
+      assert.deepEqual(readLinesAt(f, nums, undefined, chunk), all, `chunk ${chunk}`);
+      assert.deepEqual(readLinesAt(f, [2, 5, 9], undefined, chunk), new Map([[2, all.get(2)], [5, all.get(5)]]), `chunk ${chunk}`);
+    }
+  });
+});
