@@ -118,23 +118,30 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     const unused = h.clock === 'step' ? MS_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag) : [];
     if (unused.length && opts.onNote) opts.onNote(`${unused.join(', ')} ${unused.length === 1 ? 'applies' : 'apply'} to clock "ms" traces; ${file} has clock "step": ignored`);
   };
-  const onEvent = (ev: Event, lineNo: number, a: number, b: number) => {
-    if (invalid) return;
+  /** The conformer to replay an event at `t` with (made at the first event), or undefined while none is to. */
+  const ready = (t: number): Conformer | undefined => {
+    if (invalid) return undefined;
     // Made at the first event: the header's actors start at its time (ConformOptions.origin).
-    if (!conformer && !refused && header) conformer = start(header, Math.min(opts.start ?? ev.t, ev.t));
-    if (!conformer || stopped) return;
-    conformer.event(ev, lineNo, a, b);
-    if (conformer.jump) { stopped = true; stoppedAt = lineNo; want(lineNo); }
-    if (conformer.divergenceCount !== seenDivergences || conformer.violations.size !== seenViolations) {
+    if (!conformer && !refused && header) conformer = start(header, Math.min(opts.start ?? t, t));
+    return conformer && !stopped ? conformer : undefined;
+  };
+  /** After `c` replayed line `lineNo`: a jump in time stops the replay; a new problem gets its context. */
+  const after = (c: Conformer, lineNo: number) => {
+    if (c.jump) { stopped = true; stoppedAt = lineNo; want(lineNo); }
+    if (c.divergenceCount !== seenDivergences || c.violations.size !== seenViolations) {
       // Context only for the problems the report lists (the kept divergences, first violations).
-      const listed = conformer.divergences.length !== seenListed || conformer.violations.size !== seenViolations;
-      seenDivergences = conformer.divergenceCount;
-      seenListed = conformer.divergences.length;
-      seenViolations = conformer.violations.size;
+      const listed = c.divergences.length !== seenListed || c.violations.size !== seenViolations;
+      seenDivergences = c.divergenceCount;
+      seenListed = c.divergences.length;
+      seenViolations = c.violations.size;
       if (listed) want(lineNo);
       // The replay stops; the rest is still validated, so that an invalid file stays `invalid`.
       if (opts.stopAtFirst) { stopped = true; stoppedAt = lineNo; }
     }
+  };
+  const onEvent = (ev: Event, lineNo: number, a: number, b: number) => {
+    const c = ready(ev.t);
+    if (c) { c.event(ev, lineNo, a, b); after(c, lineNo); }
   };
   const sink = {
     line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
@@ -155,7 +162,14 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   let base: FileReport;
   if (piped) {
     base = await readPiped(path, { file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: readOpts.highWaterMark, stopAtFirst: !!opts.stopAtFirst }, {
-      header: onHeader, event: onEvent, problem: () => { invalid = true; }, ...(progress ? { progress } : {}),
+      header: onHeader,
+      event: onEvent,
+      send(line, t, from, to, mid, msg, a, b) { const c = ready(t); if (c) { c.sendEvent(line, t, from, to, mid, msg, a, b); after(c, line); } },
+      settle(line, t, mid, drop) { const c = ready(t); if (c) { c.settleEvent(line, t, mid, drop); after(c, line); } },
+      timeout(line, t, actor, timer, a) { const c = ready(t); if (c) { c.timeoutEvent(line, t, actor, timer, a); after(c, line); } },
+      input(line, t, actor, input, a) { const c = ready(t); if (c) { c.inputEvent(line, t, actor, input, a); after(c, line); } },
+      problem: () => { invalid = true; },
+      ...(progress ? { progress } : {}),
     });
     if (wanted.length && base.verdict !== 'invalid') for (const [lineNo, lines] of contextFor(path, wanted, keep, opts.maxLineLength)) contextOf.set(lineNo, lines);
   } else {

@@ -215,45 +215,14 @@ export class Conformer {
    * lookup by id; -1 otherwise.
    */
   event(ev: Event, line: number, a = -1, b = -1): void {
-    if (this.jump) return;
-    this.line = line;
     const t = ev.t;
-    if (this.ms && !this.fireDue(t)) return;
-    this.lastLine = line;
-    this.lastT = t;
-    this.st.step += 1;
-    this.st.time = t;
-    if ((this.st.step & RENEW_SCRATCH) === 0) this.scratch = renewed(this.scratch); // empty here: every System call is absorbed at once
+    if (!this.begin(t, line)) return;
     const { sys, st } = this;
     switch (ev.type) {
       case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t, a, b);
-      case 'deliver': {
-        const m = st.net.get(ev.mid);
-        if (!m) return;
-        const to = m.to;
-        const before = st.locals[to];
-        if (before && before.value !== 'crashed' && this.ldKeep !== 0) {
-          if (this.ldKeep === 1) {
-            if (t !== this.ldListAt) {
-              const list = this.ldList;
-              while (list.length) this.forgetDelivery(list.pop()!);
-              this.ldListAt = t;
-            }
-            this.ldList.push(to);
-          }
-          const q = this.outq[to];
-          this.ldBefore[to] = before;
-          // A model's outbox is never written (outqMine): kept as it is.
-          this.ldOut[to] = q && q.length ? (this.outqMine[to] === 1 ? q.slice() : q) : NO_OUT;
-          this.ldMsg[to] = m.msg;
-          this.ldFrom[to] = m.from;
-          this.ldNow[to] = this.ms ? t : 0;
-        }
-        this.absorb(sys.deliver(st, m, t, this.scratch));
-        return;
-      }
+      case 'deliver': return this.deliver(ev.mid, t);
       case 'drop': { const m = st.net.get(ev.mid); if (m) this.absorb(sys.drop(st, m, t, this.scratch)); return; }
-      case 'input': { const i = this.indexOf(ev.actor, a); if (i !== undefined && this.alive(i, ev.actor, 'input')) this.absorb(sys.input(st, i, ev.input, t, this.scratch)); return; }
+      case 'input': return this.input(ev.actor, ev.input, t, a);
       case 'timeout': return this.timeout(ev.actor, ev.timer, t, a);
       case 'crash': {
         for (const i of sys.topo.hosts.get(ev.host) ?? []) { this.outq[i] = undefined; this.forgetDelivery(i); }
@@ -272,6 +241,79 @@ export class Conformer {
       case 'observe': return this.observe(ev.actor, ev.state, ev.upstream, t);
       case 'note': return;
     }
+  }
+
+  // The common events one by one, their fields as arguments: `event` for them without an
+  // event object (the two-thread check decodes its records straight into these calls, issue #5).
+
+  /** `event` of a send. */
+  sendEvent(line: number, t: number, from: string, to: string, mid: string | number, msg: Message, a: number, b: number): void {
+    if (this.begin(t, line)) this.send(from, to, mid, msg, t, a, b);
+  }
+
+  /** `event` of a deliver (`drop` false) or a drop. */
+  settleEvent(line: number, t: number, mid: string | number, drop: boolean): void {
+    if (!this.begin(t, line)) return;
+    if (!drop) return this.deliver(mid, t);
+    const m = this.st.net.get(mid);
+    if (m) this.absorb(this.sys.drop(this.st, m, t, this.scratch));
+  }
+
+  /** `event` of a timeout. */
+  timeoutEvent(line: number, t: number, actor: string, timer: TimerName, a: number): void {
+    if (this.begin(t, line)) this.timeout(actor, timer, t, a);
+  }
+
+  /** `event` of an input. */
+  inputEvent(line: number, t: number, actor: string, input: Input, a: number): void {
+    if (this.begin(t, line)) this.input(actor, input, t, a);
+  }
+
+  /**
+   * What every event starts with: the line, the timers due before `t` fired (ms traces), the
+   * step counted. False when the event is not replayed (after a jump in time).
+   */
+  private begin(t: number, line: number): boolean {
+    if (this.jump) return false;
+    this.line = line;
+    if (this.ms && !this.fireDue(t)) return false;
+    this.lastLine = line;
+    this.lastT = t;
+    this.st.step += 1;
+    this.st.time = t;
+    if ((this.st.step & RENEW_SCRATCH) === 0) this.scratch = renewed(this.scratch); // empty here: every System call is absorbed at once
+    return true;
+  }
+
+  private input(actor: string, input: Input, t: number, a: number): void {
+    const i = this.indexOf(actor, a);
+    if (i !== undefined && this.alive(i, actor, 'input')) this.absorb(this.sys.input(this.st, i, input, t, this.scratch));
+  }
+
+  private deliver(mid: string | number, t: number): void {
+    const { sys, st } = this;
+    const m = st.net.get(mid);
+    if (!m) return;
+    const to = m.to;
+    const before = st.locals[to];
+    if (before && before.value !== 'crashed' && this.ldKeep !== 0) {
+      if (this.ldKeep === 1) {
+        if (t !== this.ldListAt) {
+          const list = this.ldList;
+          while (list.length) this.forgetDelivery(list.pop()!);
+          this.ldListAt = t;
+        }
+        this.ldList.push(to);
+      }
+      const q = this.outq[to];
+      this.ldBefore[to] = before;
+      // A model's outbox is never written (outqMine): kept as it is.
+      this.ldOut[to] = q && q.length ? (this.outqMine[to] === 1 ? q.slice() : q) : NO_OUT;
+      this.ldMsg[to] = m.msg;
+      this.ldFrom[to] = m.from;
+      this.ldNow[to] = this.ms ? t : 0;
+    }
+    this.absorb(sys.deliver(st, m, t, this.scratch));
   }
 
   /** The last delivery to actor `i` while it has sent nothing since (see `ldBefore`), or undefined. */

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FileReport } from '../../schemas/generated/report.js';
-import type { Event, Header, Input, Message } from '../../schemas/generated/trace.js';
+import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
   OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_WORDS, TIMERS, W, CTRL_SLOTS,
@@ -37,8 +37,17 @@ export function pipelineFits(path: string): boolean {
 export interface PipeSink {
   /** The header, valid, at its line. */
   header(header: Header, line: number): void;
-  /** A valid event (as TraceValidator.accept returned it, with its actorA/actorB). Not called once `problem` was. */
+  /**
+   * A valid event (as TraceValidator.accept returned it, with its actorA/actorB). Not called
+   * once `problem` was. The common ones come to the four methods after, their fields as
+   * arguments (no event object; Conformer.sendEvent…).
+   */
   event(ev: Event, line: number, a: number, b: number): void;
+  send(line: number, t: number, from: string, to: string, mid: string | number, msg: Message, a: number, b: number): void;
+  /** A deliver (`drop` false) or a drop. */
+  settle(line: number, t: number, mid: string | number, drop: boolean): void;
+  timeout(line: number, t: number, actor: string, timer: TimerName, a: number): void;
+  input(line: number, t: number, actor: string, input: Input, a: number): void;
   /** The validator's first problem, at this line. */
   problem(line: number): void;
   /** Called now and then with the line reached. */
@@ -163,29 +172,24 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
           const a = f[p + 3];
           const b = f[p + 4];
           const m = f[p + 5];
-          const ev = { type: 'send', t: f[p + 2], from: a >= 0 ? actorIds[a] : strings[-1 - a], to: b >= 0 ? actorIds[b] : strings[-1 - b], mid: m >= 0 ? m : strings[-1 - m], msg } as Event;
           r = (r + n) | 0;
-          sink.event(ev, line, a >= 0 ? a : -1, b >= 0 ? b : -1);
+          sink.send(line, f[p + 2], a >= 0 ? actorIds[a] : strings[-1 - a], b >= 0 ? actorIds[b] : strings[-1 - b], m >= 0 ? m : strings[-1 - m], msg, a >= 0 ? a : -1, b >= 0 ? b : -1);
           break;
         }
         case OP_DELIVER:
         case OP_DROP: {
           const m = f[p + 3];
-          const mid = m >= 0 ? m : strings[-1 - m];
-          const ev: Event = op === OP_DELIVER ? { type: 'deliver', t: f[p + 2], mid } : { type: 'drop', t: f[p + 2], mid };
           r = (r + 4) | 0;
-          sink.event(ev, line, -1, -1);
+          sink.settle(line, f[p + 2], m >= 0 ? m : strings[-1 - m], op === OP_DROP);
           break;
         }
         case OP_TIMEOUT:
         case OP_INPUT: {
           const a = f[p + 3];
           const actor = a >= 0 ? actorIds[a] : strings[-1 - a];
-          const ev = op === OP_TIMEOUT
-            ? { type: 'timeout', t: f[p + 2], actor, timer: TIMERS[f[p + 4]] } as Event
-            : { type: 'input', t: f[p + 2], actor, input: CONSTANT_INPUTS[f[p + 4]] as Input } as Event;
           r = (r + 5) | 0;
-          sink.event(ev, line, a >= 0 ? a : -1, -1);
+          if (op === OP_TIMEOUT) sink.timeout(line, f[p + 2], actor, TIMERS[f[p + 4]] as TimerName, a >= 0 ? a : -1);
+          else sink.input(line, f[p + 2], actor, CONSTANT_INPUTS[f[p + 4]] as Input, a >= 0 ? a : -1);
           break;
         }
         case OP_PROBLEM:
