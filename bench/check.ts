@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { readLines } from '../checker/trace/reader.js';
 import { codeRoot, ROOT } from './compiled.js';
 import { CHECK_V8_FLAGS } from '../checker/cli/check.js';
+import { STARTUP_FLAGS } from '../bin/launch.js';
 
 type Code = ReturnType<typeof codeRoot>;
 
@@ -41,7 +42,7 @@ async function rawRate(file: string): Promise<{ lines: number; seconds: number; 
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
-/** Runs `snc check` in a child process (so its peak RSS is its own), with the CLI's V8 flags, and returns time and RSS. */
+/** Runs `snc check` in a child process (so its peak RSS is its own), with the CLI's V8 flags (and its startup flags for a large trace, bin/launch.js), and returns time and RSS. */
 function checkRun(file: string, hidden: number, code: Code): { seconds: number; cpu: number; rssMb: number; verdict: string } {
   const module = join(code.root, `checker/conform/check.${code.ext}`);
   const script = `
@@ -52,7 +53,7 @@ function checkRun(file: string, hidden: number, code: Code): { seconds: number; 
     const s = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     process.stdout.write(JSON.stringify({ seconds: s, cpu: (c.user + c.system) / 1e6, rssMb: process.resourceUsage().maxRSS / 1024, verdict: r.verdict, problems: r.problems.slice(0, 3) }));`;
-  const p = spawnSync(process.execPath, [...CHECK_V8_FLAGS, ...(code.ext === 'ts' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const p = spawnSync(process.execPath, [...STARTUP_FLAGS.check, ...CHECK_V8_FLAGS, ...(code.ext === 'ts' ? ['--import', 'tsx'] : []), '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (p.status !== 0) throw new Error(`check run failed: ${p.stderr.slice(0, 2000)}`);
   const j = JSON.parse(p.stdout);
   if (j.verdict !== 'conforms') process.stdout.write(`  note: verdict ${j.verdict}: ${JSON.stringify(j.problems).slice(0, 600)}\n`);

@@ -8,28 +8,60 @@
 // between), peak RSS 1.9 GB against 1.2 (the issue's bound is 4 GB). The
 // semi-spaces grow to that size only in a run that allocates enough, but a
 // 10k-client day does: 1.0 GB peak RSS against 0.3. `snc check` gains nothing
-// measurable from it (1M lines, 32 or 48 MB: inside the noise, +25 to +90 MB
-// RSS) and starts with none.
+// measurable from larger semi-spaces (1M lines, 32 or 48 MB: inside the noise,
+// +25 to +90 MB RSS).
+// But `snc check` of a large trace (CHECK_RELAUNCH_BYTES, the size from which it
+// reads the file on a second thread) starts with a pool of 2 V8 helper threads
+// instead of Node's 4: on a two-core machine the main thread and the reading
+// thread already keep both cores busy, and four helpers (parallel scavenges,
+// concurrent marking and compilation) take turns with them. 10M-line bench
+// trace, eight alternating pairs, 2 threads: pool of 2 faster in seven, median
+// 9.50 → 8.70 s wall in the first five (docs/benchmarks.md); one thread, 3M lines,
+// two pairs: 4.39/4.07 → 3.95/3.83 s. Smaller traces are checked at once, without
+// the relaunch (~70 ms).
 // Flags already given (on node's command line or in NODE_OPTIONS) win: nothing
 // is relaunched for a flag the user chose, nor under a debugger (--inspect).
 // SNC_NO_RELAUNCH=1 turns it off.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 
 /** Startup flags by subcommand. */
 export const STARTUP_FLAGS = Object.freeze({
   simulate: Object.freeze(['--max-semi-space-size=256']),
+  check: Object.freeze(['--v8-pool-size=2']),
 });
+
+/**
+ * `snc check` relaunches only when one of its arguments is a file of this size or more
+ * (checker/conform/pipeline.ts, PIPELINE_MIN_BYTES: test/launch.test.ts checks they agree).
+ */
+export const CHECK_RELAUNCH_BYTES = 8 * 1024 * 1024;
+
+/** Whether the arguments of `command` are worth its startup flags (all but `check`: always). */
+function worthIt(command, args) {
+  if (command !== 'check') return true;
+  return args.some((a) => {
+    if (a.startsWith('-')) return false;
+    try {
+      const st = statSync(a);
+      return st.isFile() && st.size >= CHECK_RELAUNCH_BYTES;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /** A V8 flag's name as V8 reads it (`--max_semi_space_size` is `--max-semi-space-size`). */
 const flagName = (f) => f.split('=')[0].replace(/_/g, '-');
 
 /**
- * The startup flags `command` wants that this process was not started with (none: no relaunch).
+ * The startup flags `command` wants that this process was not started with (none: no relaunch);
+ * `args`, the command's arguments (`check` wants its flags for a large trace only).
  * None either under a debugger (--inspect…): the relaunched process would inherit the flag, and
  * its inspector could not listen on the port the first one holds.
  */
-export function missingFlags(command, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
-  const want = Object.hasOwn(STARTUP_FLAGS, command) ? STARTUP_FLAGS[command] : [];
+export function missingFlags(command, execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '', args = []) {
+  const want = Object.hasOwn(STARTUP_FLAGS, command) && worthIt(command, args) ? STARTUP_FLAGS[command] : [];
   const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].filter((f) => f.startsWith('--')).map(flagName));
   if ([...given].some((f) => f.startsWith('--inspect'))) return [];
   return want.filter((f) => !given.has(flagName(f)));

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingFlags, relaunch, STARTUP_FLAGS } from '../bin/launch.js';
+import { CHECK_RELAUNCH_BYTES, missingFlags, relaunch, STARTUP_FLAGS } from '../bin/launch.js';
+import { PIPELINE_MIN_BYTES } from '../checker/conform/pipeline.js';
 import { ROOT } from './helpers/cli.js';
 
 describe('startup flags and the relaunch (bin/launch.js)', () => {
@@ -23,6 +24,26 @@ describe('startup flags and the relaunch (bin/launch.js)', () => {
     assert.deepEqual(missingFlags('simulate', [], '--inspect'), []);
     // Other commands, none, and names that are not commands (nor keys of every object) want nothing.
     for (const c of ['check', 'validate', 'explore', undefined as unknown as string, '--help', 'toString', '__proto__']) assert.deepEqual(missingFlags(c, [], ''), [], String(c));
+  });
+
+  it('relaunches snc check only for a trace large enough to be read on two threads', () => {
+    assert.equal(CHECK_RELAUNCH_BYTES, PIPELINE_MIN_BYTES);
+    const dir = mkdtempSync(join(tmpdir(), 'snc-launch-check-'));
+    try {
+      const small = join(dir, 'small.ndjson');
+      const large = join(dir, 'large.ndjson');
+      writeFileSync(small, '{}\n');
+      writeFileSync(large, Buffer.alloc(CHECK_RELAUNCH_BYTES, 10));
+      assert.deepEqual(missingFlags('check', [], '', [small, '--hidden', '0']), []);
+      assert.deepEqual(missingFlags('check', [], '', ['--props', 'capacity', join(dir, 'missing.ndjson'), '-']), []);
+      assert.deepEqual(missingFlags('check', [], '', [small, large]), [...STARTUP_FLAGS.check]);
+      assert.deepEqual(missingFlags('check', [], '--v8-pool-size=8', [large]), []);
+      // A large file as a flag's value counts too: a relaunch too many costs ~70 ms, no more.
+      assert.deepEqual(missingFlags('check', [], '', [small, '--report', large]), [...STARTUP_FLAGS.check]);
+      assert.deepEqual(missingFlags('validate', [], '', [large]), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs the script again with the flags and the same arguments, marked so that it does not loop, and returns its exit code', async () => {
