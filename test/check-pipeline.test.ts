@@ -58,7 +58,7 @@ describe('snc check on two threads gives the one-thread report', function () {
     await same(outage, { hidden: 2, stopAtFirst: true });
   });
 
-  it('string mids past the string table, non-ASCII ids and passwords, a BOM and CRLF, other spellings through the port', async () => {
+  it('string mids past the string table, non-ASCII ids and passwords, a BOM, a blank line and CRLF, other spellings through the port', async () => {
     const edited = lines.map((l, i) => {
       let x = l.replace(/"mid":(\d+)/, '"mid":"m$1"').replace(/"c(\d+)"/g, '"ç$1"').replace('"password":"secret"', '"password":"sécret✓"');
       if (i % 7 === 3) x = x.replace('{"type":"deliver",', '{"type": "deliver",'); // another spelling: JSON.parse, the port
@@ -67,7 +67,7 @@ describe('snc check on two threads gives the one-thread report', function () {
     });
     const distinct = new Set(edited.map((l) => /"mid":"(m\d+)"/.exec(l)?.[1]).filter(Boolean));
     assert.ok(distinct.size > MAX_STRINGS, `${distinct.size} distinct mids: the string table must restart`);
-    const f = variant('edited.ndjson', '\ufeff' + edited.join('\r\n') + '\r\n');
+    const f = variant('edited.ndjson', '\ufeff\r\n' + edited.join('\r\n') + '\r\n'); // the header on line 2, after a blank line
     const r = await same(f, { hidden: 0 });
     assert.equal(r.verdict, 'violates');
     assert.ok(r.problems.some((p) => p.context!.some((c) => c.includes('ç'))));

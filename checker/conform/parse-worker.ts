@@ -308,7 +308,7 @@ async function run(input: WorkerInput): Promise<void> {
         if (!headerSent && v.header) {
           headerSent = true;
           for (const a of v.header.actors) out.learn(a.id);
-          out.post(lineNo, { t: 'header', header: v.header });
+          out.post(lineNo, { t: 'header' });
         }
         if (!problem) {
           if (v.problems.length > 0) {

@@ -89,7 +89,8 @@ export const TIMERS = TIMER_NAMES;
 
 /** What the worker sends through the port. */
 export type PortMessage =
-  | { readonly t: 'header'; readonly header: unknown }
+  /** The header is valid, at the PORT record's line: the reader parses that line itself (no structured clone of thousands of actors). */
+  | { readonly t: 'header' }
   | { readonly t: 'event'; readonly ev: unknown; readonly a: number; readonly b: number }
   | { readonly t: 'end'; readonly report: unknown }
   | { readonly t: 'error'; readonly error: { readonly message: string; readonly code?: string; readonly errno?: number; readonly syscall?: string; readonly path?: string } };
