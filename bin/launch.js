@@ -24,6 +24,7 @@
 // SNC_NO_RELAUNCH=1 turns it off.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** Startup flags by subcommand. */
 export const STARTUP_FLAGS = Object.freeze({
@@ -40,6 +41,7 @@ export const CHECK_RELAUNCH_BYTES = 8 * 1024 * 1024;
 /** Whether the arguments of `command` are worth its startup flags (all but `check`: always). */
 function worthIt(command, args) {
   if (command !== 'check') return true;
+  if (availableParallelism() < 2) return false; // one thread then: nothing to share the cores with
   return args.some((a) => {
     if (a.startsWith('-')) return false;
     try {

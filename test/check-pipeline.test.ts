@@ -7,6 +7,7 @@
 // distinct strings than the string table holds, invalid lines, --stop-at-first and
 // --max-errors. Also: readLinesAt (the context read again) gives readLines's texts.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +83,27 @@ describe('snc check on two threads gives the one-thread report', function () {
     await same(f, { hidden: 0, stopAtFirst: true });
   });
 
+  it('escaped strings in messages (a lone surrogate, quotes, other key orders) go through the port unchanged', async () => {
+    // The fast parser takes such a message with JSON.parse: its strings are not the line's text.
+    const sample = readFileSync(join(ROOT, 'traces/samples/valid-login-two-clients.ndjson'), 'utf8');
+    const text = sample.replaceAll('"password":"wonderland"', '"password":"\\ud800"').replaceAll('"user":"alice"', '"user":"al\\"ice"');
+    assert.notEqual(text, sample);
+    const r = await same(variant('escaped.ndjson', text));
+    assert.equal(r.verdict, 'conforms', JSON.stringify(r.problems.slice(0, 2)));
+    await same(variant('no-context.ndjson', text), { context: 0 });
+  });
+
+  it('a pipe, not a regular file, is read on one thread even with threads: 2', async function () {
+    const fifo = join(dir, 'fifo.ndjson');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+    // The writer in another process: opening a FIFO blocks until both ends are open.
+    const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(ROOT, 'traces/samples/valid-login-two-clients.ndjson'), fifo], { stdio: 'ignore' });
+    const r = await checkFile(fifo, { threads: 2 });
+    await new Promise((resolve) => writer.on('close', resolve));
+    assert.equal(r.verdict, 'conforms');
+    assert.equal(pipelineFits(fifo, 2), false);
+  });
+
   it('a file that cannot be read rejects with the same error', async () => {
     const errorOf = (threads: 1 | 2) => checkFile(dir, { threads }).then(() => 'resolved', (e: NodeJS.ErrnoException) => e.code);
     const one = await errorOf(1);
@@ -91,12 +113,25 @@ describe('snc check on two threads gives the one-thread report', function () {
 
   it('two threads only for a large file on a machine with two cores, never for standard input', () => {
     assert.equal(pipelineFits('-'), false);
+    assert.equal(pipelineFits('-', 2), false);
+    assert.equal(pipelineFits(join(ROOT, 'traces/samples/valid-login-two-clients.ndjson'), 2), true);
+    assert.equal(pipelineFits(outage, 1), false);
     assert.equal(pipelineFits(join(ROOT, 'traces/samples/valid-login-two-clients.ndjson')), false);
     assert.equal(pipelineFits(join(dir, 'missing.ndjson')), false);
   });
 });
 
 describe('readLinesAt: the texts readLines gives, for a few lines', () => {
+  it('leaves out a line longer than the cap, as readLines does, without collecting it whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-lines-at-long-'));
+    const f = join(dir, 'long.txt');
+    writeFileSync(f, 'x'.repeat(100) + '\r\n' + 'y'.repeat(1000) + '\nshort\n');
+    const seen: number[] = [];
+    await readLines(f, { line: (_t, no) => { seen.push(no); }, overlong: () => {} }, { maxLineLength: 100 });
+    assert.deepEqual(seen, [3]); // line 1 is 101 characters with its CR, as LineSplitter counts
+    assert.deepEqual(readLinesAt(f, [1, 2, 3], 100, 64), new Map([[3, 'short']]));
+  });
+
   it('with a BOM, CRLF, empty lines, non-ASCII and broken UTF-8, lines across chunks, no final newline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-lines-at-'));
     const f = join(dir, 't.txt');

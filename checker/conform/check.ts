@@ -1,6 +1,8 @@
 // `snc check` as a library call: one streaming pass over a trace file — the
 // validate reader and validator (same code as `snc validate`), then the
-// conformer (model replay with hidden steps and property monitors) — to one
+// conformer (model replay with hidden steps and property monitors), on one
+// thread or, for a large file, two (pipeline.ts; the lines a problem quotes as
+// context are then read again at the end) — to one
 // FileReport: `invalid` (the validator's findings), `violates` (where the
 // recording leaves the model, and which properties break, with the line,
 // the actors, the model state and the last events), or `conforms`.
@@ -104,7 +106,7 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   // What the reading side found so far (this thread's validator, or the pipeline's worker).
   let header: Header | null = null;
   let invalid = false;
-  const piped = path !== '-' && (opts.threads === 2 || (opts.threads === undefined && pipelineFits(path)));
+  const piped = pipelineFits(path, opts.threads);
   // The lines whose context a problem needs: taken from the ring of recent lines as they pass, or
   // (pipelined: the lines are read on the other thread) read again at the end (`contextFor`).
   const wanted: number[] = [];

@@ -221,7 +221,7 @@ export class Conformer {
     switch (ev.type) {
       case 'send': return this.send(ev.from, ev.to, ev.mid, ev.msg, t, a, b);
       case 'deliver': return this.deliver(ev.mid, t);
-      case 'drop': { const m = st.net.get(ev.mid); if (m) this.absorb(sys.drop(st, m, t, this.scratch)); return; }
+      case 'drop': return this.drop(ev.mid, t);
       case 'input': return this.input(ev.actor, ev.input, t, a);
       case 'timeout': return this.timeout(ev.actor, ev.timer, t, a);
       case 'crash': {
@@ -253,10 +253,7 @@ export class Conformer {
 
   /** `event` of a deliver (`drop` false) or a drop. */
   settleEvent(line: number, t: number, mid: string | number, drop: boolean): void {
-    if (!this.begin(t, line)) return;
-    if (!drop) return this.deliver(mid, t);
-    const m = this.st.net.get(mid);
-    if (m) this.absorb(this.sys.drop(this.st, m, t, this.scratch));
+    if (this.begin(t, line)) { if (drop) this.drop(mid, t); else this.deliver(mid, t); }
   }
 
   /** `event` of a timeout. */
@@ -288,6 +285,11 @@ export class Conformer {
   private input(actor: string, input: Input, t: number, a: number): void {
     const i = this.indexOf(actor, a);
     if (i !== undefined && this.alive(i, actor, 'input')) this.absorb(this.sys.input(this.st, i, input, t, this.scratch));
+  }
+
+  private drop(mid: string | number, t: number): void {
+    const m = this.st.net.get(mid);
+    if (m) this.absorb(this.sys.drop(this.st, m, t, this.scratch));
   }
 
   private deliver(mid: string | number, t: number): void {

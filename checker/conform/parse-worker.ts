@@ -12,11 +12,10 @@ import { readLines } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_RECORD, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
-  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_WORDS, TIMERS, W,
+  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, MAX_STRING_CHARS,
   type PortMessage, type WorkerInput,
 } from './wire.js';
 
-const MASK = RING_WORDS - 1;
 /** Records written between two publications of the write counter. */
 const PUBLISH_EVERY = 256;
 
@@ -30,6 +29,13 @@ function keysAre(o: object, keys: readonly string[]): boolean {
   for (const k in o) if (k !== keys[i++]) return false;
   return i === keys.length;
 }
+/**
+ * Whether a string of a message can go into the string table: at most MAX_STR units, and no
+ * surrogate (the table's UTF-8 would turn a lone one, which a JSON escape in a message the
+ * fast parser read with JSON.parse can make, into U+FFFD; a pair would survive, but is as rare).
+ */
+const tableable = (s: string): boolean => s.length <= MAX_STR && !SURROGATE.test(s);
+const SURROGATE = /[\ud800-\udfff]/;
 const LOGIN_REQUEST_KEYS = ['kind', 'user', 'password'];
 const CONNECT_ACK_KEYS = ['kind', 'supernodes'];
 const IM_BATCH_KEYS = ['kind', 'count'];
@@ -111,8 +117,12 @@ class RingWriter {
     this.actorIds.push(id);
   }
 
-  // The string table: ids the reader knows, restarted when full (`gen` counts the restarts).
+  // The string table: ids the reader knows, restarted when full (`gen` counts the restarts). Its
+  // strings are copies read back from the ring: a line's substring may keep the line's whole
+  // chunk (64 KiB) alive.
   private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private chars = 0;
   private gen = 0;
   /**
    * Per actor number, the user and password of its last LoginRequest, their table numbers and
@@ -128,9 +138,12 @@ class RingWriter {
     let id = this.ids.get(s);
     if (id !== undefined) return id;
     id = this.ids.size;
-    this.ids.set(s, id);
     const p = this.reserve(3 + Math.ceil((s.length * 3) / 8));
     const len = this.bytes.write(s, (p + 3) * 8, 'utf8');
+    const copy = this.bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
+    this.ids.set(copy, id);
+    this.texts[id] = copy;
+    this.chars += s.length;
     this.f[p] = OP_STR;
     this.f[p + 1] = id;
     this.f[p + 2] = len;
@@ -140,7 +153,12 @@ class RingWriter {
 
   /** Makes sure `n` more strings fit in the table without restarting it halfway through an event. */
   strings(n: number): void {
-    if (this.ids.size + n > MAX_STRINGS) { this.ids.clear(); this.gen++; }
+    if (this.ids.size + n > MAX_STRINGS || this.chars + n * MAX_STR > MAX_STRING_CHARS) {
+      this.ids.clear();
+      this.texts.length = 0;
+      this.chars = 0;
+      this.gen++;
+    }
   }
 
   /**
@@ -170,8 +188,8 @@ class RingWriter {
       }
       this.pair0 = this.str(user);
       this.pair1 = this.str(password);
-      this.lastUser[k] = user;
-      this.lastPassword[k] = password;
+      this.lastUser[k] = this.texts[this.pair0];
+      this.lastPassword[k] = this.texts[this.pair1];
       this.lastIdsOf[at] = this.pair0;
       this.lastIdsOf[at + 1] = this.pair1;
       this.lastIdsOf[at + 2] = this.gen + 1;
@@ -227,7 +245,8 @@ class RingWriter {
   }
 
   private send(t: number, from: string, to: string, mid0: string | number, msg: Message, line: number, a: number, b: number): boolean {
-    if (from.length > MAX_STR || to.length > MAX_STR || (typeof mid0 === 'string' && mid0.length > MAX_STR)) return false;
+    // The ids and a string mid of a line the fast parser took are plain text (no escape): only their length is checked.
+    if (from.length > MAX_STR || to.length > MAX_STR || (typeof mid0 === 'string' ? mid0.length > MAX_STR : !(mid0 >= 0))) return false;
     let kind: number;
     let x = 0;
     let acks: readonly string[] | undefined;
@@ -237,11 +256,11 @@ class RingWriter {
       kind = MSG_CONST;
       x = c;
     } else if (msg.kind === 'LoginRequest' && keysAre(msg, LOGIN_REQUEST_KEYS)) {
-      if (msg.user.length > MAX_STR || msg.password.length > MAX_STR) return false;
+      if (!tableable(msg.user) || !tableable(msg.password)) return false;
       kind = MSG_LOGIN_REQUEST;
     } else if (msg.kind === 'ConnectAck' && keysAre(msg, CONNECT_ACK_KEYS)) {
       acks = msg.supernodes;
-      if (acks.length > MAX_ACK || acks.some((s) => s.length > MAX_STR)) return false;
+      if (acks.length > MAX_ACK || !acks.every(tableable)) return false;
       kind = MSG_CONNECT_ACK;
       x = acks.length;
     } else if (msg.kind === 'OfflineImBatch' && keysAre(msg, IM_BATCH_KEYS)) {
@@ -249,7 +268,7 @@ class RingWriter {
       x = msg.count;
     } else if ((msg.kind === 'Register' || msg.kind === 'LoginOk') && keysAre(msg, CREDENTIAL_MESSAGE_KEYS) && keysAre(msg.credential, CREDENTIAL_KEYS)) {
       cred = msg.credential;
-      if (cred.user.length > MAX_STR || cred.sig.length > MAX_STR) return false;
+      if (!tableable(cred.user) || !tableable(cred.sig)) return false;
       kind = msg.kind === 'Register' ? MSG_REGISTER : MSG_LOGIN_OK;
     } else return false;
     this.strings(6 + (acks ? acks.length : 0)); // from, to, mid, two of the message's, and its supernodes
@@ -288,7 +307,7 @@ class RingWriter {
 
   /** A mid as a record word: the number, or -1 - its string's table number; undefined if too long. */
   private mid(mid: string | number): number | undefined {
-    if (typeof mid === 'number') return mid;
+    if (typeof mid === 'number') return mid >= 0 ? mid : undefined; // (a negative word is a string's)
     if (mid.length > MAX_STR) return undefined;
     this.strings(1);
     return -1 - this.str(mid);

@@ -1,9 +1,10 @@
 // `snc check` on two threads: a worker (parse-worker.ts) reads, parses and
 // validates the trace and writes its events into a shared ring (wire.ts); this
-// side turns the records back into the events the validator returned, in
-// order, for the conformer (check.ts). Same events, same lines, same actor
-// indices, same report as the one-thread path: only where the work is done
-// changes (test/check-pipeline.test.ts compares the two on every sample).
+// side decodes the records, in order, into the conformer's calls for the events
+// the validator returned (check.ts: Conformer.sendEvent…, or `event` for the
+// rarer ones). Same events, same lines, same actor indices, same report as the
+// one-thread path: only where the work is done changes
+// (test/check-pipeline.test.ts compares the two).
 //
 // Used for a file (not standard input) large enough that the worker's start,
 // some tens of milliseconds, is small against the time the second core saves
@@ -16,19 +17,23 @@ import { readLinesAt } from '../trace/reader.js';
 import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
-  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_WORDS, TIMERS, W, CTRL_SLOTS,
+  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, CTRL_SLOTS,
   type PortMessage, type WorkerInput,
 } from './wire.js';
 
 /** Files from this size up are checked on two threads (when the machine has two cores): 8 MiB, ~100k events. */
 export const PIPELINE_MIN_BYTES = 8 * 1024 * 1024;
 
-/** Whether `checkFile` with `threads` unset reads `path` on a second thread. */
-export function pipelineFits(path: string): boolean {
-  if (path === '-' || availableParallelism() < 2) return false;
+/**
+ * Whether `checkFile` reads `path` on a second thread: never standard input, nor anything but a
+ * regular file (a pipe or a FIFO cannot be opened twice, nor read again for context); with
+ * `threads` unset, a file of PIPELINE_MIN_BYTES or more on a machine with two cores.
+ */
+export function pipelineFits(path: string, threads?: 1 | 2): boolean {
+  if (path === '-' || threads === 1 || (threads === undefined && availableParallelism() < 2)) return false;
   try {
     const st = statSync(path);
-    return st.isFile() && st.size >= PIPELINE_MIN_BYTES;
+    return st.isFile() && (threads === 2 || st.size >= PIPELINE_MIN_BYTES);
   } catch {
     return false; // the read reports it
   }
@@ -63,7 +68,6 @@ export interface PipeOptions {
   readonly stopAtFirst: boolean;
 }
 
-const MASK = RING_WORDS - 1;
 /** The worker's young generation, in MB (V8's default is several times larger). */
 const WORKER_YOUNG_MB = 4;
 /** Words consumed between two acknowledgements to the writer (it may be waiting for room). */
@@ -107,45 +111,117 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
   let exited = false;
   worker.on('error', (e) => { failed = e; });
   worker.on('exit', () => { exited = true; });
-  const f = new Float64Array(ring);
-  const bytes = Buffer.from(ring);
-  const ctrl = new Int32Array(ctrlBuf);
-  const strings: string[] = [];
-  // Actors by number, as the validator numbers them (the header's, then each valid join's).
-  const actorIds: string[] = [];
-  const numbered = new Set<string>();
-  const learn = (id: string) => { if (!numbered.has(id)) { numbered.add(id); actorIds.push(id); } };
-  let r = 0;
-  let w = 0;
-  let acked = 0;
-  let progressAt = 0;
+  const rd = new RingReader(ring, ctrlBuf, sink);
   try {
     for (;;) {
-      if (r === w) {
-        Atomics.store(ctrl, R, r);
-        if (Atomics.load(ctrl, WRITER_WAITS) !== 0) Atomics.notify(ctrl, R);
-        acked = r;
-        w = Atomics.load(ctrl, W);
-        while (w === r) {
-          // Say so, then look again (the writer reads the flag after publishing), then wait.
-          Atomics.store(ctrl, READER_WAITS, 1);
-          const waited = Atomics.load(ctrl, W) === r ? Atomics.wait(ctrl, W, r, 20) : 'not-equal';
-          Atomics.store(ctrl, READER_WAITS, 0);
-          if (waited === 'timed-out') {
-            // Let the worker's error or exit events in; nothing is coming while it has ended.
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            if (failed) throw failed;
-            if (exited && Atomics.load(ctrl, W) === r) throw new Error('snc check: the reading thread stopped before the end of the trace');
-          }
-          w = Atomics.load(ctrl, W);
+      const got = rd.drain(BUDGET);
+      if (got === DRAIN_PORT) {
+        const m = await take(port1);
+        const line = rd.line;
+        if (m.t === 'header') {
+          const header = (line === 1 && first !== undefined ? first : JSON.parse(readLinesAt(path, [line], opts.maxLineLength).get(line)!)) as Header;
+          for (const a of header.actors) rd.learn(a.id);
+          sink.header(header, line);
+        } else if (m.t === 'event') {
+          const ev = m.ev as Event;
+          // A valid join: the validator numbered its actor (the worker did the same).
+          if (ev.type === 'join') rd.learn(ev.actor.id);
+          sink.event(ev, line, m.a, m.b);
+        } else if (m.t === 'end') return m.report as FileReport;
+        else {
+          // The worker's I/O error, as readLines would have thrown it (its code, errno, syscall and path).
+          const e: NodeJS.ErrnoException = new Error(m.error.message);
+          for (const [k, v] of Object.entries(m.error)) if (v !== undefined && k !== 'message') (e as unknown as Record<string, unknown>)[k] = v;
+          throw e;
         }
-        continue;
+      } else if (got === DRAIN_BUDGET) {
+        // The event loop's turn now and then (timers, I/O of the program that called checkFile),
+        // as the one-thread reader gives it every SYNC_YIELD_EVERY chunks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else if (rd.wait() === 'timed-out') {
+        // Let the worker's error or exit events in; nothing is coming while it has ended.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (failed) throw failed;
+        if (exited && rd.empty()) throw new Error('snc check: the reading thread stopped before the end of the trace');
       }
-      if (((r - acked) | 0) >= ACK_EVERY) {
-        Atomics.store(ctrl, R, r);
-        if (Atomics.load(ctrl, WRITER_WAITS) !== 0) Atomics.notify(ctrl, R);
-        acked = r;
+    }
+  } finally {
+    port1.close();
+    await worker.terminate();
+  }
+}
+
+/** `RingReader.drain` stopped: the ring is empty; it read a PORT record; it read its budget of records. */
+const DRAIN_EMPTY = 0;
+const DRAIN_PORT = 1;
+const DRAIN_BUDGET = 2;
+/** Records read between two turns of the event loop. */
+const BUDGET = 16 * 1024;
+
+/**
+ * The reading end of the ring: decodes records into the sink's calls. Its `drain` is the hot
+ * loop, a plain method called again and again (an async function's loop is compiled on-stack
+ * only, and falls back to the interpreter after every `await` in it: 10% more CPU measured).
+ */
+class RingReader {
+  private readonly f: Float64Array;
+  private readonly bytes: Buffer;
+  private readonly ctrl: Int32Array;
+  private readonly strings: string[] = [];
+  // Actors by number, as the validator numbers them (the header's, then each valid join's).
+  private readonly actorIds: string[] = [];
+  private readonly numbered = new Set<string>();
+  /** Words read (an int32 counter that wraps), the writer's count last seen, the count last acknowledged. */
+  private r = 0;
+  private w = 0;
+  private acked = 0;
+  private progressAt = 0;
+  /** The line of the last PORT record read. */
+  line = 0;
+
+  constructor(ring: SharedArrayBuffer, ctrl: SharedArrayBuffer, private readonly sink: PipeSink) {
+    this.f = new Float64Array(ring);
+    this.bytes = Buffer.from(ring);
+    this.ctrl = new Int32Array(ctrl);
+  }
+
+  learn(id: string): void {
+    if (!this.numbered.has(id)) { this.numbered.add(id); this.actorIds.push(id); }
+  }
+
+  /** Whether every published word has been read. */
+  empty(): boolean {
+    return Atomics.load(this.ctrl, W) === this.r;
+  }
+
+  /** Waits (up to 20 ms) for the writer to publish more: call after `drain` said DRAIN_EMPTY. */
+  wait(): 'ok' | 'not-equal' | 'timed-out' {
+    const { ctrl, r } = this;
+    // Say so, then look again (the writer reads the flag after publishing), then wait.
+    Atomics.store(ctrl, READER_WAITS, 1);
+    const waited = Atomics.load(ctrl, W) === r ? Atomics.wait(ctrl, W, r, 20) : 'not-equal';
+    Atomics.store(ctrl, READER_WAITS, 0);
+    return waited;
+  }
+
+  private acknowledge(): void {
+    Atomics.store(this.ctrl, R, this.r);
+    if (Atomics.load(this.ctrl, WRITER_WAITS) !== 0) Atomics.notify(this.ctrl, R);
+    this.acked = this.r;
+  }
+
+  /** Reads records into the sink until the ring is empty, a PORT record (its line in `line`), or `budget` records. */
+  drain(budget: number): number {
+    const { f, strings, actorIds, sink } = this;
+    let r = this.r;
+    for (let done = 0; done < budget; done++) {
+      if (r === this.w) {
+        this.r = r;
+        this.acknowledge();
+        this.w = Atomics.load(this.ctrl, W);
+        if (r === this.w) return DRAIN_EMPTY;
       }
+      if (((r - this.acked) | 0) >= ACK_EVERY) { this.r = r; this.acknowledge(); }
       const p = r & MASK;
       const op = f[p];
       if (op === OP_WRAP) {
@@ -154,12 +230,12 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
       }
       if (op === OP_STR) {
         const len = f[p + 2];
-        strings[f[p + 1]] = bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
+        strings[f[p + 1]] = this.bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
         r = (r + 3 + Math.ceil(len / 8)) | 0;
         continue;
       }
       const line = f[p + 1];
-      if (sink.progress && line - progressAt >= 1024) { progressAt = line; sink.progress(line); }
+      if (line - this.progressAt >= 1024) { this.progressAt = line; sink.progress?.(line); }
       switch (op) {
         case OP_SEND: {
           const kind = f[p + 6];
@@ -206,30 +282,16 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
           r = (r + 2) | 0;
           sink.problem(line);
           break;
-        case OP_PORT: {
-          r = (r + 2) | 0;
-          const m = await take(port1);
-          if (m.t === 'header') {
-            const header = (line === 1 && first !== undefined ? first : JSON.parse(readLinesAt(path, [line], opts.maxLineLength).get(line)!)) as Header;
-            for (const a of header.actors) learn(a.id);
-            sink.header(header, line);
-          } else if (m.t === 'event') {
-            const ev = m.ev as Event;
-            // A valid join: the validator numbered its actor (the worker did the same).
-            if (ev.type === 'join') learn(ev.actor.id);
-            sink.event(ev, line, m.a, m.b);
-          }
-          else if (m.t === 'end') return m.report as FileReport;
-          else throw Object.assign(new Error(m.error.message), m.error);
-          break;
-        }
+        case OP_PORT:
+          this.r = (r + 2) | 0;
+          this.line = line;
+          return DRAIN_PORT;
         default:
           throw new Error(`snc check: unknown record ${op} from the reading thread`);
       }
     }
-  } finally {
-    port1.close();
-    await worker.terminate();
+    this.r = r;
+    return DRAIN_BUDGET;
   }
 }
 

@@ -1,7 +1,7 @@
 // The record ring between `snc check`'s two threads (pipeline.ts): a worker
 // reads, splits, parses and validates the trace (parse-worker.ts) and writes
-// each valid event as a few numbers into a shared ring; the main thread turns
-// them back into events for the conformer. Why (issue #5): reading and
+// each valid event as a few numbers into a shared ring; the main thread decodes
+// them into the conformer's calls. Why (issue #5): reading and
 // validating is about a fifth of a check's time, and the machine has a second
 // core; posting parsed events as messages cost more than parsing them
 // (structured clone: docs/benchmarks.md, 26 November), numbers in shared
@@ -32,6 +32,8 @@ import { CONST_INPUT_LIST, CONST_MESSAGE_LIST, TIMER_NAMES } from '../trace/fast
 
 /** Ring capacity in words (512 KiB: the records stay in the caches; 8 MiB measured no faster). */
 export const RING_WORDS = 1 << 16;
+/** A position in the ring: a counter's low bits. */
+export const RING_MASK = RING_WORDS - 1;
 /**
  * `ctrl` slots, each in its own 64-byte cache line (one side's stores do not evict the
  * line the other side reads): words written (published), words read, whether the
@@ -73,14 +75,22 @@ export const MSG_REGISTER = 4;
 /** A LoginOk: as a Register. */
 export const MSG_LOGIN_OK = 5;
 
-/** Longest string (in UTF-16 units) the table takes; an event with a longer one goes through the port. */
+/**
+ * Longest string (in UTF-16 units) the table takes; an event with a longer one goes through
+ * the port, and so does one with a string that has a surrogate (the table's UTF-8 would turn
+ * a lone one, which a JSON escape can make, into U+FFFD).
+ */
 export const MAX_STR = 1024;
-/** Entries of the string table before both sides start it again (ids from 0): memory does not grow with the trace. */
+/**
+ * Entries, and characters in all, of the string table before both sides start it again (ids
+ * from 0): memory does not grow with the trace, and stays a few MB on either side.
+ */
 export const MAX_STRINGS = 1 << 16;
+export const MAX_STRING_CHARS = 1 << 21;
 /** Most supernodes a ConnectAck record carries (the schema's maxItems). */
 export const MAX_ACK = 1000;
 /** The longest record: a ConnectAck's. */
-export const MAX_RECORD = 9 + MAX_ACK;
+export const MAX_RECORD = 8 + MAX_ACK;
 
 /** The shared tables, by number (both threads import fast-event.ts, so the same objects in the same order). */
 export const CONSTANT_MESSAGES = CONST_MESSAGE_LIST;

@@ -270,7 +270,8 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
  * counting newline bytes: no string is made for any other line. For `snc check` on two
  * threads (conform/check.ts), which reads again only the few lines it quotes as context.
  * A number past the last line is left out of the map; so is a line longer than
- * `maxLineLength` characters, which `readLines` skips (its sink's `overlong`).
+ * `maxLineLength` characters (counted as LineSplitter counts them: with a trailing `\r`
+ * and line 1's BOM), which `readLines` skips (its sink's `overlong`).
  */
 export function readLinesAt(path: string, nums: readonly number[], maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024): Map<number, string> {
   const out = new Map<number, string>();
@@ -281,12 +282,22 @@ export function readLinesAt(path: string, nums: readonly number[], maxLineLength
     let lineNo = 1;
     let k = 0;
     let pieces: Buffer[] = [];
+    // A line of more bytes than this is longer than maxLineLength characters (with its CR and a
+    // BOM: what LineSplitter counts) whatever its UTF-8: it is not collected (memory stays bounded
+    // on a file that is one huge line).
+    const maxBytes = 3 * (maxLineLength + 2);
+    let size = 0;
     const take = () => {
-      let text = Buffer.concat(pieces).toString('utf8');
+      const text = size > maxBytes ? undefined : Buffer.concat(pieces).toString('utf8');
       pieces = [];
-      if (text.length > 0 && text.charCodeAt(text.length - 1) === CR) text = text.slice(0, -1);
-      if (lineNo === 1 && text.charCodeAt(0) === BOM) text = text.slice(1);
-      if (text.length <= maxLineLength) out.set(lineNo, text);
+      size = 0;
+      // LineSplitter's cap counts the line as split, before the CR and the BOM are taken off.
+      if (text !== undefined && text.length <= maxLineLength) {
+        let t = text;
+        if (t.length > 0 && t.charCodeAt(t.length - 1) === CR) t = t.slice(0, -1);
+        if (lineNo === 1 && t.charCodeAt(0) === BOM) t = t.slice(1);
+        out.set(lineNo, t);
+      }
       k++;
     };
     for (;;) {
@@ -298,7 +309,10 @@ export function readLinesAt(path: string, nums: readonly number[], maxLineLength
         const nl = bytes.indexOf(10, pos);
         const end = nl < 0 ? n : nl;
         const wanted = lineNo === nums[k];
-        if (wanted) pieces.push(Buffer.from(bytes.subarray(pos, end)));
+        if (wanted) {
+          size += end - pos;
+          if (size <= maxBytes) pieces.push(Buffer.from(bytes.subarray(pos, end)));
+        }
         if (nl < 0) break;
         if (wanted) {
           take();
@@ -308,7 +322,7 @@ export function readLinesAt(path: string, nums: readonly number[], maxLineLength
         pos = nl + 1;
       }
     }
-    if (lineNo === nums[k] && pieces.some((b) => b.length > 0)) take(); // a last line without a newline
+    if (lineNo === nums[k] && size > 0) take(); // a last line without a newline
     return out;
   } finally {
     closeSync(fd);
