@@ -50,9 +50,10 @@ describe('snc check on two threads gives the one-thread report', function () {
     for (const f of files(EXPLORED_DIR)) await same(f, { hidden: 0 });
   });
 
-  it('a simulated outage: its violations and their context lines; the ring wraps', async () => {
+  it('a simulated outage: its violations and their context lines (read again from the line starts the worker noted); the ring wraps', async () => {
     // Enough records to go round the ring several times (a send is 11 words).
     assert.ok(lines.length * 6 > 3 * RING_WORDS, `${lines.length} lines`);
+    assert.ok(lines.length > 2 * 65536, 'lines past the first entries of the sparse index of line starts');
     const r = await same(outage, { hidden: 0 });
     assert.equal(r.verdict, 'violates');
     assert.ok(r.problems.some((p) => p.property === 'no-client-crash' && p.context!.length === 5), JSON.stringify(r.problems.map((p) => [p.property, p.context?.length])));
@@ -141,8 +142,13 @@ describe('readLinesAt: the texts readLines gives, for a few lines', () => {
     await readLines(f, { line: (text, no) => { all.set(no, text); }, overlong: () => {} });
     const nums = [...all.keys()];
     assert.equal(nums.length, 7);
+    // Line 3 starts after line 1 (its BOM, 'first', CRLF) and line 2 (a newline).
+    const from = { line: 3, offset: Buffer.byteLength('\ufefffirst\r\n\n') };
     for (const chunk of [3, 7, 1024]) {
       assert.deepEqual(readLinesAt(f, nums, undefined, chunk), all, `chunk ${chunk}`);
+      assert.deepEqual(readLinesAt(f, [3, 5, 7], undefined, chunk, from), new Map([3, 5, 7].map((n) => [n, all.get(n)])), `chunk ${chunk}, from line 3`);
+      // A start after the first wanted line is not used.
+      assert.deepEqual(readLinesAt(f, [2, 3], undefined, chunk, from), new Map([[2, all.get(2)], [3, all.get(3)]]), `chunk ${chunk}`);
       assert.deepEqual(readLinesAt(f, [2, 5, 9], undefined, chunk), new Map([[2, all.get(2)], [5, all.get(5)]]), `chunk ${chunk}`);
     }
   });

@@ -8,7 +8,7 @@
 // the actors, the model state and the last events), or `conforms`.
 import type { FileReport, Problem, PropertyResult } from '../../schemas/generated/report.js';
 import type { Event, Header } from '../../schemas/generated/trace.js';
-import { readLines, readLinesAt, type ReadOptions } from '../trace/reader.js';
+import { readLines, readLinesAt, type LineStart, type ReadOptions } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import { instantiate, type Measure, type PropParams } from '../props/index.js';
 import { Conformer, type HiddenKind } from './conformer.js';
@@ -163,7 +163,8 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const readOpts = { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true };
   let base: FileReport;
   if (piped) {
-    base = await readPiped(path, { file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: readOpts.highWaterMark, stopAtFirst: !!opts.stopAtFirst }, {
+    let starts: readonly LineStart[];
+    ({ report: base, starts } = await readPiped(path, { file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: readOpts.highWaterMark, stopAtFirst: !!opts.stopAtFirst }, {
       header: onHeader,
       event: onEvent,
       send(line, t, from, to, mid, msg, a, b) { const c = ready(t); if (c) { c.sendEvent(line, t, from, to, mid, msg, a, b); after(c, line); } },
@@ -172,8 +173,8 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
       input(line, t, actor, input, a) { const c = ready(t); if (c) { c.inputEvent(line, t, actor, input, a); after(c, line); } },
       problem: () => { invalid = true; },
       ...(progress ? { progress } : {}),
-    });
-    if (wanted.length && base.verdict !== 'invalid') for (const [lineNo, lines] of contextFor(path, wanted, keep, opts.maxLineLength)) contextOf.set(lineNo, lines);
+    }));
+    if (wanted.length && base.verdict !== 'invalid') for (const [lineNo, lines] of contextFor(path, wanted, keep, opts.maxLineLength, starts)) contextOf.set(lineNo, lines);
   } else {
     validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
     await readLines(path, sink, readOpts);
@@ -286,15 +287,20 @@ class RecentLines {
 
 /**
  * The context of each of `lines` (in increasing order) as the one-thread check takes it
- * (RecentLines: the `keep` lines before it), read again from the file (readLinesAt): after
+ * (RecentLines: the `keep` lines before it), read again from the file (readLinesAt, from the
+ * nearest line start the reading thread noted before them): after
  * a pipelined check, whose lines were read on the other thread. Only files with problems to
  * report pay for it, and only for the lines quoted. Exact for a file with no over-long line
  * (RecentLines skips one; such a file is invalid, and its report quotes no context).
  */
-function contextFor(path: string, lines: readonly number[], keep: number, maxLineLength: number | undefined): Map<number, string[]> {
+function contextFor(path: string, lines: readonly number[], keep: number, maxLineLength: number | undefined, starts: readonly LineStart[]): Map<number, string[]> {
   const need = new Set<number>();
   for (const l of lines) for (let j = Math.max(1, l - keep); j < l; j++) need.add(j);
-  const texts = readLinesAt(path, [...need].sort((x, y) => x - y), maxLineLength);
+  const nums = [...need].sort((x, y) => x - y);
+  // Counting from the last known line start before the first wanted line, not from line 1.
+  let from: LineStart | undefined;
+  for (const st of starts) { if (st.line > nums[0]) break; from = st; }
+  const texts = readLinesAt(path, nums, maxLineLength, undefined, from);
   const out = new Map<number, string[]>();
   for (const l of lines) {
     const list: string[] = [];

@@ -8,7 +8,7 @@
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { Credential, Event, Input, Message } from '../../schemas/generated/trace.js';
-import { readLines } from '../trace/reader.js';
+import { readLines, type LineStart } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_RECORD, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
@@ -16,6 +16,8 @@ import {
   type PortMessage, type WorkerInput,
 } from './wire.js';
 
+/** Lines between two entries of the sparse index of line starts. */
+const START_EVERY = 1 << 16;
 /** Records written between two publications of the write counter. */
 const PUBLISH_EVERY = 256;
 
@@ -319,10 +321,18 @@ async function run(input: WorkerInput): Promise<void> {
   const out = new RingWriter(input.ring, input.ctrl, input.port);
   try {
     const v = new TraceValidator({ file: input.file, maxErrors: input.maxErrors, maxLineLength: input.maxLineLength });
+    // Where some lines start in the file, one every START_EVERY or so: the main thread reads a
+    // problem's context lines again from the nearest one before them (check.ts, contextFor).
+    const starts: LineStart[] = [];
+    let nextStart = START_EVERY;
     let headerSent = false;
     let problem = false;
     await readLines(input.path, {
-      line(text, lineNo, bytes, at) {
+      line(text, lineNo, bytes, at, base) {
+        if (lineNo >= nextStart && base !== undefined && base >= 0 && at !== undefined && at >= 0) {
+          starts.push({ line: lineNo, offset: base + at });
+          nextStart = lineNo + START_EVERY;
+        }
         const ev = v.accept(text, lineNo, bytes ?? null, at ?? -1);
         if (!headerSent && v.header) {
           headerSent = true;
@@ -348,7 +358,7 @@ async function run(input: WorkerInput): Promise<void> {
         return v.overlong(lineNo, length, head);
       },
     }, { maxLineLength: input.maxLineLength, highWaterMark: input.highWaterMark, sync: true });
-    out.post(v.lines, { t: 'end', report: v.finish() });
+    out.post(v.lines, { t: 'end', report: v.finish(), starts });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     out.post(0, { t: 'error', error: { message: String(e?.message ?? err), code: e?.code, errno: e?.errno, syscall: e?.syscall, path: e?.path } });

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { FileReport } from '../../schemas/generated/report.js';
-import { readLinesAt } from '../trace/reader.js';
+import { readLinesAt, type LineStart } from '../trace/reader.js';
 import type { Event, Header, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
@@ -91,9 +91,10 @@ function startWorker(data: WorkerInput, transfer: MessagePort[]): Worker {
 
 /**
  * Reads, validates and decodes `path` on a worker thread into `sink`; resolves to the
- * validator's report. Rejects with the read's I/O error, as `readLines` does.
+ * validator's report, and where some lines start in the file (for `readLinesAt`). Rejects
+ * with the read's I/O error, as `readLines` does.
  */
-export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink): Promise<FileReport> {
+export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink): Promise<{ report: FileReport; starts: readonly LineStart[] }> {
   const ring = new SharedArrayBuffer(RING_WORDS * 8);
   const ctrlBuf = new SharedArrayBuffer(CTRL_SLOTS * 4);
   const { port1, port2 } = new MessageChannel();
@@ -127,7 +128,7 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
           // A valid join: the validator numbered its actor (the worker did the same).
           if (ev.type === 'join') rd.learn(ev.actor.id);
           sink.event(ev, line, m.a, m.b);
-        } else if (m.t === 'end') return m.report as FileReport;
+        } else if (m.t === 'end') return { report: m.report as FileReport, starts: m.starts };
         else {
           // The worker's I/O error, as readLines would have thrown it (its code, errno, syscall and path).
           const e: NodeJS.ErrnoException = new Error(m.error.message);

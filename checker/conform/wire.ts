@@ -29,6 +29,7 @@
 // it is waiting (READER_WAITS, WRITER_WAITS).
 import type { MessagePort } from 'node:worker_threads';
 import { CONST_INPUT_LIST, CONST_MESSAGE_LIST, TIMER_NAMES } from '../trace/fast-event.js';
+import type { LineStart } from '../trace/reader.js';
 
 /** Ring capacity in words (512 KiB: the records stay in the caches; 8 MiB measured no faster). */
 export const RING_WORDS = 1 << 16;
@@ -102,7 +103,8 @@ export type PortMessage =
   /** The header is valid, at the PORT record's line: the reader parses that line itself (no structured clone of thousands of actors). */
   | { readonly t: 'header' }
   | { readonly t: 'event'; readonly ev: unknown; readonly a: number; readonly b: number }
-  | { readonly t: 'end'; readonly report: unknown }
+  /** The validator's report, and where some lines start (line numbers increasing). */
+  | { readonly t: 'end'; readonly report: unknown; readonly starts: readonly LineStart[] }
   | { readonly t: 'error'; readonly error: { readonly message: string; readonly code?: string; readonly errno?: number; readonly syscall?: string; readonly path?: string } };
 
 /** What the worker is started with (workerData). */

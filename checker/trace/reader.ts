@@ -20,9 +20,10 @@ export interface LineSink {
    * `lineNo` is 1-based. Empty lines are passed on too.
    * `bytes`, `at`: when the reader has them (synchronous reads of an ASCII chunk), the
    * line's text as bytes, one a character, from `at` (valid during this call only: the
-   * buffer is reused); null otherwise.
+   * buffer is reused); null otherwise. `base`: with `bytes`, the offset in the file of
+   * `bytes[0]` (so the line starts at byte `base + at`), when the reader knows it; -1 otherwise.
    */
-  line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean | void;
+  line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number, base?: number): boolean | void;
   /**
    * A line longer than `maxLineLength` characters, skipped unread.
    * `length` is its length in characters; `head` its first {@link HEAD_LENGTH} characters.
@@ -84,6 +85,8 @@ export class LineSplitter {
    * ASCII chunk; `push` is synchronous, so they stay valid during it); null otherwise.
    */
   bytes: Uint8Array | null = null;
+  /** The offset in the file of `bytes[0]`, when known (synchronous reads of a file); -1 otherwise. */
+  base = -1;
 
   constructor(private readonly sink: LineSink, maxLineLength = DEFAULT_MAX_LINE_LENGTH) {
     this.max = maxLineLength;
@@ -176,7 +179,7 @@ export class LineSplitter {
     // The last character from the bytes when there are (charCodeAt on a line, a sliced string, costs more).
     if (n > 0 && (bytes !== null ? bytes[at + n - 1] : text.charCodeAt(n - 1)) === CR) text = text.slice(0, n - 1);
     if (lineNo === 1 && text.charCodeAt(0) === BOM) { text = text.slice(1); at = -1; }
-    if (this.sink.line(text, lineNo, at >= 0 ? bytes : null, at) === false) this.stopped = true;
+    if (this.sink.line(text, lineNo, at >= 0 ? bytes : null, at, at >= 0 ? this.base : -1) === false) this.stopped = true;
     return !this.stopped;
   }
 
@@ -233,8 +236,11 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
     // passes: issue #5, ~60 instructions a line of `snc check`). Once a chunk is not, the
     // decoder decodes every chunk to the end, as before.
     let ascii = true;
+    let pos = 0;
     for (let chunks = 1; ; chunks++) {
       const n = readSync(fd, buf, 0, size, null);
+      splitter.base = pos;
+      pos += n;
       if (n === 0) {
         const rest = decoder.end();
         splitter.bytes = null;
@@ -264,22 +270,33 @@ async function readFileSyncChunks(path: string, splitter: LineSplitter, size: nu
   splitter.end();
 }
 
+/** Where a line starts in a file: its number and its byte offset. */
+export interface LineStart {
+  readonly line: number;
+  readonly offset: number;
+}
+
 /**
  * The texts of lines `nums` (line numbers, increasing) of a file, as `readLines` gives
  * them (decoded as UTF-8, without the `\n`, a trailing `\r`, or line 1's BOM), found by
  * counting newline bytes: no string is made for any other line. For `snc check` on two
  * threads (conform/check.ts), which reads again only the few lines it quotes as context.
+ * `from`: a line known to start at a byte offset, before the first wanted one (the reading
+ * thread's sparse index): counting starts there.
  * A number past the last line is left out of the map; so is a line longer than
  * `maxLineLength` characters (counted as LineSplitter counts them: with a trailing `\r`
  * and line 1's BOM), which `readLines` skips (its sink's `overlong`).
  */
-export function readLinesAt(path: string, nums: readonly number[], maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024): Map<number, string> {
+export function readLinesAt(path: string, nums: readonly number[], maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024, from?: LineStart): Map<number, string> {
   const out = new Map<number, string>();
   if (nums.length === 0) return out;
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(chunk);
-    let lineNo = 1;
+    // From the start of line `from.line` (at most the first wanted one), else of line 1.
+    const start = from && from.line <= nums[0] ? from : { line: 1, offset: 0 };
+    let lineNo = start.line;
+    let at = start.offset;
     let k = 0;
     let pieces: Buffer[] = [];
     // A line of more bytes than this is longer than maxLineLength characters (with its CR and a
@@ -301,8 +318,9 @@ export function readLinesAt(path: string, nums: readonly number[], maxLineLength
       k++;
     };
     for (;;) {
-      const n = readSync(fd, buf, 0, chunk, null);
+      const n = readSync(fd, buf, 0, chunk, at);
       if (n === 0) break;
+      at += n;
       const bytes = n === chunk ? buf : buf.subarray(0, n);
       let pos = 0;
       while (pos < n) {
