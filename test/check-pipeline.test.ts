@@ -11,8 +11,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkFile, type CheckOptions } from '../checker/conform/check.js';
-import { pipelineFits } from '../checker/conform/pipeline.js';
+import { pipelineFits, readPiped } from '../checker/conform/pipeline.js';
 import { MAX_STRINGS, RING_WORDS } from '../checker/conform/wire.js';
 import { readLines, readLinesAt } from '../checker/trace/reader.js';
 import { EXPLORED_DIR } from '../traces/gen.js';
@@ -110,6 +111,17 @@ describe('snc check on two threads gives the one-thread report', function () {
     const one = await errorOf(1);
     assert.ok(one && one !== 'resolved', String(one));
     assert.equal(await errorOf(2), one);
+  });
+
+  it('a reading thread that fails or stops early ends the check with an error, not a hang', async () => {
+    const sink = { header() {}, event() {}, send() {}, settle() {}, timeout() {}, input() {}, problem() {} };
+    const opts = { file: 'x', highWaterMark: 65536, stopAtFirst: false };
+    const worker = (name: string, body: string) => { const f = join(dir, name); writeFileSync(f, body); return pathToFileURL(f); };
+    const fails = worker('throws.mjs', 'throw new Error("a bug in the reading thread");');
+    const stops = worker('exits.mjs', 'process.exit(0);');
+    const file = join(ROOT, 'traces/samples/valid-login-two-clients.ndjson');
+    await assert.rejects(readPiped(file, { ...opts, workerModule: fails }, sink), /a bug in the reading thread/);
+    await assert.rejects(readPiped(file, { ...opts, workerModule: stops }, sink), /the reading thread stopped before the end of the trace/);
   });
 
   it('two threads only for a large file on a machine with two cores, never for standard input', () => {

@@ -43,7 +43,9 @@ export interface CheckOptions extends ReadOptions {
   /**
    * 2: read, parse and validate the file on a second thread while this one replays it
    * (pipeline.ts); 1: all on this thread. Default: 2 for a file of PIPELINE_MIN_BYTES or
-   * more on a machine with two cores. Standard input is read on this thread.
+   * more on a machine with two cores. Standard input, a pipe or anything else that is not a
+   * regular file is read on this thread. The worker reads with synchronous reads (`sync` does
+   * not apply to it).
    */
   readonly threads?: 1 | 2;
 }

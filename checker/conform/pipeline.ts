@@ -66,6 +66,8 @@ export interface PipeOptions {
   readonly maxLineLength?: number;
   readonly highWaterMark: number;
   readonly stopAtFirst: boolean;
+  /** Tests: the worker's module instead of parse-worker (one that fails, to see the reader not hang). */
+  readonly workerModule?: URL;
 }
 
 /** The worker's young generation, in MB (V8's default is several times larger). */
@@ -74,9 +76,9 @@ const WORKER_YOUNG_MB = 4;
 const ACK_EVERY = RING_WORDS >> 3;
 
 /** The worker, from its compiled module, or (tests, tsx) from its TypeScript source through tsx's loader. */
-function startWorker(data: WorkerInput, transfer: MessagePort[]): Worker {
-  const ts = import.meta.url.endsWith('.ts');
-  const url = new URL(ts ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+function startWorker(data: WorkerInput, transfer: MessagePort[], module?: URL): Worker {
+  const ts = !module && import.meta.url.endsWith('.ts');
+  const url = module ?? new URL(ts ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
   // No options of this process's command line: the worker needs none, and some would stop it
   // (`node --input-type=module -e …`, as bench/check runs the checker, passes on an --input-type
   // a worker started from a file refuses). V8's flags are the process's, the worker's too.
@@ -98,7 +100,7 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
   const ring = new SharedArrayBuffer(RING_WORDS * 8);
   const ctrlBuf = new SharedArrayBuffer(CTRL_SLOTS * 4);
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker({ path, file: opts.file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: opts.highWaterMark, stopAtFirst: opts.stopAtFirst, ring, ctrl: ctrlBuf, port: port2 }, [port2]);
+  const worker = startWorker({ path, file: opts.file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength, highWaterMark: opts.highWaterMark, stopAtFirst: opts.stopAtFirst, ring, ctrl: ctrlBuf, port: port2 }, [port2], opts.workerModule);
   // The header as JSON.parse reads it (what the validator validates): parsed here while the
   // worker starts (its imports and the header's validation take ~0.2 s), used if line 1 is it.
   let first: unknown;
