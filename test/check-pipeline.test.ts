@@ -76,6 +76,13 @@ describe('snc check on two threads gives the one-thread report', function () {
     assert.ok(r.problems.some((p) => p.context!.some((c) => c.includes('ç'))));
   });
 
+  it('non-ASCII ids all along, a problem past the first line starts the worker notes: the same context', async () => {
+    // In a chunk that is not ASCII the reader's offsets count characters: no line start is noted there.
+    const f = variant('cedilla.ndjson', lines.map((l) => l.replace(/"c(\d+)"/g, '"ç$1"')).join('\n') + '\n');
+    const r = await same(f, { hidden: 0 });
+    assert.ok(r.problems.some((p) => (p.line ?? 0) > 65536 && p.context!.length === 5), JSON.stringify(r.problems.map((p) => p.line)));
+  });
+
   it('invalid lines after events, --max-errors and --stop-at-first', async () => {
     const bad = [...lines];
     bad.splice(20_000, 0, '{"type":"send",', '{"type":"deliver","t":1,"mid":987654321}');
@@ -135,6 +142,27 @@ describe('snc check on two threads gives the one-thread report', function () {
 });
 
 describe('readLinesAt: the texts readLines gives, for a few lines', () => {
+  it('readLines gives a line\'s file offset (base + at) only where it is the byte offset, in ASCII and other chunks alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snc-line-starts-'));
+    const f = join(dir, 'mixed.txt');
+    const text = Array.from({ length: 300 }, (_, i) => (i % 37 === 5 ? `line ${i} ünïcödé ✓` : `line ${i} plain`) + (i % 11 === 0 ? '\r' : '')).join('\n') + '\n';
+    writeFileSync(f, '\ufeff' + text);
+    const file = readFileSync(f);
+    const starts = [0];
+    for (let k = file.indexOf(10); k >= 0; k = file.indexOf(10, k + 1)) starts.push(k + 1);
+    let checked = 0;
+    await readLines(f, {
+      line: (_t, no, bytes, at, base) => {
+        if (!bytes) { assert.ok(base === undefined || base < 0, `line ${no}: an offset without the bytes`); return; }
+        if (at === undefined || at < 0 || base === undefined || base < 0) return;
+        assert.equal(base + at, starts[no - 1], `line ${no}`);
+        checked++;
+      },
+      overlong: () => {},
+    }, { sync: true, highWaterMark: 64 });
+    assert.ok(checked > 100, `${checked} offsets checked`);
+  });
+
   it('leaves out a line longer than the cap, as readLines does, without collecting it whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snc-lines-at-long-'));
     const f = join(dir, 'long.txt');
@@ -142,7 +170,7 @@ describe('readLinesAt: the texts readLines gives, for a few lines', () => {
     const seen: number[] = [];
     await readLines(f, { line: (_t, no) => { seen.push(no); }, overlong: () => {} }, { maxLineLength: 100 });
     assert.deepEqual(seen, [3]); // line 1 is 101 characters with its CR, as LineSplitter counts
-    assert.deepEqual(readLinesAt(f, [1, 2, 3], 100, 64), new Map([[3, 'short']]));
+    assert.deepEqual(readLinesAt(f, [1, 2, 3], { maxLineLength: 100, chunk: 64 }), new Map([[3, 'short']]));
   });
 
   it('with a BOM, CRLF, empty lines, non-ASCII and broken UTF-8, lines across chunks, no final newline', async () => {
@@ -157,11 +185,11 @@ describe('readLinesAt: the texts readLines gives, for a few lines', () => {
     // Line 3 starts after line 1 (its BOM, 'first', CRLF) and line 2 (a newline).
     const from = { line: 3, offset: Buffer.byteLength('\ufefffirst\r\n\n') };
     for (const chunk of [3, 7, 1024]) {
-      assert.deepEqual(readLinesAt(f, nums, undefined, chunk), all, `chunk ${chunk}`);
-      assert.deepEqual(readLinesAt(f, [3, 5, 7], undefined, chunk, from), new Map([3, 5, 7].map((n) => [n, all.get(n)])), `chunk ${chunk}, from line 3`);
+      assert.deepEqual(readLinesAt(f, nums, { chunk }), all, `chunk ${chunk}`);
+      assert.deepEqual(readLinesAt(f, [3, 5, 7], { chunk, from }), new Map([3, 5, 7].map((n) => [n, all.get(n)])), `chunk ${chunk}, from line 3`);
       // A start after the first wanted line is not used.
-      assert.deepEqual(readLinesAt(f, [2, 3], undefined, chunk, from), new Map([[2, all.get(2)], [3, all.get(3)]]), `chunk ${chunk}`);
-      assert.deepEqual(readLinesAt(f, [2, 5, 9], undefined, chunk), new Map([[2, all.get(2)], [5, all.get(5)]]), `chunk ${chunk}`);
+      assert.deepEqual(readLinesAt(f, [2, 3], { chunk, from }), new Map([[2, all.get(2)], [3, all.get(3)]]), `chunk ${chunk}`);
+      assert.deepEqual(readLinesAt(f, [2, 5, 9], { chunk }), new Map([[2, all.get(2)], [5, all.get(5)]]), `chunk ${chunk}`);
     }
   });
 });

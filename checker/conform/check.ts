@@ -296,17 +296,17 @@ class RecentLines {
  * (RecentLines skips one; such a file is invalid, and its report quotes no context).
  */
 function contextFor(path: string, lines: readonly number[], keep: number, maxLineLength: number | undefined, starts: readonly LineStart[]): Map<number, string[]> {
-  const need = new Set<number>();
-  for (const l of lines) for (let j = Math.max(1, l - keep); j < l; j++) need.add(j);
-  const nums = [...need].sort((x, y) => x - y);
-  // Counting from the last known line start before the first wanted line, not from line 1.
-  let from: LineStart | undefined;
-  for (const st of starts) { if (st.line > nums[0]) break; from = st; }
-  const texts = readLinesAt(path, nums, maxLineLength, undefined, from);
   const out = new Map<number, string[]>();
-  for (const l of lines) {
+  for (const l of new Set(lines)) {
+    const nums: number[] = [];
+    for (let j = Math.max(1, l - keep); j < l; j++) nums.push(j);
+    // Counting from the last known line start at or before the first of them, not from line 1
+    // (one read per problem: problems far apart do not make a read of all that lies between).
+    let from: LineStart | undefined;
+    for (const st of starts) { if (st.line > (nums[0] ?? l)) break; from = st; }
+    const texts = readLinesAt(path, nums, { maxLineLength, ...(from ? { from } : {}) });
     const list: string[] = [];
-    for (let j = Math.max(1, l - keep); j < l; j++) {
+    for (const j of nums) {
       const x = texts.get(j);
       if (x !== undefined) list.push(quoted(j, x));
     }

@@ -2,7 +2,8 @@
 // file, validates it line by line with the same TraceValidator `snc validate`
 // runs, and writes each event the conformer is to replay into the shared ring
 // of wire.ts, in order. The validator's report (and any I/O error) goes back
-// through the port at the end. It stops reading where a one-thread check
+// through the port at the end, with where some lines start in the file (one in
+// 65,536, in ASCII parts of it: check.ts reads a problem's context from there). It stops reading where a one-thread check
 // would: when the validator is truncated (--max-errors), and with
 // --stop-at-first at the first invalid line.
 import { workerData } from 'node:worker_threads';
@@ -11,7 +12,7 @@ import type { Credential, Event, Input, Message } from '../../schemas/generated/
 import { readLines, type LineStart } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import {
-  CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_RECORD, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
+  CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
   OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, MAX_STRING_CHARS,
   type PortMessage, type WorkerInput,
 } from './wire.js';
@@ -315,7 +316,6 @@ class RingWriter {
     return -1 - this.str(mid);
   }
 }
-if (MAX_RECORD > RING_WORDS / 4) throw new Error('parse-worker: the ring is too small for its largest record');
 
 async function run(input: WorkerInput): Promise<void> {
   const out = new RingWriter(input.ring, input.ctrl, input.port);
@@ -329,7 +329,7 @@ async function run(input: WorkerInput): Promise<void> {
     let problem = false;
     await readLines(input.path, {
       line(text, lineNo, bytes, at, base) {
-        if (lineNo >= nextStart && base !== undefined && base >= 0 && at !== undefined && at >= 0) {
+        if (lineNo >= nextStart && bytes && base !== undefined && base >= 0 && at !== undefined && at >= 0) {
           starts.push({ line: lineNo, offset: base + at });
           nextStart = lineNo + START_EVERY;
         }

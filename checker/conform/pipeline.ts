@@ -6,9 +6,10 @@
 // one-thread path: only where the work is done changes
 // (test/check-pipeline.test.ts compares the two).
 //
-// Used for a file (not standard input) large enough that the worker's start,
-// some tens of milliseconds, is small against the time the second core saves
-// (PIPELINE_MIN_BYTES), on a machine with a second core.
+// Used for a regular file large enough that the worker's start, about 0.2 s
+// (its imports, and the ajv compile of the header's schema), is small against
+// the time the second core saves (PIPELINE_MIN_BYTES), on a machine with a
+// second core.
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -66,7 +67,7 @@ export interface PipeOptions {
   readonly maxLineLength?: number;
   readonly highWaterMark: number;
   readonly stopAtFirst: boolean;
-  /** Tests: the worker's module instead of parse-worker (one that fails, to see the reader not hang). */
+  /** Tests: the worker's module (compiled JavaScript: no loader) instead of parse-worker, one that fails, to see the reader not hang. */
   readonly workerModule?: URL;
 }
 
@@ -105,7 +106,7 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
   // worker starts (its imports and the header's validation take ~0.2 s), used if line 1 is it.
   let first: unknown;
   try {
-    const text = readLinesAt(path, [1], opts.maxLineLength).get(1);
+    const text = readLinesAt(path, [1], { maxLineLength: opts.maxLineLength }).get(1);
     if (text !== undefined) first = JSON.parse(text);
   } catch {
     // not JSON, or unreadable: the worker says what is wrong with it
@@ -122,7 +123,7 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
         const m = await take(port1);
         const line = rd.line;
         if (m.t === 'header') {
-          const header = (line === 1 && first !== undefined ? first : JSON.parse(readLinesAt(path, [line], opts.maxLineLength).get(line)!)) as Header;
+          const header = (line === 1 && first !== undefined ? first : JSON.parse(readLinesAt(path, [line], { maxLineLength: opts.maxLineLength }).get(line)!)) as Header;
           for (const a of header.actors) rd.learn(a.id);
           sink.header(header, line);
         } else if (m.t === 'event') {
@@ -141,7 +142,7 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
         // The event loop's turn now and then (timers, I/O of the program that called checkFile),
         // as the one-thread reader gives it every SYNC_YIELD_EVERY chunks.
         await new Promise<void>((resolve) => setImmediate(resolve));
-      } else if (rd.wait() === 'timed-out') {
+      } else if (got === DRAIN_EMPTY && rd.wait() === 'timed-out') {
         // Let the worker's error or exit events in; nothing is coming while it has ended.
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (failed) throw failed;
@@ -233,7 +234,9 @@ class RingReader {
       }
       if (op === OP_STR) {
         const len = f[p + 2];
-        strings[f[p + 1]] = this.bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
+        const id = f[p + 1];
+        if (id === 0) strings.length = 0; // the writer started its table again
+        strings[id] = this.bytes.toString('utf8', (p + 3) * 8, (p + 3) * 8 + len);
         r = (r + 3 + Math.ceil(len / 8)) | 0;
         continue;
       }

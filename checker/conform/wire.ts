@@ -11,10 +11,12 @@
 // fields. An actor id is its actor's number (the validator's: the header's
 // actors, then each join's, in order; both sides keep the list), so the reader
 // gives its events the header's own strings, as a one-thread check does. Other
-// strings (mids that are strings, a LoginRequest's user and password, an id
-// of no actor) are numbers in a string table that both sides keep, an id
-// word then being -1 - its number: a string seen for the first time comes
-// first as an STR record with its UTF-8 bytes. Everything the ring has no record for (the
+// strings (mids that are strings, a LoginRequest's user and password, a
+// credential's user and sig, an id of no actor) are numbers in a string table
+// that both sides keep, an id word then being -1 - its number: a string seen
+// for the first time comes first as an STR record with its UTF-8 bytes. When
+// the table is full both sides start it again (the first entry of each
+// generation has number 0). Everything the ring has no record for (the
 // header, events of other forms, the end, an error) goes through a
 // MessagePort, announced in the ring by a PORT record so the order holds.
 //
@@ -92,6 +94,9 @@ export const MAX_STRING_CHARS = 1 << 21;
 export const MAX_ACK = 1000;
 /** The longest record: a ConnectAck's. */
 export const MAX_RECORD = 8 + MAX_ACK;
+// A record that does not fit before the ring's end skips to its start: it needs the skipped
+// words (fewer than its own) and its own free, so at most twice its size.
+if (2 * MAX_RECORD > RING_WORDS) throw new Error('wire: the ring is too small for its largest record');
 
 /** The shared tables, by number (both threads import fast-event.ts, so the same objects in the same order). */
 export const CONSTANT_MESSAGES = CONST_MESSAGE_LIST;

@@ -179,7 +179,8 @@ export class LineSplitter {
     // The last character from the bytes when there are (charCodeAt on a line, a sliced string, costs more).
     if (n > 0 && (bytes !== null ? bytes[at + n - 1] : text.charCodeAt(n - 1)) === CR) text = text.slice(0, n - 1);
     if (lineNo === 1 && text.charCodeAt(0) === BOM) { text = text.slice(1); at = -1; }
-    if (this.sink.line(text, lineNo, at >= 0 ? bytes : null, at, at >= 0 ? this.base : -1) === false) this.stopped = true;
+    // `base` only with the bytes: in a chunk that is not ASCII, `at` counts characters, not bytes.
+    if (this.sink.line(text, lineNo, at >= 0 ? bytes : null, at, at >= 0 && bytes !== null ? this.base : -1) === false) this.stopped = true;
     return !this.stopped;
   }
 
@@ -276,18 +277,28 @@ export interface LineStart {
   readonly offset: number;
 }
 
+/** Options of {@link readLinesAt}. */
+export interface LinesAtOptions {
+  /** The reader's line cap (default DEFAULT_MAX_LINE_LENGTH). */
+  readonly maxLineLength?: number;
+  /** Read size in bytes (default 1 MiB; tests pass small ones). */
+  readonly chunk?: number;
+  /** A line known to start at a byte offset, at or before the first wanted one: counting starts there. */
+  readonly from?: LineStart;
+}
+
 /**
  * The texts of lines `nums` (line numbers, increasing) of a file, as `readLines` gives
  * them (decoded as UTF-8, without the `\n`, a trailing `\r`, or line 1's BOM), found by
  * counting newline bytes: no string is made for any other line. For `snc check` on two
  * threads (conform/check.ts), which reads again only the few lines it quotes as context.
- * `from`: a line known to start at a byte offset, before the first wanted one (the reading
- * thread's sparse index): counting starts there.
+ * `from`: a line known to start at a byte offset (the reading thread's sparse index).
  * A number past the last line is left out of the map; so is a line longer than
  * `maxLineLength` characters (counted as LineSplitter counts them: with a trailing `\r`
  * and line 1's BOM), which `readLines` skips (its sink's `overlong`).
  */
-export function readLinesAt(path: string, nums: readonly number[], maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024, from?: LineStart): Map<number, string> {
+export function readLinesAt(path: string, nums: readonly number[], opts: LinesAtOptions = {}): Map<number, string> {
+  const { maxLineLength = DEFAULT_MAX_LINE_LENGTH, chunk = 1024 * 1024, from } = opts;
   const out = new Map<number, string>();
   if (nums.length === 0) return out;
   const fd = openSync(path, 'r');
