@@ -288,7 +288,7 @@ class RecentLines {
 }
 
 /**
- * The context of each of `lines` (in increasing order) as the one-thread check takes it
+ * The context of each of `lines` as the one-thread check takes it
  * (RecentLines: the `keep` lines before it), read again from the file (readLinesAt, from the
  * nearest line start the reading thread noted before them): after
  * a pipelined check, whose lines were read on the other thread. Only files with problems to

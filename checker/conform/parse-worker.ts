@@ -14,7 +14,7 @@ import { TraceValidator } from '../trace/validate.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
   OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, MAX_STRING_CHARS,
-  type PortMessage, type WorkerInput,
+  ActorNumbers, type PortMessage, type WorkerInput,
 } from './wire.js';
 
 /** Lines between two entries of the sparse index of line starts. */
@@ -109,16 +109,8 @@ class RingWriter {
     this.publish();
   }
 
-  // Actors by number, as the validator numbers them (the header's, then each join's): `learn`.
-  private readonly actorIds: string[] = [];
-  private readonly actorIndex = new Map<string, number>();
-
-  /** Numbers `id` as the validator does (a header actor, or a valid join). */
-  learn(id: string): void {
-    if (this.actorIndex.has(id)) return;
-    this.actorIndex.set(id, this.actorIds.length);
-    this.actorIds.push(id);
-  }
+  /** Actors by number, as the validator numbers them. */
+  readonly actors = new ActorNumbers();
 
   // The string table: ids the reader knows, restarted when full (`gen` counts the restarts). Its
   // strings are copies read back from the ring: a line's substring may keep the line's whole
@@ -170,12 +162,12 @@ class RingWriter {
    * the same actorA/actorB (the word, or -1).
    */
   private idWord(id: string, k: number): number {
-    return k >= 0 && this.actorIds[k] === id ? k : -1 - this.str(id);
+    return k >= 0 && this.actors.ids[k] === id ? k : -1 - this.str(id);
   }
 
   /** The id word of an id in a message (a ConnectAck's supernodes): the actor's number, or -1 - its table number. */
   private nameWord(id: string): number {
-    const n = this.actorIndex.get(id);
+    const n = this.actors.of(id);
     return n !== undefined ? n : -1 - this.str(id);
   }
 
@@ -336,7 +328,7 @@ async function run(input: WorkerInput): Promise<void> {
         const ev = v.accept(text, lineNo, bytes ?? null, at ?? -1);
         if (!headerSent && v.header) {
           headerSent = true;
-          for (const a of v.header.actors) out.learn(a.id);
+          for (const a of v.header.actors) out.actors.learn(a.id);
           out.post(lineNo, { t: 'header' });
         }
         if (!problem) {
@@ -348,7 +340,7 @@ async function run(input: WorkerInput): Promise<void> {
             const b = v.actorB;
             if (!(v.tookFast && out.event(ev, lineNo, a, b))) out.post(lineNo, { t: 'event', ev, a, b });
             // The validator numbered a valid join's actor (the reader does the same with the event).
-            if (ev.type === 'join') out.learn(ev.actor.id);
+            if (ev.type === 'join') out.actors.learn(ev.actor.id);
           }
         }
         if (input.stopAtFirst && v.problems.length > 0) return false;

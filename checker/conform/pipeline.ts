@@ -19,7 +19,7 @@ import type { Event, Header, Input, Message, TimerName } from '../../schemas/gen
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
   OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, CTRL_SLOTS,
-  type PortMessage, type WorkerInput,
+  ActorNumbers, type PortMessage, type WorkerInput,
 } from './wire.js';
 
 /** Files from this size up are checked on two threads (when the machine has two cores): 8 MiB, ~100k events. */
@@ -124,12 +124,12 @@ export async function readPiped(path: string, opts: PipeOptions, sink: PipeSink)
         const line = rd.line;
         if (m.t === 'header') {
           const header = (line === 1 && first !== undefined ? first : JSON.parse(readLinesAt(path, [line], { maxLineLength: opts.maxLineLength }).get(line)!)) as Header;
-          for (const a of header.actors) rd.learn(a.id);
+          for (const a of header.actors) rd.actors.learn(a.id);
           sink.header(header, line);
         } else if (m.t === 'event') {
           const ev = m.ev as Event;
           // A valid join: the validator numbered its actor (the worker did the same).
-          if (ev.type === 'join') rd.learn(ev.actor.id);
+          if (ev.type === 'join') rd.actors.learn(ev.actor.id);
           sink.event(ev, line, m.a, m.b);
         } else if (m.t === 'end') return { report: m.report as FileReport, starts: m.starts };
         else {
@@ -173,8 +173,7 @@ class RingReader {
   private readonly ctrl: Int32Array;
   private readonly strings: string[] = [];
   // Actors by number, as the validator numbers them (the header's, then each valid join's).
-  private readonly actorIds: string[] = [];
-  private readonly numbered = new Set<string>();
+  readonly actors = new ActorNumbers();
   /** Words read (an int32 counter that wraps), the writer's count last seen, the count last acknowledged. */
   private r = 0;
   private w = 0;
@@ -189,9 +188,6 @@ class RingReader {
     this.ctrl = new Int32Array(ctrl);
   }
 
-  learn(id: string): void {
-    if (!this.numbered.has(id)) { this.numbered.add(id); this.actorIds.push(id); }
-  }
 
   /** Whether every published word has been read. */
   empty(): boolean {
@@ -216,7 +212,8 @@ class RingReader {
 
   /** Reads records into the sink until the ring is empty, a PORT record (its line in `line`), or `budget` records. */
   drain(budget: number): number {
-    const { f, strings, actorIds, sink } = this;
+    const { f, strings, sink } = this;
+    const actorIds = this.actors.ids;
     let r = this.r;
     for (let done = 0; done < budget; done++) {
       if (r === this.w) {

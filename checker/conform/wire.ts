@@ -103,6 +103,27 @@ export const CONSTANT_MESSAGES = CONST_MESSAGE_LIST;
 export const CONSTANT_INPUTS = CONST_INPUT_LIST;
 export const TIMERS = TIMER_NAMES;
 
+/**
+ * Actors by number, as the validator numbers them (TraceValidator.actorA/actorB): the header's,
+ * then each valid join's, in order. Each side keeps one, fed the same header and joins.
+ */
+export class ActorNumbers {
+  readonly ids: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The number of actor `id`, or undefined. */
+  of(id: string): number | undefined {
+    return this.index.get(id);
+  }
+
+  /** Numbers `id` as the validator does (a header actor, or a valid join's). */
+  learn(id: string): void {
+    if (this.index.has(id)) return;
+    this.index.set(id, this.ids.length);
+    this.ids.push(id);
+  }
+}
+
 /** What the worker sends through the port. */
 export type PortMessage =
   /** The header is valid, at the PORT record's line: the reader parses that line itself (no structured clone of thousands of actors). */

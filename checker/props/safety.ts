@@ -2,6 +2,7 @@
 // an event touched, so the cost per event does not grow with the system.
 import { credentialValid } from '../../models/effects.js';
 import type { ClientContext, SupernodeContext } from '../../models/index.js';
+import type { Credential } from '../../models/types.js';
 import { attachmentIndex, registrationAt } from '../../models/supernode.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
@@ -90,9 +91,9 @@ export const hostCacheBound = stateless(
  * every credential issued (the simulator's storms at 100k clients: -3% CPU without it; `snc
  * check` the same within the measure's spread).
  */
-const signed = (c: { user: string; issuedAt: number; expiresAt: number; sig: string }, key: string): boolean => credentialValid(c, -Infinity, key);
+const signed = (c: Credential, key: string): boolean => credentialValid(c, -Infinity, key);
 /** Whether credential `c` is unexpired at `now` and carries auth's signature. */
-function validAt(c: { user: string; issuedAt: number; expiresAt: number; sig: string } | null, now: number, key: string): boolean {
+function validAt(c: Credential | null, now: number, key: string): boolean {
   if (!c || c.expiresAt <= now) return false;
   return signed(c, key);
 }
@@ -104,7 +105,7 @@ function validAt(c: { user: string; issuedAt: number; expiresAt: number; sig: st
  */
 const lastCred: (object | null)[] = [];
 const lastOk: boolean[] = [];
-function validAtFor(idx: number, c: { user: string; issuedAt: number; expiresAt: number; sig: string } | null, now: number, key: string): boolean {
+function validAtFor(idx: number, c: Credential | null, now: number, key: string): boolean {
   if (!c || c.expiresAt <= now) return false;
   if (idx < lastCred.length && lastCred[idx] === c) return lastOk[idx];
   const ok = signed(c, key);
