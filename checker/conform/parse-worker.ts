@@ -9,11 +9,12 @@
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { Credential, Event, Input, Message } from '../../schemas/generated/trace.js';
+import { timerIndex } from '../../models/effects.js';
 import { readLines, type LineStart } from '../trace/reader.js';
 import { TraceValidator } from '../trace/validate.js';
 import {
   CONSTANT_INPUTS, CONSTANT_MESSAGES, MAX_ACK, MAX_STR, MAX_STRINGS, MSG_CONNECT_ACK, MSG_CONST, MSG_IM_BATCH, MSG_LOGIN_OK, MSG_LOGIN_REQUEST, MSG_REGISTER,
-  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, TIMERS, W, MAX_STRING_CHARS,
+  OP_DELIVER, OP_DROP, OP_INPUT, OP_PORT, OP_PROBLEM, OP_SEND, OP_STR, OP_TIMEOUT, OP_WRAP, R, READER_WAITS, WRITER_WAITS, RING_MASK as MASK, RING_WORDS, W, MAX_STRING_CHARS,
   ActorNumbers, type PortMessage, type WorkerInput,
 } from './wire.js';
 
@@ -24,7 +25,6 @@ const PUBLISH_EVERY = 256;
 
 const CONST_MSG_INDEX = new Map<Message, number>(CONSTANT_MESSAGES.map((m, i) => [m, i]));
 const CONST_INPUT_INDEX = new Map<Input, number>(CONSTANT_INPUTS.map((m, i) => [m, i]));
-const TIMER_INDEX = new Map<string, number>(TIMERS.map((t, i) => [t, i]));
 
 /** Whether `o`'s own keys are `keys`, in that order (a message the fast parser built, not JSON.parse from another spelling). */
 function keysAre(o: object, keys: readonly string[]): boolean {
@@ -219,8 +219,9 @@ class RingWriter {
       }
       case 'timeout':
       case 'input': {
-        const arg = ev.type === 'timeout' ? TIMER_INDEX.get(ev.timer) : CONST_INPUT_INDEX.get(ev.input);
-        if (arg === undefined || ev.actor.length > MAX_STR) return false;
+        // A timer by its number in TIMERS (models/effects.ts timerIndex), an input by its in CONSTANT_INPUTS.
+        const arg = ev.type === 'timeout' ? timerIndex(ev.timer) : CONST_INPUT_INDEX.get(ev.input) ?? -1;
+        if (arg < 0 || ev.actor.length > MAX_STR) return false;
         this.strings(1);
         const actor = this.idWord(ev.actor, a);
         const p = this.reserve(5);

@@ -30,7 +30,8 @@
 // wakes the other (Atomics.notify, a system call) only when the other has said
 // it is waiting (READER_WAITS, WRITER_WAITS).
 import type { MessagePort } from 'node:worker_threads';
-import { CONST_INPUT_LIST, CONST_MESSAGE_LIST, TIMER_NAMES } from '../trace/fast-event.js';
+import { TIMER_NAMES } from '../../models/effects.js';
+import { CONST_INPUT_LIST, CONST_MESSAGE_LIST } from '../trace/fast-event.js';
 import type { LineStart } from '../trace/reader.js';
 
 /** Ring capacity in words (512 KiB: the records stay in the caches; 8 MiB measured no faster). */
@@ -98,9 +99,10 @@ export const MAX_RECORD = 8 + MAX_ACK;
 // words (fewer than its own) and its own free, so at most twice its size.
 if (2 * MAX_RECORD > RING_WORDS) throw new Error('wire: the ring is too small for its largest record');
 
-/** The shared tables, by number (both threads import fast-event.ts, so the same objects in the same order). */
+/** The shared tables, by number (both threads import the same modules: the same objects in the same order). */
 export const CONSTANT_MESSAGES = CONST_MESSAGE_LIST;
 export const CONSTANT_INPUTS = CONST_INPUT_LIST;
+/** Timers by the number models/effects.ts timerIndex gives them. */
 export const TIMERS = TIMER_NAMES;
 
 /**

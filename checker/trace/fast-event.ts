@@ -103,10 +103,9 @@ function constants<T>(union: SchemaNode): Map<string, T> {
 const CONST_MSGS = constants<Message>(defs.Message);
 /** Inputs without variable content (`{"kind":"Login"}`): an input line with another one takes the general path. */
 const CONST_INPUTS = constants<Input>(defs.Input);
-/** The same shared messages and inputs, and the timer names, in a fixed order (the two threads of `snc check` number them alike: conform/wire.ts). */
+/** The same shared messages and inputs in a fixed order (the two threads of `snc check` number them alike: conform/wire.ts). */
 export const CONST_MESSAGE_LIST: readonly Message[] = [...CONST_MSGS.values()];
 export const CONST_INPUT_LIST: readonly Input[] = [...CONST_INPUTS.values()];
-export { TIMER_NAMES };
 /**
  * The same messages by a key of their length and five characters, and an
  * expression that matches exactly their texts, followed by the event's `}`:
