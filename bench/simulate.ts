@@ -9,8 +9,9 @@
 // Events are counted as an exact run applies them; with keepalive
 // acceleration (the default) the keepalive-round events (timer, Keepalive,
 // KeepaliveAck) of accelerated clients and the loadWindow timers of serving
-// supernodes are accounted without being stepped: "virtual". --exact steps
-// every event. CPU seconds are given beside wall time (the machine is shared).
+// supernodes are accounted without being stepped: "virtual"; the sweeps of
+// supernodes whose every client runs accelerated pop but are not stepped
+// either: "quiet sweeps". --exact steps every event. CPU seconds are given beside wall time (the machine is shared).
 // The children run the compiled simulator in dist/, as `snc simulate` does
 // (bench/compiled.ts: rebuilt first if a source is newer), with the V8 flags
 // `snc simulate` starts with (bin/launch.js); --tsx runs the
@@ -39,7 +40,7 @@ async function modules(args: string[]): Promise<ScenarioModule & RunModule> {
 
 interface Row {
   clients: number; supernodes: number; hours: number; props: string; exact: boolean;
-  events: number; virtualEvents: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
+  events: number; virtualEvents: number; quietSweeps: number; seconds: number; cpuSeconds: number; simSeconds: number; eventsPerSec: number; peakRssMB: number; online: number;
   /** What the day was: a day with the cascade costs far more than a quiet one (its storms are stepped events). */
   crashedShare: number; evictions: number; lowestOnline: number;
   /** --by-hour: CPU-s of each simulated hour (see byHourMeter). */
@@ -69,7 +70,7 @@ async function one(args: string[]): Promise<Row> {
   const cpu = process.cpuUsage(cpu0);
   return {
     clients, supernodes: sc.supernodes, hours, props: propsMode, exact,
-    events: r.events, virtualEvents: r.virtualEvents, seconds: round1(seconds), cpuSeconds: round1((cpu.user + cpu.system) / 1e6), simSeconds: round1(r.seconds),
+    events: r.events, virtualEvents: r.virtualEvents, quietSweeps: r.quietSweeps, seconds: round1(seconds), cpuSeconds: round1((cpu.user + cpu.system) / 1e6), simSeconds: round1(r.seconds),
     eventsPerSec: Math.round(r.events / seconds), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     online: r.series.length ? r.series[r.series.length - 1].online : 0,
     crashedShare: r.summary.clientsCrashed.share, evictions: r.summary.evictions, lowestOnline: r.summary.lowestOnline.share,
@@ -121,9 +122,10 @@ export async function run(args: string[] = []): Promise<Row[]> {
     if (child.status !== 0 || !line) { console.log(`  ${clients} clients: failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''})\n${child.stderr.slice(-2000)}`); continue; }
     const row = JSON.parse(line) as Row;
     rows.push(row);
-    const real = row.events - row.virtualEvents;
+    // Quiet sweeps pop from the queue but are not stepped (checker/sim/engine.ts).
+    const real = row.events - row.virtualEvents - row.quietSweeps;
     if (row.cpuByHour) console.log(`  ${String(row.clients).padStart(7)} clients, CPU-s per simulated hour (the first with the setup): ${row.cpuByHour.map((x) => `h${x.from}${x.to > x.from ? `–h${x.to}` : ''} ${x.cpu.toFixed(1)}`).join(' · ')}`);
-    console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end · the day: ${pct(row.crashedShare)} of clients crashed, ${n(row.evictions)} self-evictions, lowest online ${pct(row.lowestOnline)} of baseline`);
+    console.log(`  ${String(row.clients).padStart(7)} clients ${String(row.supernodes).padStart(5)} supernodes: ${n(row.events).padStart(13)} events (${n(row.virtualEvents)} virtual, ${n(row.quietSweeps)} quiet sweeps, ${n(real)} stepped) in ${row.seconds.toFixed(1).padStart(6)} s wall, ${row.cpuSeconds.toFixed(1)} s CPU (${row.simSeconds.toFixed(1)} s simulating) = ${n(row.eventsPerSec).padStart(9)} events/s (${n(Math.round(real / row.seconds))} stepped/s) · peak RSS ${n(row.peakRssMB)} MB · ${n(row.online)} online at the end · the day: ${pct(row.crashedShare)} of clients crashed, ${n(row.evictions)} self-evictions, lowest online ${pct(row.lowestOnline)} of baseline`);
   }
   if (rows.length > 1) {
     const a = rows[0];

@@ -18,8 +18,9 @@
 // and putting it back later changes nothing. What the rounds do is accounted
 // lazily, per supernode, before anything else touches it: the message load
 // (and the metrics' load per window), and the reset of the attachment's
-// silence before each sweep. A round's delivery time is drawn only when it
-// can matter: deliveries between two loadWindow firings commute, and the
+// silence, kept as a count of the supernode's sweeps (see Quiet sweeps). A
+// round's delivery time is drawn only when it can matter: deliveries between
+// two loadWindow firings commute, and the
 // latency is bounded (rng.ts maxLatency, ~1.1 s for the bundled scenarios
 // against a minute's interval), so a round whose whole latency range falls
 // before the flush's cutoff, before the next firing and inside one metrics
@@ -39,6 +40,23 @@
 // loadWindow to arrive or a timer longer than loadWindow other than the
 // sweep, which commutes with it, fires in that very millisecond).
 //
+// Quiet sweeps (with acceleration). A serving supernode sweeps its list every
+// keepaliveInterval: every attachment's silence + 1, a client silent too long
+// or with an expired credential dropped. When every attachment in the list is
+// an accelerated client's, the sweep can drop nobody (none of their credentials
+// has expired, and a round is heard at least every keepaliveInterval + the
+// latency bound: see sweepSafe), so all it does is the + 1 and its re-arm. Its
+// timer still pops (so it keeps the seq an exact run gives it, and the events
+// after it theirs), but the step is not applied: the supernode counts it
+// (swCount), and an accelerated client's silence is that count minus the count
+// when it was last heard (HEARD in its record, set when flush accounts its
+// round), written into its attachment when something will read it: before a
+// sweep that is stepped, and when the client is put back (and so at the end of
+// a run). Those sweeps were a quarter of a quiet hour at 100k clients: each
+// read and wrote ~40 attachments spread over the heap (the resets, then the
+// sweep), and fed its observation to the monitors. A monitor sees no quiet
+// sweep (it changes nothing a monitor reads).
+//
 // Deferred timers (with acceleration; off with it): re-arming a timer leaves
 // its earlier firing in the queue, where it pops as a no-op (its generation
 // is old). In a reattach storm a client re-arms its connect timer at every
@@ -55,7 +73,8 @@
 // are the same with and without acceleration; property verdicts are the same
 // too, but a time-bounded obligation is judged at the first event applied
 // after its deadline, which may come later (in the tests, by less than a
-// keepaliveInterval: serving supernodes still apply their sweeps).
+// keepaliveInterval: a serving supernode with a client that is not accelerated
+// applies its sweep, and at scale something somewhere always does).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { attachmentIndex, registrationAt, setSweepInPlace, type Attachment } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
@@ -87,9 +106,13 @@ const KA_MSG = Object.freeze({ kind: 'Keepalive' as const });
 const ACK_MSG = Object.freeze({ kind: 'KeepaliveAck' as const });
 const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
-/** The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated) and its keepaliveInterval.
- * The round in progress lives in the upstream's heap entry (see kaX): a round's accounting reads no per-client memory. */
-const UP = 0, IV = 1, ACC = 2;
+/**
+ * The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), its
+ * keepaliveInterval, the upstream's sweep count when it was last heard (HEARD: its silence is the count now minus
+ * this, see Quiet sweeps), and whether it counts in the upstream's `unsafe` (1) or not (0). Four doubles, 32
+ * bytes: a record never straddles a cache line. The round in progress lives in the upstream's heap entry (see kaX).
+ */
+const UP = 0, IV = 1, HEARD = 2, UNSAFE = 3, ACC = 4;
 /**
  * An accelerated client's entry in its supernode's heap (KeyedHeap): the key is the Keepalive's delivery time of
  * its round in progress, k, if drawn, else a lower bound, the round's start + 1 (see flush); x the round's start T
@@ -108,6 +131,15 @@ const GEN = 0, QGEN = 1, QAT = 2, DEF = 3, DUE_AT = 4, DUE_ORDER = 5, DUE_SEQ = 
 const NO_HEAP = new KeyedHeap();
 /** Just after every event of a millisecond. */
 const END = LATE + 1;
+
+/**
+ * Writes an accelerated client's silence into its attachment. In place: the simulator keeps no state but the current
+ * one (no memo, no earlier snapshots; monitors and the trace sink read an observation while it is applied), and its
+ * sweeps write silences in place too (models/supernode.ts setSweepInPlace).
+ */
+function setSilence(a: Attachment, silent: number): void {
+  (a as { silent: number }).silent = silent;
+}
 
 /**
  * The attachments of `before` that are not in `after`, when `after` is `before` with some entries removed
@@ -192,7 +224,7 @@ export class Simulator {
   private readonly restartDelay: number;
 
   // Keepalive acceleration, per client: its record (ka; UP … IV above); per supernode: its accelerated
-  // clients as a heap by (next delivery, client), clients heard since its last sweep, virtual deliveries
+  // clients as a heap by (next delivery, client), its sweeps so far, virtual deliveries
   // in its current load window and when it began, the clients list last checked. `exact`: clients never
   // accelerated (traced).
   private readonly kaRng = new Rng(0);
@@ -200,11 +232,20 @@ export class Simulator {
   /** No latency the scenario's distribution draws exceeds this (ms): see maxLatency. */
   private readonly kaMaxLatency: number;
   private readonly exact: Uint8Array;
-  /** Per client, one record of ACC fields (UP … IV below): a keepalive round reads them together, and apart they cost a cache miss each at 100k clients. */
+  /** Per client, one record of ACC fields (UP … UNSAFE above): read together, where apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
   private readonly snHeap: KeyedHeap[];
-  /** Per supernode: the attachments of the clients heard since its last sweep, whose silence applyResets sets to 0. */
-  private readonly heard: Attachment[][];
+  /** Per supernode: its sweeps so far, stepped or quiet (the clock of its accelerated clients' silences: HEARD). */
+  private readonly swCount: Float64Array;
+  /** Per supernode: no credential of an accelerated client expires before this (a lower bound; Infinity: none). */
+  private readonly minExp: Float64Array;
+  /** Per supernode: its accelerated clients that are not sweepSafe (a quiet sweep needs none). */
+  private readonly unsafe: Int32Array;
+  /** Per actor: missedKeepalives and the sweep's period (the keepalive timer's duration), from its static configuration. */
+  private readonly maxSilent: Float64Array;
+  private readonly swPeriod: Float64Array;
+  /** Sweeps that were quiet (counted in `events`: their timers popped). */
+  quietSweeps = 0;
   /**
    * Per accelerated client: its attachment in its upstream's list, found once by tryAccelerate. The same object
    * while the client runs accelerated: the in-place sweep writes into it, and every other change to it (the
@@ -272,7 +313,11 @@ export class Simulator {
       this.ka[i * ACC + IV] = topo.cfgs[i].params.keepaliveInterval;
     }
     this.snHeap = topo.roles.map((r) => (r === 'supernode' ? new KeyedHeap() : NO_HEAP));
-    this.heard = Array.from({ length: n }, () => []);
+    this.swCount = new Float64Array(n);
+    this.minExp = new Float64Array(n).fill(Infinity);
+    this.unsafe = new Int32Array(n);
+    this.maxSilent = Float64Array.from(topo.cfgs, (c) => c.params.missedKeepalives);
+    this.swPeriod = Float64Array.from(topo.cfgs, (c) => timerDuration('keepalive', c.params));
     this.att = new Array<Attachment | null>(n).fill(null);
     this.nAcc = new Int32Array(n);
     this.winDelivered = new Int32Array(n);
@@ -322,10 +367,9 @@ export class Simulator {
     this.st.time = until;
     // Put every accelerated round back: the state and the event count are then those of an exact run.
     for (const s of this.snIdx) {
-      if (!this.busy(s) && !this.heard[s].length) continue;
+      if (!this.busy(s)) continue;
       this.materialiseAll(s, until, END);
       this.realLoadWindow(s);
-      this.applyResets(s);
     }
   }
 
@@ -371,10 +415,13 @@ export class Simulator {
         if (e.b === KA && !sn && this.tryAccelerate(e.a, t)) return;
         if (e.b === LW && sn && this.accelerate && l.value === 'serving') { this.virtualLoadWindow(e.a, t); return; }
         this.touch(e.a, t, e.order);
-        if (sn && e.b === KA) this.applyResets(e.a);
+        if (sn && e.b === KA) {
+          if (this.quietSweep(e.a, l, t)) return;
+          this.writeSilences(e.a);
+        }
         this.absorb(sys.timeout(st, e.a, timer, t, this.fresh()), t);
         if (sn && e.b === LW) { this.winDelivered[e.a] = 0; this.winStart[e.a] = t; }
-        if (sn && e.b === KA) this.heard[e.a].length = 0;
+        if (sn && e.b === KA) this.swCount[e.a]++;
         this.settle(e.a, t, e.order);
         return;
       }
@@ -692,6 +739,11 @@ export class Simulator {
     }
     ka[r + UP] = s;
     this.att[c] = a;
+    ka[r + HEARD] = this.swCount[s] - a.silent;
+    const unsafe = this.sweepSafe(s, iv, a.silent) ? 0 : 1;
+    ka[r + UNSAFE] = unsafe;
+    this.unsafe[s] += unsafe;
+    if (a.expiresAt < this.minExp[s]) this.minExp[s] = a.expiresAt;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
     this.snHeap[s].push(d, c, kaX(t, true), y);
@@ -767,7 +819,9 @@ export class Simulator {
     // A client whose keepaliveInterval exceeds this fits whatever its latencies (alwaysFits).
     const fitsAbove = this.fitsAbove(s);
     let late: number[] | null = null;
-    const heard = this.heard[s];
+    const { ka } = this;
+    // The sweeps so far: a round accounted now was delivered after every one of them (each sweep flushes first).
+    const sweeps = this.swCount[s];
     // Accumulated, written back at a firing and at the end: deliveries since the last firing (n), virtual
     // events (ve); the deliveries in the metrics' window w (nw; keys come in order, so its end wEnd only grows).
     let n = 0;
@@ -817,7 +871,7 @@ export class Simulator {
       ve += x >= 0 ? 3 : 1;
       nw++;
       n++;
-      heard.push(this.att[c]!);
+      ka[c * ACC + HEARD] = sweeps; // answerKeepalive: its silence back to 0 (see Quiet sweeps)
       const T2 = T + iv;
       if (iv > fitsAbove) {
         h.rekeyTop(T2 + 1, T2, iv);
@@ -838,30 +892,47 @@ export class Simulator {
   }
 
   /**
-   * Resets the silence of the clients heard since `s`'s last sweep
-   * (answerKeepalive), before the next sweep reads it; nothing else does
-   * (a real Keepalive resets it again, the directory monitors read users).
-   * In place: the simulator keeps no state but the current one (no memo, no
-   * earlier snapshots; monitors and the trace sink read an observation while
-   * it is applied), and the simulator's sweeps write silences in place too
-   * (models/supernode.ts setSweepInPlace). The attachments were taken when
-   * the rounds were accounted (flush, from `att`): no search of the list. One
-   * that has left the list since (its client unregistered, or registered
-   * again: a new attachment, whose silence starts at 0) is written to no
-   * effect, as the search found nothing or the new attachment at 0 before.
+   * Supernode `s`'s sweep timer fired at t (after flush): applies the sweep as quiet (see Quiet sweeps) when it can
+   * drop nobody — `s` serves, every attachment in its list is an accelerated client's (each of them is in the list:
+   * check), none of them can be silent too long (unsafe) or has a credential expired by t (minExp), and the load
+   * is not past the threshold (the step's eventless overload check) — and says whether it did. The step would
+   * add 1 to every silence and re-arm the timer: the count and the arm are done here, as absorb arms it.
    */
-  private applyResets(s: number): void {
-    const list = this.heard[s];
-    if (!list.length) return;
-    const l = this.st.locals[s];
-    if (l && l.value === 'serving') {
-      // Indexed, not for…of: V8 called the generic array iterator's next() per element.
-      for (let k = 0; k < list.length; k++) {
-        const a = list[k] as { readonly user: string | null; silent: number };
-        if (a.user !== null) a.silent = 0; // (a write of 0 over 0 changes nothing)
-      }
+  private quietSweep(s: number, l: Local, t: number): boolean {
+    const n = this.nAcc[s];
+    if (n === 0 || l.value !== 'serving' || this.unsafe[s] !== 0 || !(this.minExp[s] > t)) return false;
+    const ctx = l.ctx as SupernodeContext;
+    if (ctx.clients.length !== n) return false;
+    const th = this.thr[s];
+    if (th > 0 && ctx.load > th) return false;
+    this.swCount[s]++;
+    this.quietSweeps++;
+    this.pushTimer(s, KA, t + this.swPeriod[s], LATE);
+    return true;
+  }
+
+  /**
+   * Whether a client of keepaliveInterval `iv` whose attachment at `s` is `silent` now can never be dropped by a
+   * sweep for silence while it runs accelerated: its first round's Keepalive arrives within the latency bound,
+   * so at most one sweep comes before it (silent + 1), and then it is heard at least every iv + that bound, so
+   * at most floor((iv + bound) / period) + 1 sweeps come between two of its Keepalives.
+   */
+  private sweepSafe(s: number, iv: number, silent: number): boolean {
+    const max = this.maxSilent[s];
+    const P = this.swPeriod[s];
+    return this.kaMaxLatency < P && silent + 1 <= max && Math.floor((iv + this.kaMaxLatency) / P) + 1 <= max;
+  }
+
+  /** Writes the silence of every accelerated client of `s` into its attachment (before a sweep is stepped: see Quiet sweeps). */
+  private writeSilences(s: number): void {
+    const h = this.snHeap[s];
+    if (!h.size) return;
+    const { ka, att } = this;
+    const sweeps = this.swCount[s];
+    for (let i = 0; i < h.size; i++) {
+      const c = h.clientAt(i);
+      setSilence(att[c]!, sweeps - ka[c * ACC + HEARD]);
     }
-    list.length = 0;
   }
 
   /** Puts every accelerated client of `s` back as real events. */
@@ -898,9 +969,12 @@ export class Simulator {
   private putBack(c: number, s: number, key: number, x: number, y: number, t: number, order: number): void {
     const { ka } = this;
     const r = c * ACC;
-    // c's silence reset, if heard, stays pending until s's next sweep (or the end of the run): nothing reads it before.
+    // Its silence, which nothing wrote while it ran accelerated (see Quiet sweeps), into its attachment (if it has
+    // left s's list since, dropped by a sweep, the write changes nothing that is read).
+    setSilence(this.att[c]!, this.swCount[s] - ka[r + HEARD]);
+    this.unsafe[s] -= ka[r + UNSAFE];
     this.nAcc[s]--;
-    if (this.nAcc[s] === 0) this.clientsRef[s] = null;
+    if (this.nAcc[s] === 0) { this.clientsRef[s] = null; this.minExp[s] = Infinity; }
     ka[r + UP] = -1;
     const { st } = this;
     const l = st.locals[c]!;

@@ -41,6 +41,8 @@ export interface SimResult {
   readonly events: number;
   /** Of which accounted without being stepped: accelerated keepalive rounds, loadWindow timers, re-armed timers' no-op firings (0 with acceleration off). */
   readonly virtualEvents: number;
+  /** Of the others, supernode sweeps whose timer popped but whose step was not applied: it could drop nobody (checker/sim/engine.ts, Quiet sweeps). */
+  readonly quietSweeps: number;
   readonly seconds: number;
   readonly series: readonly SeriesRow[];
   readonly summary: SimSummary;
@@ -100,7 +102,7 @@ export function simulate(spec: SimSpec): SimResult {
   const m = sim.metrics;
   return {
     scenario: sc.name, seed: spec.seed, clients: sc.clients, supernodes: sc.supernodes, megaSupernodes: sc.megaTotal,
-    duration: sc.duration, events: sim.totalEvents, virtualEvents: sim.virtualEvents, seconds,
+    duration: sc.duration, events: sim.totalEvents, virtualEvents: sim.virtualEvents, quietSweeps: sim.quietSweeps, seconds,
     series: m.series,
     summary: summarise({ series: m.series, sc, crashedClients: m.crashedClients.size, clientCrashes: m.clientCrashes, buggyClients: buggy, crashedSupernodes: m.crashedSupernodes.size, evictions: m.evictions, firstEvictionAt: m.firstEvictionAt }),
     properties,
