@@ -74,10 +74,13 @@ export function departed(before: readonly string[], after: readonly string[], de
   let j = 0;
   for (let i = 0; i < before.length; i++) {
     const u = before[i];
-    if (i > 0 && before[i - 1] === u) continue;
     // The two arrays mostly hold the same string objects (a step copies the directory, it does not rebuild
     // the users' names): `===` is a pointer comparison for those, where `<` compared their characters.
     if (j < after.length && after[j] === u) { j++; continue; }
+    // A repeated user (a list that is not a set) is recorded once. Asked only here, past the match above: two
+    // different strings are compared by their characters, a cache miss on each at 100k clients, and asked first
+    // for every user this was most of the merge (4% of a quiet hour of the simulator at 100k clients).
+    if (i > 0 && before[i - 1] === u) continue;
     while (j < after.length && after[j] < u) j++;
     if (j === after.length || after[j] !== u) dep.record(u, sn, at);
   }
