@@ -34,7 +34,7 @@ const FLAGS: FlagSpecs = {
   series: { type: 'string', valueName: 'FILE.csv', description: 'write the time series as CSV' },
   plot: { type: 'string', valueName: 'FILE.svg', description: 'write an SVG line chart of the time series' },
   format: { type: 'string', valueName: 'text|json', description: 'text summary (default) or JSON (schemas/report.schema.json, the run under simulation)' },
-  exact: { type: 'boolean', description: 'step every event (no keepalive acceleration, no deferred timers): the same run, several times slower' },
+  exact: { type: 'boolean', description: 'step every event (no keepalive acceleration, no quiet sweeps, no deferred timers): the same run, several times slower' },
   list: { type: 'boolean', description: 'list the bundled scenarios and exit' },
 };
 
