@@ -428,8 +428,14 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   registerClient: (d, ev) => {
     if (ev.type !== 'Register') return;
     const { user, expiresAt } = ev.msg.credential;
-    // One entry per user: a user who reattaches from elsewhere replaces the old entry.
-    if (directoryHas(d, user)) setClients(d, d.clients.filter((a) => a.user !== user));
+    // One entry per user: a user who reattaches from elsewhere replaces the old entry. When the old entry is this
+    // client's own (it registers again: reconnected after a Closing or its host's restart, the commonest case in a
+    // storm), putClient below replaces it in its slot, which leaves the same lists as taking it out first; only an
+    // entry under another client is filtered out (a copy of the list and its derived fields, with a sort).
+    if (directoryHas(d, user)) {
+      const k = attachmentIndex(d, ev.from);
+      if (k < 0 || d.clients[k].user !== user) setClients(d, d.clients.filter((a) => a.user !== user));
+    }
     putClient(d, { client: ev.from, user, expiresAt, silent: 0 });
     emit(d, ev.from, MSG.RegisterAck);
   },
