@@ -261,7 +261,7 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
 describe('keepalive acceleration is exact', function () {
   this.timeout(300_000);
 
-  // [scenario, scale, seed, whether some sweeps are quiet]
+  // [scenario, scale, seed, whether sweeps of supernodes with clients are quiet]
   const cases: [string, ScaleOptions, number, boolean][] = [
     ['supernode-crash', { clients: 300, hours: 2 }, 7, true],
     ['outage-2010', { clients: 600, hours: 8 }, 5, true],
@@ -292,8 +292,8 @@ describe('keepalive acceleration is exact', function () {
       assert.equal(exact.virtualEvents, 0);
       assert.equal(exact.quietSweeps, 0);
       // The sweeps that could drop nobody were not stepped: the final states below hold the silences they counted.
+      // (Without: only those of supernodes left without clients, whose sweeps are quiet too.)
       if (quiet) assert.ok(fast.quietSweeps > 0.2 * fast.sys.topo.roles.filter((r) => r === 'supernode').length, `only ${fast.quietSweeps} quiet sweeps`);
-      else assert.equal(fast.quietSweeps, 0);
       assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents, `only ${fast.virtualEvents} of ${fast.totalEvents} events accelerated`);
       assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
       assert.equal(fast.totalEvents, exact.totalEvents);

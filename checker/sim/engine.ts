@@ -43,7 +43,7 @@
 // Quiet sweeps (with acceleration). A serving supernode sweeps its list every
 // keepaliveInterval: every attachment's silence + 1, a client silent too long
 // or with an expired credential dropped. When every attachment in the list is
-// an accelerated client's, the sweep can drop nobody (none of their credentials
+// an accelerated client's (or there is none), the sweep can drop nobody (none of their credentials
 // has expired, and a round is heard at least every keepaliveInterval + the
 // latency bound: see sweepSafe), so all it does is the + 1 and its re-arm. Its
 // timer still pops (so it keeps the seq an exact run gives it, and the events
@@ -893,16 +893,16 @@ export class Simulator {
 
   /**
    * Supernode `s`'s sweep timer fired at t (after flush): applies the sweep as quiet (see Quiet sweeps) when it can
-   * drop nobody — `s` serves, every attachment in its list is an accelerated client's (each of them is in the list:
-   * check), none of them can be silent too long (unsafe) or has a credential expired by t (minExp), and the load
+   * drop nobody — `s` serves, every attachment in its list (if any) is an accelerated client's (each of them is in
+   * the list: check), none of them can be silent too long (unsafe) or has a credential expired by t (minExp), and the load
    * is not past the threshold (the step's eventless overload check) — and says whether it did. The step would
    * add 1 to every silence and re-arm the timer: the count and the arm are done here, as absorb arms it.
    */
   private quietSweep(s: number, l: Local, t: number): boolean {
-    const n = this.nAcc[s];
-    if (n === 0 || l.value !== 'serving' || this.unsafe[s] !== 0 || !(this.minExp[s] > t)) return false;
+    if (!this.accelerate || l.value !== 'serving' || this.unsafe[s] !== 0 || !(this.minExp[s] > t)) return false;
+    // (An empty list too: a supernode left without clients, hundreds of them after outage-2010's cascade.)
     const ctx = l.ctx as SupernodeContext;
-    if (ctx.clients.length !== n) return false;
+    if (ctx.clients.length !== this.nAcc[s]) return false;
     const th = this.thr[s];
     if (th > 0 && ctx.load > th) return false;
     this.swCount[s]++;
