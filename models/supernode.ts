@@ -429,8 +429,8 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     if (ev.type !== 'Register') return;
     const { user, expiresAt } = ev.msg.credential;
     // One entry per user: a user who reattaches from elsewhere replaces the old entry. When the old entry is this
-    // client's own (it registers again: reconnected after a Closing or its host's restart, the commonest case in a
-    // storm), putClient below replaces it in its slot, which leaves the same lists as taking it out first; only an
+    // client's own (it registers again: back after its host's restart, or reattached here before a sweep dropped
+    // the old entry; the commonest case in a storm), putClient below replaces it in its slot, which leaves the same lists as taking it out first; only an
     // entry under another client is filtered out (a copy of the list and its derived fields, with a sort).
     if (directoryHas(d, user)) {
       const k = attachmentIndex(d, ev.from);

@@ -244,8 +244,9 @@ export class Simulator {
   /** Per actor: missedKeepalives and the sweep's period (the keepalive timer's duration), from its static configuration. */
   private readonly maxSilent: Float64Array;
   private readonly swPeriod: Float64Array;
-  /** Sweeps that were quiet (counted in `events`: their timers popped). */
+  /** Sweeps that were quiet (counted in `events`: their timers popped); of them, sweeps of an empty list. */
   quietSweeps = 0;
+  quietEmptySweeps = 0;
   /**
    * Per accelerated client: its attachment in its upstream's list, found once by tryAccelerate. The same object
    * while the client runs accelerated: the in-place sweep writes into it, and every other change to it (the
@@ -907,6 +908,7 @@ export class Simulator {
     if (th > 0 && ctx.load > th) return false;
     this.swCount[s]++;
     this.quietSweeps++;
+    if (ctx.clients.length === 0) this.quietEmptySweeps++;
     this.pushTimer(s, KA, t + this.swPeriod[s], LATE);
     return true;
   }
