@@ -215,6 +215,8 @@ export class Simulator {
   private readonly c0: number;
   /** The end of the current run (deferred timers' skipped no-op pops count up to it). */
   private until: number;
+  /** When the skipped no-op pops due after `until` are due: each counts once a later run() reaches it. */
+  private readonly laterNoOps: number[] = [];
   private readonly userGen: Int32Array;
   private readonly hostGen = new Map<string, number>();
   private readonly clientIdx: number[];
@@ -352,6 +354,11 @@ export class Simulator {
   run(until = this.sc.duration, onProgress?: (p: Progress) => void): void {
     const started = Date.now();
     this.until = until;
+    // The no-op pops an earlier run() left for later, due by this one's end.
+    const later = this.laterNoOps;
+    let kept = 0;
+    for (let k = 0; k < later.length; k++) if (later[k] <= until) this.virtualEvents++; else later[kept++] = later[k];
+    later.length = kept;
     // Sweeps write silences in place while the run applies events (models/supernode.ts setSweepInPlace): no earlier state is kept.
     const was = setSweepInPlace(true);
     try {
@@ -1032,8 +1039,9 @@ export class Simulator {
     // Generations are 32-bit, as the queue's payload that carries them.
     const gen = (tm[x + GEN] = (tm[x + GEN] + 1) | 0);
     if (tm[x + DEF]) {
-      // The arm deferred before is superseded: in an exact run its entry pops as a no-op.
+      // The arm deferred before is superseded: in an exact run its entry pops as a no-op, if the run gets there.
       if (tm[x + DUE_AT] <= this.until) this.virtualEvents++;
+      else this.laterNoOps.push(tm[x + DUE_AT]);
       tm[x + DEF] = 0;
     }
     if (this.accelerate && tm[x + QGEN] !== 0 && tm[x + QAT] <= at) {
