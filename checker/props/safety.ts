@@ -32,11 +32,12 @@ export const capacity = stateless(
     for (const t of o.touched) {
       if (sys.topo.roles[t.idx] !== 'supernode' || !t.after) continue;
       const c = t.after.ctx as SupernodeContext;
-      if (t.before && (t.before.ctx as SupernodeContext).clients === c.clients) continue; // unchanged
-      // No more registered clients than attachments: the count (a read of each attachment) only past capacity.
-      if (c.clients.length <= c.cfg.capacity) continue;
-      let n = 0;
-      for (const a of c.clients) if (a.user !== null) n++;
+      // Judged when the registrations change: the directory (the user of each registered attachment, one entry
+      // each, kept with the list by models/supernode.ts) is the same array after a step that changes none. Not
+      // when only the list changes: a Keepalive resetting a silence then said it again at every Keepalive, which
+      // the simulator's keepalive acceleration, applying no Keepalive, could not say (issue #6).
+      if (t.before && (t.before.ctx as SupernodeContext).directory === c.directory) continue;
+      const n = c.directory.length;
       if (n > c.cfg.capacity) return violation('capacity', [c.cfg.id], `${c.cfg.id} has ${n} attached clients, capacity ${c.cfg.capacity}`);
     }
     return null;
