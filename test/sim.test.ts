@@ -326,7 +326,9 @@ describe('keepalive acceleration is exact', function () {
     // Each step ends with every round put back; timers deferred past a step's end are counted once a step reaches them.
     for (let until = 123_457; until < sc.duration; until += 123_457) fast.run(until);
     fast.run();
+    assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents && fast.quietSweeps > 0, `${fast.virtualEvents} virtual events, ${fast.quietSweeps} quiet sweeps`);
     assert.equal(fast.totalEvents, exact.totalEvents);
+    for (const [id, a] of exact.tallies) assert.equal(fast.tallies.get(id)!.count, a.count, id);
     assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
     exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
   });

@@ -93,7 +93,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
     : [];
   const out = [
     `snc simulate ${r.scenario} — seed ${r.seed}, ${plural(r.clients, 'client', n)}, ${plural(r.supernodes, 'supernode', n)}${r.megaSupernodes ? ` (+${r.megaSupernodes} mega)` : ''}, ${hms(r.duration)} simulated`,
-    `  ${n(r.events)} events in ${r.seconds.toFixed(r.seconds < 0.1 ? 2 : 1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds and loadWindow timers accounted without stepping` : ''}${r.quietSweeps ? `, ${n(r.quietSweeps)} sweeps that could drop nobody not stepped` : ''})`,
+    `  ${n(r.events)} events in ${r.seconds.toFixed(r.seconds < 0.1 ? 2 : 1)} s (${n(Math.round(r.events / Math.max(r.seconds, 1e-3)))} events/s${r.virtualEvents ? `; ${n(r.virtualEvents)} of them keepalive rounds, loadWindow timers and re-armed timers' no-op firings accounted without stepping` : ''}${r.quietSweeps ? `, ${n(r.quietSweeps)} sweeps that could drop nobody not stepped` : ''})`,
     '',
     ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`),
     '',

@@ -67,7 +67,8 @@
 // (EventQueue.takeSeq); when the waiting entry pops (the no-op pop of the
 // exact run) the latest deadline is queued with that seq (pushAs), so it
 // sorts exactly where the exact run has it. The no-op pops of the arms in
-// between are counted as virtual events (those due by the end of the run).
+// between are counted as virtual events, when a run() gets to their time
+// (one due after its end counts in a later run() call that gets there).
 //
 // test/sim.test.ts checks that series, events, summaries and final states
 // are the same with and without acceleration; property verdicts are the same
