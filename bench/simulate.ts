@@ -9,9 +9,11 @@
 // Events are counted as an exact run applies them; with keepalive
 // acceleration (the default) the keepalive-round events (timer, Keepalive,
 // KeepaliveAck) of accelerated clients and the loadWindow timers of serving
-// supernodes are accounted without being stepped: "virtual"; the sweeps of
+// supernodes (and the no-op firings of re-armed timers that deferral leaves
+// out) are accounted without being stepped: "virtual"; the sweeps of
 // supernodes whose every client runs accelerated pop but are not stepped
-// either: "quiet sweeps". --exact steps every event. CPU seconds are given beside wall time (the machine is shared).
+// either: "quiet sweeps". --exact steps every event. CPU seconds are given
+// beside wall time (the machine is shared).
 // The children run the compiled simulator in dist/, as `snc simulate` does
 // (bench/compiled.ts: rebuilt first if a source is newer), with the V8 flags
 // `snc simulate` starts with (bin/launch.js); --tsx runs the

@@ -430,8 +430,9 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
     const { user, expiresAt } = ev.msg.credential;
     // One entry per user: a user who reattaches from elsewhere replaces the old entry. When the old entry is this
     // client's own (it registers again: back after its host's restart, or reattached here before a sweep dropped
-    // the old entry; the commonest case in a storm), putClient below replaces it in its slot, which leaves the same lists as taking it out first; only an
-    // entry under another client is filtered out (a copy of the list and its derived fields, with a sort).
+    // the old entry; the commonest case in a storm), putClient below replaces it in its slot, which leaves the same
+    // lists as taking it out first; only an entry under another client is filtered out (a copy of the list and its
+    // derived fields, with a sort).
     if (directoryHas(d, user)) {
       const k = attachmentIndex(d, ev.from);
       if (k < 0 || d.clients[k].user !== user) setClients(d, d.clients.filter((a) => a.user !== user));

@@ -134,15 +134,6 @@ const NO_HEAP = new KeyedHeap();
 const END = LATE + 1;
 
 /**
- * Writes an accelerated client's silence into its attachment. In place: the simulator keeps no state but the current
- * one (no memo, no earlier snapshots; monitors and the trace sink read an observation while it is applied), and its
- * sweeps write silences in place too (models/supernode.ts setSweepInPlace).
- */
-function setSilence(a: Attachment, silent: number): void {
-  (a as { silent: number }).silent = silent;
-}
-
-/**
  * The attachments of `before` that are not in `after`, when `after` is `before` with some entries removed
  * (compared by identity, order kept); null when it is not (something was added or replaced too).
  */
@@ -244,9 +235,8 @@ export class Simulator {
   private readonly minExp: Float64Array;
   /** Per supernode: its accelerated clients that are not sweepSafe (a quiet sweep needs none). */
   private readonly unsafe: Int32Array;
-  /** Per actor: missedKeepalives and the sweep's period (the keepalive timer's duration), from its static configuration. */
+  /** Per actor: missedKeepalives, from its static configuration. */
   private readonly maxSilent: Float64Array;
-  private readonly swPeriod: Float64Array;
   /** Sweeps that were quiet (counted in `events`: their timers popped); of them, sweeps of an empty list. */
   quietSweeps = 0;
   quietEmptySweeps = 0;
@@ -321,7 +311,6 @@ export class Simulator {
     this.minExp = new Float64Array(n).fill(Infinity);
     this.unsafe = new Int32Array(n);
     this.maxSilent = Float64Array.from(topo.cfgs, (c) => c.params.missedKeepalives);
-    this.swPeriod = Float64Array.from(topo.cfgs, (c) => timerDuration('keepalive', c.params));
     this.att = new Array<Attachment | null>(n).fill(null);
     this.nAcc = new Int32Array(n);
     this.winDelivered = new Int32Array(n);
@@ -568,12 +557,17 @@ export class Simulator {
       const { idx, timers } = armed[j];
       for (let k = 0; k < timers.length; k++) {
         const ti = timerIndex(timers[k]);
-        const x = this.slotOf(idx, ti) + DUR;
-        let dur = this.tm[x];
-        if (dur !== dur) dur = this.tm[x] = timerDuration(timers[k], this.sys.topo.cfgs[idx].params);
-        this.pushTimer(idx, ti, t + dur, ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE);
+        this.pushTimer(idx, ti, t + this.duration(idx, ti), ti === KA && this.sys.topo.roles[idx] === 'client' ? kaOrder(0, idx) : LATE);
       }
     }
+  }
+
+  /** How long timer `ti` of actor `idx` runs (timerDuration of its parameters, computed once: they never change). */
+  private duration(idx: number, ti: number): number {
+    const x = this.slotOf(idx, ti) + DUR;
+    let dur = this.tm[x];
+    if (dur !== dur) dur = this.tm[x] = timerDuration(TIMERS[ti], this.sys.topo.cfgs[idx].params);
+    return dur;
   }
 
   private touched(idx: number, before: Local | null, after: Local | null, byMessage: boolean, t: number): void {
@@ -901,11 +895,12 @@ export class Simulator {
   }
 
   /**
-   * Supernode `s`'s sweep timer fired at t (after flush): applies the sweep as quiet (see Quiet sweeps) when it can
-   * drop nobody — `s` serves, every attachment in its list (if any) is an accelerated client's (each of them is in
-   * the list: check), none of them can be silent too long (unsafe) or has a credential expired by t (minExp), and the load
-   * is not past the threshold (the step's eventless overload check) — and says whether it did. The step would
-   * add 1 to every silence and re-arm the timer: the count and the arm are done here, as absorb arms it.
+   * Supernode `s`'s sweep timer fired at t (after flush): applies the sweep as quiet (see Quiet sweeps) when it
+   * can drop nobody — `s` serves, every attachment in its list (if any) is an accelerated client's (each of them
+   * is in the list: check), none of them can be silent too long (unsafe) or has a credential expired by t
+   * (minExp), and the load is not past the threshold (the step's eventless overload check) — and says whether it
+   * did. The step would add 1 to every silence and re-arm the timer: the count and the arm are done here, as
+   * absorb arms it.
    */
   private quietSweep(s: number, l: Local, t: number): boolean {
     if (!this.accelerate || l.value !== 'serving' || this.unsafe[s] !== 0 || !(this.minExp[s] > t)) return false;
@@ -917,7 +912,7 @@ export class Simulator {
     this.swCount[s]++;
     this.quietSweeps++;
     if (ctx.clients.length === 0) this.quietEmptySweeps++;
-    this.pushTimer(s, KA, t + this.swPeriod[s], LATE);
+    this.pushTimer(s, KA, t + this.duration(s, KA), LATE);
     return true;
   }
 
@@ -929,7 +924,7 @@ export class Simulator {
    */
   private sweepSafe(s: number, iv: number, silent: number): boolean {
     const max = this.maxSilent[s];
-    const P = this.swPeriod[s];
+    const P = this.duration(s, KA);
     return this.kaMaxLatency < P && silent + 1 <= max && Math.floor((iv + this.kaMaxLatency) / P) + 1 <= max;
   }
 
@@ -937,12 +932,17 @@ export class Simulator {
   private writeSilences(s: number): void {
     const h = this.snHeap[s];
     if (!h.size) return;
-    const { ka, att } = this;
-    const sweeps = this.swCount[s];
-    for (let i = 0; i < h.size; i++) {
-      const c = h.clientAt(i);
-      setSilence(att[c]!, sweeps - ka[c * ACC + HEARD]);
-    }
+    for (let i = 0; i < h.size; i++) this.writeSilence(h.clientAt(i), s);
+  }
+
+  /**
+   * Writes accelerated client `c`'s silence at its upstream `s` into its attachment: the sweeps since it was last
+   * heard. In place: the simulator keeps no state but the current one (no memo, no earlier snapshots; monitors and
+   * the trace sink read an observation while it is applied), and its sweeps write silences in place too
+   * (models/supernode.ts setSweepInPlace).
+   */
+  private writeSilence(c: number, s: number): void {
+    (this.att[c] as { silent: number }).silent = this.swCount[s] - this.ka[c * ACC + HEARD];
   }
 
   /** Puts every accelerated client of `s` back as real events. */
@@ -981,7 +981,7 @@ export class Simulator {
     const r = c * ACC;
     // Its silence, which nothing wrote while it ran accelerated (see Quiet sweeps), into its attachment (if it has
     // left s's list since, dropped by a sweep, the write changes nothing that is read).
-    setSilence(this.att[c]!, this.swCount[s] - ka[r + HEARD]);
+    this.writeSilence(c, s);
     this.unsafe[s] -= ka[r + UNSAFE];
     this.nAcc[s]--;
     if (this.nAcc[s] === 0) { this.clientsRef[s] = null; this.minExp[s] = Infinity; }
