@@ -217,6 +217,12 @@ export class FastEvents {
    */
   actorA = -1;
   actorB = -1;
+  /**
+   * True when the last event's message was read by JSON.parse (a spelling the expressions do not take): its keys
+   * come in the order written, and its strings may hold what JSON escapes make (a lone surrogate). Every other
+   * event is built here, in the plainest spelling's key order, from strings without an escape.
+   */
+  messageByJson = false;
   /** The number `id` returned last (-1: unknown). */
   private idNum = -1;
   /** End of the last number read. */
@@ -269,6 +275,7 @@ export class FastEvents {
     if (text.length < 10) return null; // no form is that short (and character 9 must be the line's own)
     this.b = bytes;
     this.o = at;
+    this.messageByJson = false;
     const c = this.cc(text, 9);
     if (c === 115 /* s */) return SEND.test(text) ? this.send(text) : null;
     if (c === 100 /* d */) return SETTLE.test(text) ? this.settle(text) : null;
@@ -372,6 +379,7 @@ export class FastEvents {
       if (m !== null) return { kind: 'OfflineImBatch', count: +m[1] };
     }
     let v: unknown;
+    this.messageByJson = true;
     try { v = JSON.parse(text.slice(s, e)); } catch { return null; }
     return (validateMessage ??= traceValidators().message)(v) ? (v as Message) : null;
   }

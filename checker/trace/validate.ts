@@ -79,9 +79,9 @@ export class TraceValidator implements LineSink {
   actorA = -1;
   actorB = -1;
   /**
-   * Whether the last `accept` took the fast path: its event, if any, has the keys of
-   * the plainest spelling, in order (the pipeline of `snc check` sends only such events
-   * as records, conform/parse-worker.ts).
+   * Whether the last `accept` took the fast path with an event built by the fast parser:
+   * the keys of the plainest spelling, in order, and strings without a JSON escape (the
+   * pipeline of `snc check` sends only such events as records, conform/parse-worker.ts).
    */
   tookFast = false;
 
@@ -147,7 +147,7 @@ export class TraceValidator implements LineSink {
       const ev = at >= 0 ? fast.parse(text, bytes, at) : fast.parse(text);
       if (ev !== null) {
         this.events++;
-        this.tookFast = true;
+        this.tookFast = !fast.messageByJson;
         this.actorA = fast.actorA;
         this.actorB = fast.actorB;
         return this.acceptParsed(ev, lineNo);
