@@ -74,8 +74,6 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
   const props = instantiate(opts.props, opts.overrides, opts.measure);
   // Every property is monitored: `sometimes` ones are witnessed (the first line
   // that shows it) or unwitnessed, which does not make a trace violate.
-  // This thread's validator: made when it reads the file itself (not pipelined).
-  let validator!: TraceValidator;
   const keep = Math.max(0, Math.floor(opts.context ?? CHECK_DEFAULTS.context));
   const recent = new RecentLines(keep);
   const contextOf = new Map<number, string[]>();
@@ -147,21 +145,6 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     const c = ready(ev.t);
     if (c) { c.event(ev, lineNo, a, b); after(c, lineNo); }
   };
-  const sink = {
-    line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
-      if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
-      const ev = validator.accept(text, lineNo, bytes ?? null, at ?? -1);
-      if (headerLine === 0 && validator.header) onHeader(validator.header, lineNo);
-      if (validator.problems.length > 0) invalid = true;
-      if (ev) onEvent(ev, lineNo, validator.actorA, validator.actorB);
-      if (opts.stopAtFirst && invalid) return false;
-      recent.push(lineNo, text);
-      return !validator.truncated;
-    },
-    overlong(lineNo: number, length: number, head: string): boolean {
-      return validator.overlong(lineNo, length, head);
-    },
-  };
   const readOpts = { ...opts, highWaterMark: opts.highWaterMark ?? CHECK_CHUNK, sync: opts.sync ?? true };
   let base: FileReport;
   if (piped) {
@@ -178,7 +161,23 @@ export async function checkFile(path: string, opts: CheckOptions = {}): Promise<
     }));
     if (wanted.length && base.verdict !== 'invalid') for (const [lineNo, lines] of contextFor(path, wanted, keep, opts.maxLineLength, starts)) contextOf.set(lineNo, lines);
   } else {
-    validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
+    // This thread reads the file itself: its own validator.
+    const validator = new TraceValidator({ file, maxErrors: opts.maxErrors, maxLineLength: opts.maxLineLength });
+    const sink = {
+      line(text: string, lineNo: number, bytes?: Uint8Array | null, at?: number): boolean {
+        if (progress && (lineNo & 0x3ff) === 0) progress(lineNo);
+        const ev = validator.accept(text, lineNo, bytes ?? null, at ?? -1);
+        if (headerLine === 0 && validator.header) onHeader(validator.header, lineNo);
+        if (validator.problems.length > 0) invalid = true;
+        if (ev) onEvent(ev, lineNo, validator.actorA, validator.actorB);
+        if (opts.stopAtFirst && invalid) return false;
+        recent.push(lineNo, text);
+        return !validator.truncated;
+      },
+      overlong(lineNo: number, length: number, head: string): boolean {
+        return validator.overlong(lineNo, length, head);
+      },
+    };
     await readLines(path, sink, readOpts);
     base = validator.finish();
   }
