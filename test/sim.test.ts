@@ -317,6 +317,26 @@ describe('keepalive acceleration is exact', function () {
     });
   }
 
+  it('steps almost no sweep in a steady run: a client waiting for its first keepalive timer runs accelerated already', async () => {
+    const { scenario } = await loadScenario('steady');
+    const sc = resolveScenario(scenario, { clients: 200, hours: 4 });
+    // Every sweep, as the exact run applies it (a supernode's keepalive timer).
+    let sweeps = 0;
+    const exact: Simulator = new Simulator(sc, simProps(sc), 3, {
+      observe: (o) => {
+        if (o.ev.type === 'timeout' && o.ev.timer === 'keepalive' && o.touched.length && exact.sys.topo.roles[o.touched[0].idx] === 'supernode') sweeps++;
+      },
+    }, { accelerate: false });
+    exact.run();
+    const fast = new Simulator(sc, simProps(sc), 3);
+    fast.run();
+    assert.equal(fast.totalEvents, exact.totalEvents);
+    // Users log in and out all day: with acceleration from a client's first keepalive timer only, a fifth of the
+    // sweeps (those while a client that had just registered waited for it) were stepped.
+    assert.ok(sweeps > 900, `${sweeps} sweeps`);
+    assert.ok(fast.quietSweeps >= 0.98 * sweeps, `${fast.quietSweeps} of ${sweeps} sweeps quiet`);
+  });
+
   it('gives the same events and states when run in steps (run(until) again and again) as in one go', async () => {
     const { scenario } = await loadScenario('outage-2010');
     const sc = resolveScenario(scenario, { clients: 300, hours: 5 });

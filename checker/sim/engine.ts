@@ -12,7 +12,10 @@
 // online client whose upstream is serving, has it registered and is far from
 // its overload threshold runs its keepalive rounds (timer, Keepalive,
 // KeepaliveAck: three events a minute, most of a day's events at scale)
-// without scheduling them. Their delivery times come from a counter-based
+// without scheduling them, from a keepalive timer on: accelerated at the
+// timer's pop, or ahead of it, after any event at the client while the timer
+// waits (accelerateAhead: a client that has just registered, or been put
+// back, is idle until then). Their delivery times come from a counter-based
 // stream (checker/sim/rng.ts hash32), the same in exact runs, and keepalive
 // rounds sort first within a millisecond (heap.ts), so leaving a round out
 // and putting it back later changes nothing. What the rounds do is accounted
@@ -605,6 +608,7 @@ export class Simulator {
   /** After an event at actor `x`: the supernodes it may have changed still let their clients run accelerated, or they are put back. */
   private settle(x: number, t: number, order: number): void {
     if (this.busy(x)) this.check(x, t, order);
+    else if (this.sys.topo.roles[x] === 'client' && this.ka[x * ACC + UP] < 0) this.accelerateAhead(x, t, order);
     const h = this.hostSn[x];
     if (h >= 0 && this.busy(h)) this.check(h, t, order);
   }
@@ -707,6 +711,30 @@ export class Simulator {
 
   /** At client `c`'s keepalive timer (t): runs this and the following rounds virtually if nothing they do can matter. */
   private tryAccelerate(c: number, t: number): boolean {
+    // Accelerated ahead (settle): this is the pop of its round 0's timer, which stays a real event.
+    if (this.ka[c * ACC + UP] >= 0) return true;
+    return this.accelerateFrom(c, t, kaOrder(0, c), t);
+  }
+
+  /**
+   * After an event at client `c` (t, order): a client that waits for its keepalive timer (queued, the latest arm)
+   * runs from that timer on accelerated, as it would from the timer's pop (tryAccelerate), if nothing its rounds do
+   * can matter. Until then it is idle, and the sweeps of its upstream can be quiet: a client that has just
+   * registered (about one in four of the sweeps in a quiet hour at 100k clients waited for one) or been put back.
+   */
+  private accelerateAhead(c: number, t: number, order: number): void {
+    if (!this.accelerate || this.exact[c]) return;
+    const { tm } = this;
+    const x = this.slotOf(c, KA);
+    const gen = tm[x + QGEN];
+    if (gen === 0 || gen !== tm[x + GEN] || tm[x + DEF]) return;
+    const l = this.st.locals[c];
+    if (!l || l.value !== 'online' || !l.ctx.timers.includes('keepalive')) return;
+    this.accelerateFrom(c, t, order, tm[x + QAT]);
+  }
+
+  /** Runs client `c`'s keepalive rounds from the one its timer starts at T0 (≥ t) virtually, at (t, order), if nothing they do can matter. */
+  private accelerateFrom(c: number, t: number, order: number, T0: number): boolean {
     if (!this.accelerate || this.exact[c]) return false;
     const { st } = this;
     const l = st.locals[c]!;
@@ -724,7 +752,6 @@ export class Simulator {
     if (this.sys.topo.roles[s] !== 'supernode') return false;
     const sl = st.locals[s];
     if (!sl || sl.value !== 'serving') return false;
-    const order = kaOrder(0, c);
     if (this.nAcc[s] > 0) this.flush(s, t, order);
     const sctx = sl.ctx as SupernodeContext;
     const a = this.registration(sctx, c);
@@ -733,23 +760,23 @@ export class Simulator {
     const r = c * ACC;
     const { ka } = this;
     const iv = ka[r + IV];
-    let d = t + 1;
+    let d = T0 + 1;
     let y = iv;
     if (!this.alwaysFits(iv, s)) {
-      d = t + this.kaLatency(c, s, t);
+      d = T0 + this.kaLatency(c, s, T0);
       y = -iv;
-      if (!this.roundFits(iv, s, t, d, c)) return false;
+      if (!this.roundFits(iv, s, T0, d, c)) return false;
     }
     ka[r + UP] = s;
     this.att[c] = a;
     ka[r + HEARD] = this.swCount[s] - a.silent;
-    const unsafe = this.sweepSafe(s, iv, a.silent) ? 0 : 1;
+    const unsafe = this.sweepSafe(s, iv, a.silent, T0 - t) ? 0 : 1;
     ka[r + UNSAFE] = unsafe;
     this.unsafe[s] += unsafe;
     if (a.expiresAt < this.minExp[s]) this.minExp[s] = a.expiresAt;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
-    this.snHeap[s].push(d, c, kaX(t, true), y);
+    this.snHeap[s].push(d, c, kaX(T0, true), y);
     return true;
   }
 
@@ -917,15 +944,17 @@ export class Simulator {
   }
 
   /**
-   * Whether a client of keepaliveInterval `iv` whose attachment at `s` is `silent` now can never be dropped by a
-   * sweep for silence while it runs accelerated: its first round's Keepalive arrives within the latency bound,
-   * so at most one sweep comes before it (silent + 1), and then it is heard at least every iv + that bound, so
-   * at most floor((iv + bound) / period) + 1 sweeps come between two of its Keepalives.
+   * Whether a client of keepaliveInterval `iv` whose attachment at `s` is `silent` now, and whose first round
+   * starts `wait` ms from now, can never be dropped by a sweep for silence while it runs accelerated: its first
+   * Keepalive arrives within wait + the latency bound, so at most floor((wait + bound) / period) + 1 sweeps come
+   * before it (one when it starts now), and then it is heard at least every iv + that bound, so at most
+   * floor((iv + bound) / period) + 1 sweeps come between two of its Keepalives.
    */
-  private sweepSafe(s: number, iv: number, silent: number): boolean {
+  private sweepSafe(s: number, iv: number, silent: number, wait: number): boolean {
     const max = this.maxSilent[s];
     const P = this.duration(s, KA);
-    return this.kaMaxLatency < P && silent + 1 <= max && Math.floor((iv + this.kaMaxLatency) / P) + 1 <= max;
+    const bound = this.kaMaxLatency;
+    return bound < P && silent + Math.floor((wait + bound) / P) + 1 <= max && Math.floor((iv + bound) / P) + 1 <= max;
   }
 
   /** Writes the silence of every accelerated client of `s` into its attachment (before a sweep is stepped: see Quiet sweeps). */
@@ -1007,7 +1036,8 @@ export class Simulator {
       this.sendKa(c, s, y < 0 ? key : T + this.kaLatency(c, s, T));
       replayAt = T;
       this.pushKaTimer(c, T + interval);
-    } else this.pushKaTimer(c, T);
+    } else if (x >= 0) this.pushKaTimer(c, T);
+    // (Round 0 not started: its timer is still queued, accelerated ahead. Round 0 accelerated at its timer's pop has started.)
     if (replayAt >= 0) {
       // Mid-round: the client has sent its Keepalive and awaits the ack (missed 1), as after its timer step.
       const r = ROLES.client.step(l, { type: 'timeout.keepalive', now: replayAt });
