@@ -180,6 +180,9 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     assert.ok(r.summary.lowestOnline.share > 0.9, `lowest online ${r.summary.lowestOnline.share}`);
     for (const p of r.properties) assert.notEqual(p.status, 'violated', `${p.id}: ${p.explanation}`);
     assert.equal(prop(r, 'client-online').status, 'witnessed');
+    // Its users look others up: the properties that judge the answers are monitored.
+    assert.equal(prop(r, 'directory-fresh').status, 'holds');
+    assert.equal(prop(r, 'lookup-found').status, 'witnessed');
   });
 
   it('the same seed gives the same series; another seed another', async () => {
@@ -207,6 +210,11 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
     const r = simulate({ scenario: sc, seed: 1 });
     const s = r.summary;
     assert.equal(prop(r, 'no-client-crash').status, 'violated');
+    // Its users make no lookups: nothing to judge for the properties about their answers, which are not monitored.
+    for (const id of ['directory-fresh', 'lookup-found']) {
+      assert.deepEqual([prop(r, id).status, prop(r, id).count], ['not-checked', 0], id);
+      assert.match(prop(r, id).explanation ?? '', /no lookups \(users\.lookupsPerHour 0\)/, id);
+    }
     assert.ok(s.clientsCrashed.share > 0.1, `clients crashed ${s.clientsCrashed.share}`);
     // Clients are counted once; no-client-crash counts each crash, and a crashed client restarts and crashes again.
     assert.equal(s.clientsCrashed.crashes, prop(r, 'no-client-crash').count);

@@ -102,7 +102,7 @@ export function simulationText(r: SimResult, sc: SimScenario): string {
   ];
   const pw = Math.max(...r.properties.map((p) => p.id.length));
   for (const p of r.properties) {
-    const first = p.firstAt !== undefined ? ` ${n(p.count)}x, first at ${hms(p.firstAt)}: ${p.explanation}` : '';
+    const first = p.firstAt !== undefined ? ` ${n(p.count)}x, first at ${hms(p.firstAt)}: ${p.explanation}` : p.status === 'not-checked' ? ` ${p.explanation}` : '';
     const pending = p.pending ? ` (${n(p.pending)} open at the end)` : '';
     out.push(`  ${p.id.padEnd(pw)}  ${p.status.padEnd(11)}${first}${pending}`);
   }

@@ -99,6 +99,7 @@ export const directoryFresh: PropertyDef = {
   statement: 'A LookupResult names the supernode where the user is registered, or one it left at most N steps ago.',
   defaults: { within: 6, measure: 'global' },
   paramNote: 'N: how stale an answer may be, in steps since the user left that supernode',
+  needsInput: 'Lookup',
   create(params) {
     const def = directoryFresh;
     const clock = (st: SysState) => (params.measure === 'time' ? st.time : st.step);

@@ -37,6 +37,13 @@ export interface PropertyDef {
   readonly defaults?: Partial<PropParams>;
   /** What the parameter means for this property, for docs and --help. */
   readonly paramNote?: string;
+  /**
+   * The user input without which the property has nothing to judge or witness: directory-fresh and lookup-found
+   * judge the answers to lookups, and only a user's Lookup starts one (models: a LookupResult answers a Lookup,
+   * directly or after a mesh Query it started). A simulation whose users make none reports the property
+   * not-checked instead of running its monitor (checker/sim/run.ts).
+   */
+  readonly needsInput?: 'Lookup';
   create(params: PropParams): PropertyInstance;
 }
 

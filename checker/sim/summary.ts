@@ -10,7 +10,8 @@ import type { SimScenario } from './scenario.js';
 export interface PropertySummary {
   readonly id: string;
   readonly kind: string;
-  readonly status: 'holds' | 'violated' | 'witnessed' | 'unwitnessed';
+  /** not-checked: not monitored, as the scenario cannot exercise it (explanation: why). */
+  readonly status: 'holds' | 'violated' | 'witnessed' | 'unwitnessed' | 'not-checked';
   /** How many violations (or witnesses) the monitor reported. */
   readonly count: number;
   /** Time (ms) of the first violation or witness. */
