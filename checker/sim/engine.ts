@@ -52,8 +52,8 @@
 // timer still pops (so it keeps the seq an exact run gives it, and the events
 // after it theirs), but the step is not applied: the supernode counts it
 // (swCount), and an accelerated client's silence is that count minus the count
-// when it was last heard (HEARD in its record, set when flush accounts its
-// round), written into its attachment when something will read it: before a
+// when it was last heard (in its entry in the supernode's heap, set when flush
+// accounts its round: see kaY), written into its attachment when something will read it: before a
 // sweep that is stepped, and when the client is put back (and so at the end of
 // a run). Those sweeps were a quarter of a quiet hour at 100k clients: each
 // read and wrote ~40 attachments spread over the heap (the resets, then the
@@ -112,18 +112,28 @@ const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /**
  * The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), its
- * keepaliveInterval, the upstream's sweep count when it was last heard (HEARD: its silence is the count now minus
- * this, see Quiet sweeps), and whether it counts in the upstream's `unsafe` (1) or not (0). Four doubles, 32
- * bytes: a record never straddles a cache line. The round in progress lives in the upstream's heap entry (see kaX).
+ * keepaliveInterval, and whether it counts in the upstream's `unsafe` (1) or not (0); the fourth double pads the
+ * record to 32 bytes, so that it never straddles a cache line. The round in progress lives in the upstream's heap
+ * entry (see kaX, kaY): flush accounts a round without reading or writing this record.
  */
-const UP = 0, IV = 1, HEARD = 2, UNSAFE = 3, ACC = 4;
+const UP = 0, IV = 1, UNSAFE = 2, ACC = 4;
 /**
  * An accelerated client's entry in its supernode's heap (KeyedHeap): the key is the Keepalive's delivery time of
  * its round in progress, k, if drawn, else a lower bound, the round's start + 1 (see flush); x the round's start T
- * (-T - 1 for round 0: no ack of an earlier round is pending); y its keepaliveInterval, negated once the key is drawn.
+ * (-T - 1 for round 0: no ack of an earlier round is pending); y see kaY.
  */
 const kaX = (T: number, k0: boolean): number => (k0 ? -T - 1 : T);
 const roundStart = (x: number): number => (x >= 0 ? x : -x - 1);
+/**
+ * y of an entry (kaX): the client's keepaliveInterval iv (< 2^32 ms) plus `heard` × 2^32, negated once the key is
+ * drawn. `heard` is the upstream's sweep count when the client was last heard (< 2^20, ~2 years of sweeps a
+ * minute: exact in a double): its silence is the count now minus this (see Quiet sweeps). In the entry, where
+ * flush writes it with the round's new key: in the client's record it was a write to scattered memory per round.
+ */
+const HEARD_UNIT = 2 ** 32;
+const kaY = (iv: number, heard: number, drawn: boolean): number => (drawn ? -(iv + heard * HEARD_UNIT) : iv + heard * HEARD_UNIT);
+const heardOf = (y: number): number => Math.floor((y > 0 ? y : -y) / HEARD_UNIT);
+const intervalOf = (y: number): number => (y > 0 ? y : -y) - heardOf(y) * HEARD_UNIT;
 /**
  * The record of an (actor, timer) slot (Simulator.tm): its generation (an arm or cancel makes older entries no-ops);
  * for deferred timers, the generation of its entry in the queue (0: none) and that entry's time, whether a later arm
@@ -232,7 +242,7 @@ export class Simulator {
   /** Per client, one record of ACC fields (UP … UNSAFE above): read together, where apart they cost a cache miss each at 100k clients. */
   private readonly ka: Float64Array;
   private readonly snHeap: KeyedHeap[];
-  /** Per supernode: its sweeps so far, stepped or quiet (the clock of its accelerated clients' silences: HEARD). */
+  /** Per supernode: its sweeps so far, stepped or quiet (the clock of its accelerated clients' silences: kaY). */
   private readonly swCount: Float64Array;
   /** Per supernode: no credential of an accelerated client expires before this (a lower bound; Infinity: none). */
   private readonly minExp: Float64Array;
@@ -761,22 +771,23 @@ export class Simulator {
     const { ka } = this;
     const iv = ka[r + IV];
     let d = T0 + 1;
-    let y = iv;
+    let drawn = false;
     if (!this.alwaysFits(iv, s)) {
       d = T0 + this.kaLatency(c, s, T0);
-      y = -iv;
+      drawn = true;
       if (!this.roundFits(iv, s, T0, d, c)) return false;
     }
     ka[r + UP] = s;
     this.att[c] = a;
-    ka[r + HEARD] = this.swCount[s] - a.silent;
+    // Its silence so far: a.silent sweeps (a sweep adds 1 to the silence of every attachment it keeps, so heard ≥ 0).
+    const heard = this.swCount[s] - a.silent;
     const unsafe = this.sweepSafe(s, iv, a.silent, T0 - t) ? 0 : 1;
     ka[r + UNSAFE] = unsafe;
     this.unsafe[s] += unsafe;
     if (a.expiresAt < this.minExp[s]) this.minExp[s] = a.expiresAt;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
-    this.snHeap[s].push(d, c, kaX(T0, true), y);
+    this.snHeap[s].push(d, c, kaX(T0, true), kaY(iv, heard, drawn));
     return true;
   }
 
@@ -849,9 +860,9 @@ export class Simulator {
     // A client whose keepaliveInterval exceeds this fits whatever its latencies (alwaysFits).
     const fitsAbove = this.fitsAbove(s);
     let late: number[] | null = null;
-    const { ka } = this;
-    // The sweeps so far: a round accounted now was delivered after every one of them (each sweep flushes first).
-    const sweeps = this.swCount[s];
+    // The sweeps so far: a round accounted now was delivered after every one of them (each sweep flushes first);
+    // as kaY puts them in an entry.
+    const heardNow = this.swCount[s] * HEARD_UNIT;
     // Accumulated, written back at a firing and at the end: deliveries since the last firing (n), virtual
     // events (ve); the deliveries in the metrics' window w (nw; keys come in order, so its end wEnd only grows).
     let n = 0;
@@ -888,12 +899,12 @@ export class Simulator {
       const x = h.topX();
       const y = h.topY();
       const T = roundStart(x);
-      const iv = y > 0 ? y : -y;
+      const iv = intervalOf(y);
       if (y > 0) {
         // d is a lower bound: the delivery is in [d, u].
         const u = T + maxLat;
         if (!((u < t || (u === t && kaOrder(1, c) < order)) && (b < 0 || u <= b) && u < wEnd)) {
-          h.rekeyTop(T + this.kaLatency(c, s, T), x, -iv);
+          h.rekeyTop(T + this.kaLatency(c, s, T), x, -y);
           continue;
         }
       }
@@ -901,17 +912,18 @@ export class Simulator {
       ve += x >= 0 ? 3 : 1;
       nw++;
       n++;
-      ka[c * ACC + HEARD] = sweeps; // answerKeepalive: its silence back to 0 (see Quiet sweeps)
+      // answerKeepalive: its silence back to 0 (heard now: see kaY, Quiet sweeps).
+      const y2 = iv + heardNow;
       const T2 = T + iv;
       if (iv > fitsAbove) {
-        h.rekeyTop(T2 + 1, T2, iv);
+        h.rekeyTop(T2 + 1, T2, y2);
         continue;
       }
       const d2 = T2 + this.kaLatency(c, s, T2);
-      if (this.roundFits(iv, s, T2, d2, c)) h.rekeyTop(d2, T2, -iv);
+      if (this.roundFits(iv, s, T2, d2, c)) h.rekeyTop(d2, T2, -y2);
       else {
         h.removeAt(0);
-        (late ??= []).push(c, d2, T2, -iv);
+        (late ??= []).push(c, d2, T2, -y2);
       }
     }
     if (nw) metrics.supernodeMessages(s, w, nw);
@@ -961,17 +973,17 @@ export class Simulator {
   private writeSilences(s: number): void {
     const h = this.snHeap[s];
     if (!h.size) return;
-    for (let i = 0; i < h.size; i++) this.writeSilence(h.clientAt(i), s);
+    for (let i = 0; i < h.size; i++) this.writeSilence(h.clientAt(i), s, heardOf(h.yAt(i)));
   }
 
   /**
    * Writes accelerated client `c`'s silence at its upstream `s` into its attachment: the sweeps since it was last
-   * heard. In place: the simulator keeps no state but the current one (no memo, no earlier snapshots; monitors and
-   * the trace sink read an observation while it is applied), and its sweeps write silences in place too
-   * (models/supernode.ts setSweepInPlace).
+   * heard (when the sweep count was `heard`: its entry's, see kaY). In place: the simulator keeps no state but the
+   * current one (no memo, no earlier snapshots; monitors and the trace sink read an observation while it is
+   * applied), and its sweeps write silences in place too (models/supernode.ts setSweepInPlace).
    */
-  private writeSilence(c: number, s: number): void {
-    (this.att[c] as { silent: number }).silent = this.swCount[s] - this.ka[c * ACC + HEARD];
+  private writeSilence(c: number, s: number, heard: number): void {
+    (this.att[c] as { silent: number }).silent = this.swCount[s] - heard;
   }
 
   /** Puts every accelerated client of `s` back as real events. */
@@ -1010,14 +1022,14 @@ export class Simulator {
     const r = c * ACC;
     // Its silence, which nothing wrote while it ran accelerated (see Quiet sweeps), into its attachment (if it has
     // left s's list since, dropped by a sweep, the write changes nothing that is read).
-    this.writeSilence(c, s);
+    this.writeSilence(c, s, heardOf(y));
     this.unsafe[s] -= ka[r + UNSAFE];
     this.nAcc[s]--;
     if (this.nAcc[s] === 0) { this.clientsRef[s] = null; this.minExp[s] = Infinity; }
     ka[r + UP] = -1;
     const { st } = this;
     const l = st.locals[c]!;
-    const interval = y > 0 ? y : -y;
+    const interval = intervalOf(y);
     const T = roundStart(x);
     const before = (x: number, rank: 0 | 1 | 2) => x < t || (x === t && kaOrder(rank, c) < order);
     let replayAt = -1;
