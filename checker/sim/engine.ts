@@ -730,7 +730,7 @@ export class Simulator {
    * After an event at client `c` (t, order): a client that waits for its keepalive timer (queued, the latest arm)
    * runs from that timer on accelerated, as it would from the timer's pop (tryAccelerate), if nothing its rounds do
    * can matter. Until then it is idle, and the sweeps of its upstream can be quiet: a client that has just
-   * registered (about one in four of the sweeps in a quiet hour at 100k clients waited for one) or been put back.
+   * registered (about one in six of the sweeps in a quiet hour waited for one) or been put back.
    */
   private accelerateAhead(c: number, t: number, order: number): void {
     if (!this.accelerate || this.exact[c]) return;
