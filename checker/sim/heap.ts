@@ -43,6 +43,8 @@ export interface Queued {
   m: unknown;
 }
 
+/** Where a slot's record in `kk` (EventQueue) keeps the next slot of its ring bucket. */
+const NEXT = 3;
 /** Buckets of the ring (ms): 65 s, beyond a keepaliveInterval and the connect timeouts. */
 const RING = 1 << 16;
 const MASK = RING - 1;
@@ -50,11 +52,12 @@ const MASK = RING - 1;
 export class EventQueue {
   private count = 0;
   private seq = 0;
-  // Per slot: keys (t, order, seq; stride 4), payload (kind, a, b, c; stride 4) and m, the next slot in its bucket.
+  // Per slot: keys (t, order, seq) and the next slot in its ring bucket (stride 4: NEXT), payload (kind, a, b, c;
+  // stride 4) and m. The next slot beside the keys: refill reads both for each event it takes from a bucket, and
+  // in an array of their own they were a cache miss each (a quarter of refill's time, refill 6% of a quiet hour).
   private kk = new Float64Array(4 * 1024);
   private pl = new Int32Array(4 * 1024);
   private pm: unknown[] = new Array(1024).fill(null);
-  private next = new Int32Array(1024);
   private free = new Int32Array(1024);
   private nFree = 0;
   private slots = 0;
@@ -136,7 +139,7 @@ export class EventQueue {
     } else if (b - this.cur < RING) {
       // Order within a bucket does not matter: `near` sorts it.
       const r = b & MASK;
-      this.next[s] = this.head[r];
+      this.kk[(s << 2) + NEXT] = this.head[r];
       this.head[r] = s;
       this.inRing++;
     } else {
@@ -160,7 +163,7 @@ export class EventQueue {
     if (s >= 0) {
       this.head[r] = -1;
       while (s >= 0) {
-        const n = this.next[s];
+        const n = this.kk[(s << 2) + NEXT] | 0; // an int again (kk holds doubles), as head and the heaps hold slots
         if (this.nNear === this.near.length) this.near = doubled(this.near);
         this.heapPush(this.near, this.nNear++, s);
         this.inRing--;
@@ -227,7 +230,6 @@ export class EventQueue {
     const cap = this.pm.length * 2;
     this.kk = copied(new Float64Array(4 * cap), this.kk);
     this.pl = copied(new Int32Array(4 * cap), this.pl);
-    this.next = copied(new Int32Array(cap), this.next);
     this.free = copied(new Int32Array(cap), this.free);
     for (let i = this.pm.length; i < cap; i++) this.pm.push(null);
   }
