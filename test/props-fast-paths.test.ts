@@ -1,11 +1,14 @@
 // Shortcuts inside the property monitors (checker/props) against their plain
 // definitions: the users who left a directory by a merge of two sorted
-// `directory` arrays (not two Sets), and the memos of the reattach-within proviso (host-cache
-// indices per client, supernode room per state object).
+// `directory` arrays (not two Sets), the memos of the reattach-within proviso (host-cache
+// indices per client, supernode room per state object), and host-cache-bound looking up only
+// the entries appended to a cache it found holding supernodes only.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { departed } from '../checker/props/directory.js';
 import { RoomMemo } from '../checker/props/response.js';
+import { hostCacheBound } from '../checker/props/safety.js';
+import type { Observation } from '../checker/system/system.js';
 import type { SysState } from '../checker/system/state.js';
 import type { Local } from '../models/index.js';
 import type { System } from '../checker/system/system.js';
@@ -22,6 +25,33 @@ describe('props fast paths', () => {
       const now = new Set(after);
       assert.deepEqual(got, [...new Set(before)].filter((u) => !now.has(u)));
     }), { numRuns: 3000 });
+  });
+
+  it('host-cache-bound judges every change of a cache as its definition does, appended to or not', () => {
+    // c1, c2 clients; s1–s3 supernodes; 'nobody' no known actor (not judged); hostCacheMax 4.
+    const ids = ['c1', 'c2', 's1', 's2', 's3'];
+    const topo = {
+      ids, index: new Map(ids.map((id, i) => [id, i])), roles: ['client', 'client', 'supernode', 'supernode', 'supernode'],
+      supernodeIds: new Set(['s1', 's2', 's3']),
+    };
+    const sys = { topo } as unknown as System;
+    const mon = hostCacheBound.create({ within: 0, measure: 'global' });
+    const m = mon.init();
+    const cfg = { id: 'c1', params: { hostCacheMax: 4 } };
+    const local = (hostCache: readonly string[]) => ({ value: 'connecting', ctx: { cfg, hostCache } }) as unknown as Local;
+    const plain = (cache: readonly string[]) => cache.length > 4 || cache.some((id) => topo.index.has(id) && !topo.supernodeIds.has(id));
+    // Each step: ids appended to a copy of the cache (as a ConnectAck does), or a new cache.
+    const step = fc.record({ append: fc.boolean(), ids: fc.array(fc.constantFrom('s1', 's2', 's3', 'nobody', 'c2'), { maxLength: 3 }) });
+    fc.assert(fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+      let cache: readonly string[] = ['s1'];
+      for (const { append, ids: add } of steps) {
+        const next = append ? [...cache, ...add] : add;
+        const o = { ev: { type: 'deliver', t: 0, mid: 1 }, touched: [{ idx: 0, before: local(cache), after: local(next) }], taken: true } as unknown as Observation;
+        const v = mon.observe(m, o, {} as SysState, sys);
+        assert.equal(v !== null, cache !== next && plain(next), JSON.stringify([cache, next]));
+        cache = next;
+      }
+    }), { numRuns: 2000 });
   });
 
   it('the reattach-within proviso\'s memos follow the host cache and the supernodes\' states', () => {
