@@ -35,8 +35,8 @@
 // event at the client, the upstream leaving `serving`, a sweep dropping the
 // client, load that the pending keepalives could push past the threshold, a
 // round slower than keepaliveInterval − loadWindow — the client's round in
-// progress is put back as real events and it runs exactly again until its
-// next keepalive timer. A serving supernode's loadWindow timer (load back to
+// progress is put back as real events and it runs exactly again (until the
+// end of its event, when it may be accelerated ahead again). A serving supernode's loadWindow timer (load back to
 // 0 every loadWindow) runs virtually the same way until it stops serving (a
 // firing is taken to precede the other events at that supernode in its
 // millisecond, as in an exact run unless a message took longer than a
@@ -125,12 +125,15 @@ const UP = 0, IV = 1, UNSAFE = 2, ACC = 4;
 const kaX = (T: number, k0: boolean): number => (k0 ? -T - 1 : T);
 const roundStart = (x: number): number => (x >= 0 ? x : -x - 1);
 /**
- * y of an entry (kaX): the client's keepaliveInterval iv (< 2^32 ms) plus `heard` × 2^32, negated once the key is
- * drawn. `heard` is the upstream's sweep count when the client was last heard (< 2^20, ~2 years of sweeps a
- * minute: exact in a double): its silence is the count now minus this (see Quiet sweeps). In the entry, where
- * flush writes it with the round's new key: in the client's record it was a write to scattered memory per round.
+ * y of an entry (kaX): the client's keepaliveInterval iv plus `heard` × 2^32, negated once the key is drawn.
+ * `heard` is the upstream's sweep count when the client was last heard: its silence is the count now minus this
+ * (see Quiet sweeps). In the entry, where flush writes it with the round's new key: in the client's record it was
+ * a write to scattered memory per round. Exact in a double (< 2^52) for a whole iv < 2^32 ms and a count ≤ 2^20
+ * (~2 years of sweeps a minute): a client of another iv is not accelerated, and a supernode whose count reaches
+ * HEARD_LIMIT puts its clients back and accelerates none after (accelerateFrom, countSweep).
  */
 const HEARD_UNIT = 2 ** 32;
+const HEARD_LIMIT = 2 ** 20;
 const kaY = (iv: number, heard: number, drawn: boolean): number => (drawn ? -(iv + heard * HEARD_UNIT) : iv + heard * HEARD_UNIT);
 const heardOf = (y: number): number => Math.floor((y > 0 ? y : -y) / HEARD_UNIT);
 const intervalOf = (y: number): number => (y > 0 ? y : -y) - heardOf(y) * HEARD_UNIT;
@@ -254,10 +257,11 @@ export class Simulator {
   quietSweeps = 0;
   quietEmptySweeps = 0;
   /**
-   * Per accelerated client: its attachment in its upstream's list, found once by tryAccelerate. The same object
+   * Per accelerated client: its attachment in its upstream's list, found once by accelerateFrom. The same object
    * while the client runs accelerated: the in-place sweep writes into it, and every other change to it (the
    * client's own Register, Unregister or real Keepalive, a sweep dropping it, the supernode leaving `serving`)
-   * comes with an event that puts the client back first (touch, check).
+   * comes with an event that puts the client back first (touch, check; a message it sent before it was
+   * accelerated ahead: apply).
    */
   private readonly att: (Attachment | null)[];
   private readonly nAcc: Int32Array;
@@ -271,7 +275,7 @@ export class Simulator {
   private readonly snIdx: number[];
   /** Per actor: overloadThreshold (supernodes; megas' scaled), from its static configuration (a context's cfg is its topology's). */
   private readonly thr: Float64Array;
-  /** Per client: the upstream id it was last accelerated under and that supernode's index (tryAccelerate; saves hashing the id). */
+  /** Per client: the upstream id it was last accelerated under and that supernode's index (accelerateFrom; saves hashing the id). */
   private readonly tgtId: (string | null)[];
   private readonly tgtIdx: Int32Array;
   /** Per actor: loadWindow (supernodes), from its static configuration. */
@@ -401,6 +405,10 @@ export class Simulator {
       case Kind.Deliver: {
         const m = e.m as InFlight;
         if (!st.net.has(m.mid)) return; // lost when its receiver's host crashed
+        // A message an accelerated client sent its upstream before it was accelerated (ahead, right after its
+        // RegisterAck: a Keepalive or Register still in flight) would change its attachment behind the acceleration
+        // (a silence reset, a replaced entry): the client is put back first.
+        if (this.ka[m.from * ACC + UP] === m.to) this.materialise(m.from, t, e.order);
         this.touch(m.to, t, e.order);
         const to = st.locals[m.to];
         if (to && to.value !== 'crashed') {
@@ -432,7 +440,7 @@ export class Simulator {
         }
         this.absorb(sys.timeout(st, e.a, timer, t, this.fresh()), t);
         if (sn && e.b === LW) { this.winDelivered[e.a] = 0; this.winStart[e.a] = t; }
-        if (sn && e.b === KA) this.swCount[e.a]++;
+        if (sn && e.b === KA) this.countSweep(e.a, t, e.order);
         this.settle(e.a, t, e.order);
         return;
       }
@@ -675,13 +683,13 @@ export class Simulator {
     this.clientsRef[s] = clients;
     // An accelerated client's attachment goes only when the list shrinks: a sweep (silence, expired credential) removes,
     // registerClient replaces its own user's entry and adds, acceptConnect adds, Unregister comes from the client itself.
-    // No earlier list: no accelerated client (tryAccelerate sets it at the first).
+    // No earlier list: no accelerated client (accelerateFrom sets it at the first).
     if (ref === null || clients.length >= ref.length) return;
     // Usually the list only lost entries (a sweep, an Unregister): the attachments that went are found by walking
     // both lists by identity, without reading an attachment (at 100k clients each read is a cache miss: testing
     // every accelerated client's registration was 7% of a quiet hour). This relies on every accelerated client's
     // attachment being in `ref`: check runs after every event at s while s has accelerated clients (settle), ref is
-    // set when the first one is accelerated (tryAccelerate), and an attachment's user never changes in place.
+    // set when the first one is accelerated (accelerateFrom), and an attachment's user never changes in place.
     const lost = removedFrom(ref, clients);
     if (lost !== null) {
       for (let k = 0; k < lost.length; k++) {
@@ -770,6 +778,8 @@ export class Simulator {
     const r = c * ACC;
     const { ka } = this;
     const iv = ka[r + IV];
+    // What kaY packs exactly (a fractional keepaliveInterval made the accelerated rounds drift from the exact ones).
+    if (!(Number.isInteger(iv) && iv < HEARD_UNIT && this.swCount[s] < HEARD_LIMIT)) return false;
     let d = T0 + 1;
     let drawn = false;
     if (!this.alwaysFits(iv, s)) {
@@ -948,11 +958,16 @@ export class Simulator {
     if (ctx.clients.length !== this.nAcc[s]) return false;
     const th = this.thr[s];
     if (th > 0 && ctx.load > th) return false;
-    this.swCount[s]++;
+    this.countSweep(s, t, LATE);
     this.quietSweeps++;
     if (ctx.clients.length === 0) this.quietEmptySweeps++;
     this.pushTimer(s, KA, t + this.duration(s, KA), LATE);
     return true;
+  }
+
+  /** Counts a sweep of `s` (stepped or quiet) at (t, order); at HEARD_LIMIT sweeps its clients are put back (see kaY). */
+  private countSweep(s: number, t: number, order: number): void {
+    if (++this.swCount[s] === HEARD_LIMIT && this.nAcc[s] > 0) this.materialiseAll(s, t, order);
   }
 
   /**
