@@ -28,7 +28,7 @@ const FLAGS: FlagSpecs = {
   seed: { type: 'string', valueName: 'S', description: 'seed of latencies, behaviour and faults (default 1)' },
   param: { type: 'string', valueName: 'NAME=V,...', description: 'override model parameters, e.g. overloadThreshold=0 (counterfactuals)' },
   'mega-shift': { type: 'string', valueName: 'DURATION', description: 'move every add-mega action: --mega-shift=-1h (earlier), --mega-shift 30m (later)' },
-  props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids to monitor (default: all)' },
+  props: { type: 'string', valueName: 'IDS', description: 'comma-separated property ids to monitor (default: all; one the scenario cannot exercise is reported not-checked)' },
   trace: { type: 'string', valueName: 'FILE', description: 'write a supernode-trace (clock "ms") of a sample of clients' },
   'sample-clients': { type: 'string', valueName: 'K', description: 'clients in the trace (default 50)' },
   series: { type: 'string', valueName: 'FILE.csv', description: 'write the time series as CSV' },

@@ -119,7 +119,7 @@ export interface PropertyResult {
   id: string;
   kind: 'always' | 'response' | 'sometimes';
   /**
-   * `sometimes` properties are witnessed or unwitnessed; `pending`: a response obligation still open at the end of a trace; `not-checked` (snc check): not judged, because the replay stopped (--stop-at-first) or the recording left the model earlier (a CHK problem), after which the monitors follow the model's run, not the implementation's.
+   * `sometimes` properties are witnessed or unwitnessed; `pending`: a response obligation still open at the end of a trace; `not-checked`: not judged, with why in `explanation`: in snc check because the replay stopped (--stop-at-first) or the recording left the model earlier (a CHK problem), after which the monitors follow the model's run, not the implementation's; in snc simulate because the scenario cannot exercise the property (directory-fresh and lookup-found when its users make no lookups).
    */
   status: 'holds' | 'violated' | 'pending' | 'witnessed' | 'unwitnessed' | 'not-checked';
   line?: number;
