@@ -388,6 +388,17 @@ export class Simulator {
     }
   }
 
+  /**
+   * Before supernode `m.to` steps on `m`: a Keepalive or Register that an accelerated client sent it before it was
+   * accelerated (ahead, right after its RegisterAck or a renewal's LoginOk, or at a keepalive timer during a
+   * renewal) would change its attachment behind the acceleration (a silence reset, a replaced entry), so the
+   * client is put back first. An Unregister's removal is found by check; no other message changes an attachment.
+   */
+  private fromAccelerated(m: InFlight, t: number, order: number): void {
+    const kind = m.msg.kind;
+    if ((kind === 'Keepalive' || kind === 'Register') && this.ka[m.from * ACC + UP] === m.to) this.materialise(m.from, t, order);
+  }
+
   /** Events of the run so far, accelerated keepalive rounds included. */
   get totalEvents(): number {
     return this.events + this.virtualEvents;
@@ -405,15 +416,13 @@ export class Simulator {
       case Kind.Deliver: {
         const m = e.m as InFlight;
         if (!st.net.has(m.mid)) return; // lost when its receiver's host crashed
-        // A message an accelerated client sent its upstream before it was accelerated (ahead, right after its
-        // RegisterAck: a Keepalive or Register still in flight) would change its attachment behind the acceleration
-        // (a silence reset, a replaced entry): the client is put back first.
-        if (this.ka[m.from * ACC + UP] === m.to) this.materialise(m.from, t, e.order);
         this.touch(m.to, t, e.order);
         const to = st.locals[m.to];
         if (to && to.value !== 'crashed') {
-          if (sys.topo.roles[m.to] === 'supernode') this.metrics.supernodeMessage(m.to, t);
-          else if (m.msg.kind === 'LoginRequest') this.metrics.loginRequest();
+          if (sys.topo.roles[m.to] === 'supernode') {
+            this.metrics.supernodeMessage(m.to, t);
+            this.fromAccelerated(m, t, e.order);
+          } else if (m.msg.kind === 'LoginRequest') this.metrics.loginRequest();
         }
         this.absorb(sys.deliver(st, m, t, this.fresh()), t);
         this.settle(m.to, t, e.order);
