@@ -75,10 +75,18 @@
 //
 // test/sim.test.ts checks that series, events, summaries and final states
 // are the same with and without acceleration; property verdicts are the same
-// too, but a time-bounded obligation is judged at the first event applied
-// after its deadline, which may come later (in the tests, by less than a
-// keepaliveInterval: a serving supernode with a client that is not accelerated
-// applies its sweep, and at scale something somewhere always does).
+// too in the tests, but a time-bounded obligation is judged at the first event
+// applied after its deadline, which may come later (in the tests, by less than
+// a keepaliveInterval: a serving supernode with a client that is not
+// accelerated applies its sweep, and at scale something somewhere always
+// does), and it is judged on the state after that event: if that event is
+// the client's own reattach (or fills its host cache's supernodes), the
+// obligation is excused where the exact run found a violation (the likely
+// cause; not traced event by event). Seen with
+// other parameters than the bundled ones: reattach-within 5 times exact, 2
+// accelerated, in login-flood-2007 at 150 clients, 3 h, keepaliveInterval
+// 25000, seed 11 (a review, 27 November 2026). Judging due obligations before
+// each event is applied would make them agree.
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { attachmentIndex, registrationAt, setSweepInPlace, type Attachment } from '../../models/supernode.js';
 import { timerDuration } from '../../models/timers.js';
