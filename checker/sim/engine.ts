@@ -80,8 +80,8 @@
 // a keepaliveInterval: a serving supernode with a client that is not
 // accelerated applies its sweep, and at scale something somewhere always
 // does), and it is judged on the state after that event: if that event is
-// the client's own reattach (or fills its host cache's supernodes), the
-// obligation is excused where the exact run found a violation (the likely
+// the client's own reattach (or leaves no supernode of its host cache with
+// room: the proviso's excuse), the obligation is excused where the exact run found a violation (the likely
 // cause; not traced event by event). Seen with
 // other parameters than the bundled ones: reattach-within 5 times exact, 2
 // accelerated, in login-flood-2007 at 150 clients, 3 h, keepaliveInterval
