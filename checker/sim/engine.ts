@@ -79,11 +79,12 @@
 // applied after its deadline, which may come later (in the tests, by less than
 // a keepaliveInterval: a serving supernode with a client that is not
 // accelerated applies its sweep, and at scale something somewhere always
-// does), and it is judged on the state after that event: if that event is
-// the client's own reattach (or leaves no supernode of its host cache with
-// room: the proviso's excuse), the obligation is excused where the exact run found a violation (the likely
-// cause; not traced event by event). Seen with
-// other parameters than the bundled ones: reattach-within 5 times exact, 2
+// does), and after that event's own update (checker/props/response.ts:
+// discharges first, then the expired): if that event is the client's own
+// reattach, the obligation is discharged, and if it leaves no supernode of the
+// client's host cache with room, excused, where the exact run found a
+// violation (the likely cause; not traced event by event). Seen with other
+// parameters than the bundled ones: reattach-within 5 times exact, 2
 // accelerated, in login-flood-2007 at 150 clients, 3 h, keepaliveInterval
 // 25000, seed 11 (a review, 27 November 2026). Judging due obligations before
 // each event is applied would make them agree.
