@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, drawLatency, maxLatency, type Latency } from '../checker/sim/rng.js';
 import { EventQueue, Kind } from '../checker/sim/heap.js';
-import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions } from '../checker/sim/scenario.js';
+import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions, type SimScenario } from '../checker/sim/scenario.js';
 import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
 import { Simulator, removedFrom } from '../checker/sim/engine.js';
 import fc from 'fast-check';
@@ -269,6 +269,22 @@ describe('simulated scenarios (small scale, fixed seed)', function () {
 describe('keepalive acceleration is exact', function () {
   this.timeout(300_000);
 
+  /** `sc` run with `seed` exactly, then with acceleration. */
+  const bothWays = (sc: SimScenario, seed: number): [Simulator, Simulator] => {
+    const [exact, fast] = [false, true].map((accelerate) => {
+      const sim = new Simulator(sc, simProps(sc), seed, undefined, { accelerate });
+      sim.run();
+      return sim;
+    });
+    return [exact, fast];
+  };
+  /** The same series and event count, and every actor in the same local state (keepalive counters, silences and loads included). */
+  const assertSameRun = (exact: Simulator, fast: Simulator): void => {
+    assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
+    assert.equal(fast.totalEvents, exact.totalEvents);
+    exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
+  };
+
   // [scenario, scale, seed, whether sweeps of supernodes with clients are quiet]
   const cases: [string, ScaleOptions, number, boolean][] = [
     ['supernode-crash', { clients: 300, hours: 2 }, 7, true],
@@ -287,11 +303,7 @@ describe('keepalive acceleration is exact', function () {
     it(`${name} at ${scale.clients} clients${scale.params ? ` (${Object.entries(scale.params).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}: the same series, events, summary and final states with and without it`, async () => {
       const { scenario } = await loadScenario(name);
       const sc = resolveScenario(scenario, scale);
-      const runs = [false, true].map((accelerate) => {
-        const sim = new Simulator(sc, simProps(sc), seed, undefined, { accelerate });
-        sim.run();
-        return sim;
-      });
+      const runs = bothWays(sc, seed);
       const [exact, fast] = runs;
       // The simulator's System counts the messages in flight to each actor (a crash scans the network only when its host has some).
       for (const sim of runs) {
@@ -306,12 +318,9 @@ describe('keepalive acceleration is exact', function () {
       // Otherwise only sweeps of supernodes left without clients are quiet.
       else assert.equal(fast.quietSweeps, fast.quietEmptySweeps);
       assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents, `only ${fast.virtualEvents} of ${fast.totalEvents} events accelerated`);
-      assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
-      assert.equal(fast.totalEvents, exact.totalEvents);
+      assertSameRun(exact, fast);
       assert.equal(fast.metrics.evictions, exact.metrics.evictions);
       assert.deepEqual([...fast.metrics.crashedClients].sort(), [...exact.metrics.crashedClients].sort());
-      // Every actor ends in the same local state (keepalive counters, silences and loads included).
-      exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
       // Verdicts: the same properties break as often, for the same actors. A time-bounded obligation is judged at
       // the first event applied after its deadline, which can come later without the keepalive rounds, loadWindow
       // timers and quiet sweeps that are not applied; here within a keepaliveInterval, as the obliged clients'
@@ -330,14 +339,8 @@ describe('keepalive acceleration is exact', function () {
     // client's heap entry): a delivery in another metrics window a week in, maxLoad 7 against 6 (a review found it).
     const { scenario } = await loadScenario('steady');
     const sc = resolveScenario(scenario, { clients: 40, hours: 168, params: { keepaliveInterval: 60_000.1 } });
-    const [exact, fast] = [false, true].map((accelerate) => {
-      const sim = new Simulator(sc, simProps(sc), 3, undefined, { accelerate });
-      sim.run();
-      return sim;
-    });
-    assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
-    assert.equal(fast.totalEvents, exact.totalEvents);
-    exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
+    const [exact, fast] = bothWays(sc, 3);
+    assertSameRun(exact, fast);
     // No client ran accelerated: only sweeps of supernodes without clients were quiet.
     assert.equal(fast.quietSweeps, fast.quietEmptySweeps);
   });
@@ -349,15 +352,9 @@ describe('keepalive acceleration is exact', function () {
     // silence went behind the acceleration: 5 actors ended in other states, the series and event counts differed.
     const { scenario } = await loadScenario('steady');
     const sc = { ...resolveScenario(scenario, { clients: 100, hours: 4 }), latency: { distribution: 'lognormal', median: 2000, sigma: 1.5 } as const };
-    const [exact, fast] = [false, true].map((accelerate) => {
-      const sim = new Simulator(sc, simProps(sc), 3, undefined, { accelerate });
-      sim.run();
-      return sim;
-    });
+    const [exact, fast] = bothWays(sc, 3);
     assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents, `only ${fast.virtualEvents} of ${fast.totalEvents} events accelerated`);
-    assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
-    assert.equal(fast.totalEvents, exact.totalEvents);
-    exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
+    assertSameRun(exact, fast);
   });
 
   it('steps almost no sweep in a steady run: a client waiting for its first keepalive timer runs accelerated already', async () => {
@@ -390,10 +387,8 @@ describe('keepalive acceleration is exact', function () {
     for (let until = 123_457; until < sc.duration; until += 123_457) fast.run(until);
     fast.run();
     assert.ok(fast.virtualEvents > 0.3 * fast.totalEvents && fast.quietSweeps > 0, `${fast.virtualEvents} virtual events, ${fast.quietSweeps} quiet sweeps`);
-    assert.equal(fast.totalEvents, exact.totalEvents);
     for (const [id, a] of exact.tallies) assert.equal(fast.tallies.get(id)!.count, a.count, id);
-    assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
-    exact.st.locals.forEach((l, i) => assert.equal(fast.st.locals[i] && encode(fast.st.locals[i]!), l && encode(l), exact.sys.topo.ids[i]));
+    assertSameRun(exact, fast);
   });
 });
 
