@@ -749,6 +749,7 @@ export class Simulator {
   private tryAccelerate(c: number, t: number): boolean {
     // Accelerated ahead (settle): this is the pop of its round 0's timer, which stays a real event.
     if (this.ka[c * ACC + UP] >= 0) return true;
+    if (!this.accelerate || this.exact[c]) return false;
     return this.accelerateFrom(c, t, kaOrder(0, c), t);
   }
 
@@ -769,9 +770,11 @@ export class Simulator {
     this.accelerateFrom(c, t, order, tm[x + QAT]);
   }
 
-  /** Runs client `c`'s keepalive rounds from the one its timer starts at T0 (≥ t) virtually, at (t, order), if nothing they do can matter. */
+  /**
+   * Runs client `c`'s keepalive rounds from the one its timer starts at T0 (≥ t) virtually, at (t, order), if
+   * nothing they do can matter. The callers have checked that acceleration is on and `c` is not kept exact.
+   */
   private accelerateFrom(c: number, t: number, order: number, T0: number): boolean {
-    if (!this.accelerate || this.exact[c]) return false;
     const { st } = this;
     const l = st.locals[c]!;
     if (l.value !== 'online') return false;
@@ -1005,7 +1008,6 @@ export class Simulator {
   /** Writes the silence of every accelerated client of `s` into its attachment (before a sweep is stepped: see Quiet sweeps). */
   private writeSilences(s: number): void {
     const h = this.snHeap[s];
-    if (!h.size) return;
     for (let i = 0; i < h.size; i++) this.writeSilence(h.clientAt(i), s, heardOf(h.yAt(i)));
   }
 
