@@ -2,7 +2,8 @@
 // definitions: the users who left a directory by a merge of two sorted
 // `directory` arrays (not two Sets), the memos of the reattach-within proviso (host-cache
 // indices per client, supernode room per state object), and host-cache-bound looking up only
-// the entries appended to a cache it found holding supernodes only.
+// the entries appended to a cache it found holding supernodes only; and actorIndex, the
+// lookup of an id among the servers first (checker/system/topology.ts).
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { departed } from '../checker/props/directory.js';
@@ -12,6 +13,8 @@ import type { Observation } from '../checker/system/system.js';
 import type { SysState } from '../checker/system/state.js';
 import type { Local } from '../models/index.js';
 import type { System } from '../checker/system/system.js';
+import { actorIndex, topology } from '../checker/system/topology.js';
+import type { Actor } from '../schemas/generated/trace.js';
 
 describe('props fast paths', () => {
   it('departed names each user of the first sorted directory missing from the second, once (a Set difference)', () => {
@@ -74,5 +77,14 @@ describe('props fast paths', () => {
     assert.equal(memo.liveRoom(0, st), null);
     st.locals[0] = null;
     assert.equal(memo.liveRoom(0, st), null, 'an absent client');
+  });
+
+  it('actorIndex finds every actor as the index of all does, and nothing for an unknown id', () => {
+    const roles = ['client', 'supernode', 'auth', 'im'] as const;
+    fc.assert(fc.property(fc.array(fc.constantFrom(...roles), { maxLength: 12 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }), (rs, probes) => {
+      const topo = topology(rs.map((role, i) => ({ id: `${role[0]}${i}`, role, host: `h${i}` }) as Actor));
+      for (const id of [...topo.ids, ...probes]) assert.equal(actorIndex(topo, id), topo.index.get(id), id);
+      assert.deepEqual([...topo.serverIndex.keys()], topo.ids.filter((_, i) => topo.roles[i] !== 'client'));
+    }));
   });
 });

@@ -5,6 +5,7 @@
 import type { SupernodeContext } from '../../models/index.js';
 import { directoryHas } from '../../models/supernode.js';
 import type { MonitorState, SysState } from '../system/state.js';
+import { actorIndex } from '../system/topology.js';
 import type { PropertyDef, PropParams } from './types.js';
 
 /** `"user"@"supernode"` (JSON-quoted, so symmetry reduction can rename both). */
@@ -126,7 +127,7 @@ export const directoryFresh: PropertyDef = {
         }
         if (o.ev.type !== 'send' || o.msg?.kind !== 'LookupResult' || o.msg.supernode === null) return null;
         const { user, supernode } = o.msg;
-        const i = sys.topo.index.get(supernode);
+        const i = actorIndex(sys.topo, supernode);
         // An answer may name any actor (a wrong implementation's): only a supernode has a directory.
         const role = i === undefined ? undefined : sys.topo.roles[i];
         const l = role === 'supernode' ? st.locals[i!] : null;

@@ -8,6 +8,7 @@
 import type { ClientContext, Local, SupernodeContext } from '../../models/index.js';
 import type { Observation, System } from '../system/system.js';
 import type { SysState } from '../system/state.js';
+import { actorIndex } from '../system/topology.js';
 import { Obligations, type Obligation } from './obligations.js';
 import type { Pending, PropertyDef, PropParams, Verdict } from './types.js';
 
@@ -192,18 +193,18 @@ export const reattachWithin = responseProperty({
         if (!ob.has(t.idx)) continue;
         // Online again, but only counts at a supernode that is up (not still at the failed one).
         const target = (t.after!.ctx as ClientContext).target;
-        const up = target === null ? undefined : sys.topo.index.get(target);
+        const up = target === null ? undefined : actorIndex(sys.topo, target);
         if (up !== undefined && st.locals[up]?.value === 'serving') ob.discharge(t.idx);
         continue;
       }
-      if (t.before?.value === 'online' && after === 'connecting') ob.open(t.idx, sys.topo.index.get((t.before.ctx as ClientContext).target ?? '') ?? -1, st.step, st.time);
+      if (t.before?.value === 'online' && after === 'connecting') ob.open(t.idx, actorIndex(sys.topo, (t.before.ctx as ClientContext).target ?? '') ?? -1, st.step, st.time);
     }
   },
   expire(ob, st, sys) {
     const l = st.locals[ob.actor];
     if (!l) return null;
     const c = l.ctx as ClientContext;
-    const up = c.target === null ? undefined : sys.topo.index.get(c.target);
+    const up = c.target === null ? undefined : actorIndex(sys.topo, c.target);
     if (l.value === 'online' && up !== undefined && st.locals[up]?.value === 'serving') return null;
     const room = hasLiveRoom(ob.actor, st, sys);
     if (room === null) return null; // excused: no live supernode with spare capacity in its host cache

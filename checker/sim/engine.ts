@@ -95,7 +95,7 @@ import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
 import { System, emptied, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
-import { topology, type Topology } from '../system/topology.js';
+import { actorIndex, topology, type Topology } from '../system/topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import { EventQueue, KeyedHeap, Kind, LATE, kaOrder, type Queued } from './heap.js';
 import { Rng, drawLatency, hash32, maxLatency } from './rng.js';
@@ -783,7 +783,7 @@ export class Simulator {
     let s: number | undefined;
     if (ctx.target === this.tgtId[c]) s = this.tgtIdx[c];
     else {
-      s = this.sys.topo.index.get(ctx.target);
+      s = actorIndex(this.sys.topo, ctx.target);
       if (s === undefined) return false;
       this.tgtId[c] = ctx.target;
       this.tgtIdx[c] = s;

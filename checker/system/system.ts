@@ -11,7 +11,7 @@ import type { Outgoing } from '../../models/types.js';
 import { inputType, timeoutType } from '../../models/event-types.js';
 import type { Event, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import { SysState, type BudgetLeft, type InFlight, type Mid } from './state.js';
-import type { Topology } from './topology.js';
+import { actorIndex, type Topology } from './topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import type { LocalMemo } from './memo.js';
 import { MidMap } from './mid-map.js';
@@ -354,17 +354,19 @@ export class System {
    * rejects, replies), is addressed without hashing its id. At 100k clients the id index is a
    * table of megabytes, and its lookup (the id string, the bucket, the entry: a cache miss each)
    * was 6% of a profile of the simulator's login-storm hour (that hour: -2.3% CPU with this).
+   * Other messages (a client's Connect, LoginRequest, OfflineImFetch) are addressed through
+   * actorIndex: servers first, from their small table.
    */
   private effects(st: SysState, idx: number, out: readonly Outgoing[], armed: readonly TimerName[], acc: Applied, replyTo = -1): void {
     if (armed.length) acc.armed.push({ idx, timers: armed });
     if (!out.length) return;
     if (!this.opts.autoSend) { acc.outboxes.push({ idx, out }); return; }
     const t = this.opts.clock === 'ms' ? st.time : st.step;
-    const { index, ids } = this.topo;
+    const { ids } = this.topo;
     const back = replyTo >= 0 ? ids[replyTo] : null;
     for (let k = 0; k < out.length; k++) {
       const o = out[k];
-      const to = o.to === back ? replyTo : index.get(o.to);
+      const to = o.to === back ? replyTo : actorIndex(this.topo, o.to);
       // Addressed to nobody on the network — an id we do not know, or a standby actor that is not
       // there (not joined yet: a mega-supernode the operator has not added, which host caches and
       // peers may name before; or joined and left): lost at once, as a packet to an address nobody
