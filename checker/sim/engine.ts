@@ -121,12 +121,11 @@ const LOGIN = Object.freeze({ kind: 'Login' as const });
 const LOGOUT = Object.freeze({ kind: 'Logout' as const });
 /**
  * The keepalive acceleration's record of a client (Simulator.ka): its upstream (-1: not accelerated), its
- * keepaliveInterval, whether it counts in the upstream's `unsafe` (1) or not (0), and when its first accelerated
- * round starts (T0: see aheadOf); four doubles, 32 bytes, so that it never straddles a cache line. The round in
- * progress lives in the upstream's heap entry (see kaX, kaY): flush accounts a round without reading or writing
- * this record.
+ * keepaliveInterval, and whether it counts in the upstream's `unsafe` (1) or not (0); the fourth double pads the
+ * record to 32 bytes, so that it never straddles a cache line. The round in progress lives in the upstream's heap
+ * entry (see kaX, kaY): flush accounts a round without reading or writing this record.
  */
-const UP = 0, IV = 1, UNSAFE = 2, START = 3, ACC = 4;
+const UP = 0, IV = 1, UNSAFE = 2, ACC = 4;
 /**
  * An accelerated client's entry in its supernode's heap (KeyedHeap): the key is the Keepalive's delivery time of
  * its round in progress, k, if drawn, else a lower bound, the round's start + 1 (see flush); x the round's start T
@@ -634,12 +633,9 @@ export class Simulator {
     return drawLatency(this.kaRng.reset(hash32(this.kaSeed, from, to, t)), this.sc.latency);
   }
 
-  /**
-   * Before an event at actor `x` at (t, order): an accelerated client is put back, unless it waits for its first
-   * accelerated round (aheadOf); its (host's) supernode is brought up to date.
-   */
+  /** Before an event at actor `x` at (t, order): an accelerated client is put back; its (host's) supernode is brought up to date. */
   private touch(x: number, t: number, order: number): void {
-    if (this.ka[x * ACC + UP] >= 0) { if (!this.aheadOf(x, t, order)) this.materialise(x, t, order); }
+    if (this.ka[x * ACC + UP] >= 0) this.materialise(x, t, order);
     else if (this.busy(x)) this.flush(x, t, order);
     const h = this.hostSn[x];
     if (h >= 0 && this.busy(h)) this.flush(h, t, order);
@@ -648,11 +644,7 @@ export class Simulator {
   /** After an event at actor `x`: the supernodes it may have changed still let their clients run accelerated, or they are put back. */
   private settle(x: number, t: number, order: number): void {
     if (this.busy(x)) this.check(x, t, order);
-    else if (this.sys.topo.roles[x] === 'client') {
-      // A client that stayed accelerated through its event (aheadOf) stays so if its rounds are still the ones it had.
-      if (this.ka[x * ACC + UP] >= 0 && !this.stillAhead(x)) this.materialise(x, t, order);
-      if (this.ka[x * ACC + UP] < 0) this.accelerateAhead(x, t, order);
-    }
+    else if (this.sys.topo.roles[x] === 'client' && this.ka[x * ACC + UP] < 0) this.accelerateAhead(x, t, order);
     const h = this.hostSn[x];
     if (h >= 0 && this.busy(h)) this.check(h, t, order);
   }
@@ -779,35 +771,6 @@ export class Simulator {
   }
 
   /**
-   * Whether accelerated client `c` is still before its first accelerated round at (t, order): accelerated ahead of
-   * its keepalive timer (accelerateAhead), which has not popped. Nothing virtual has happened to it yet, so its
-   * state and its attachment are those of an exact run, and an event at it applies to it as it is: it is not put
-   * back first (touch), only after the event if the event changed what its rounds depend on (stillAhead). After a
-   * login, each client's im timer fires while it waits (outage-2010 switches im off): put back and accelerated
-   * again each time, that was ~4% of a quiet hour at 100k clients.
-   */
-  private aheadOf(c: number, t: number, order: number): boolean {
-    const T0 = this.ka[c * ACC + START];
-    return T0 > t || (T0 === t && kaOrder(0, c) > order);
-  }
-
-  /**
-   * After an event at client `c`, which stayed accelerated through it (aheadOf): whether its rounds are still the
-   * ones it was accelerated with (accelerateFrom): online at the same upstream with no keepalive missed, its
-   * keepalive timer still the one queued for T0. Anything else its state holds, no round reads.
-   */
-  private stillAhead(c: number): boolean {
-    const l = this.st.locals[c];
-    if (!l || l.value !== 'online') return false;
-    const ctx = l.ctx as ClientContext;
-    if (ctx.missed !== 0 || ctx.target === null || ctx.target !== this.tgtId[c] || !ctx.timers.includes('keepalive')) return false;
-    const { tm } = this;
-    const x = this.slotOf(c, KA);
-    const gen = tm[x + QGEN];
-    return gen !== 0 && gen === tm[x + GEN] && !tm[x + DEF] && tm[x + QAT] === this.ka[c * ACC + START];
-  }
-
-  /**
    * Runs client `c`'s keepalive rounds from the one its timer starts at T0 (≥ t) virtually, at (t, order), if
    * nothing they do can matter. The callers have checked that acceleration is on and `c` is not kept exact.
    */
@@ -851,7 +814,6 @@ export class Simulator {
     const heard = this.swCount[s] - a.silent;
     const unsafe = this.sweepSafe(s, iv, a.silent, T0 - t) ? 0 : 1;
     ka[r + UNSAFE] = unsafe;
-    ka[r + START] = T0;
     this.unsafe[s] += unsafe;
     if (a.expiresAt < this.minExp[s]) this.minExp[s] = a.expiresAt;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
