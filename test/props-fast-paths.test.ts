@@ -58,7 +58,8 @@ describe('props fast paths', () => {
   });
 
   it('the reattach-within proviso\'s memos follow the host cache and the supernodes\' states', () => {
-    const topo = { ids: ['c', 's1', 's2', 's3'], index: new Map(['c', 's1', 's2', 's3'].map((id, i) => [id, i])) } as unknown as System['topo'];
+    const ids = ['c', 's1', 's2', 's3'];
+    const topo = { ids, index: new Map(ids.map((id, i) => [id, i])), serverIndex: new Map(ids.slice(1).map((id, i) => [id, i + 1])) } as unknown as System['topo'];
     const memo = new RoomMemo(topo);
     const cache = ['s2', 'nobody', 's1'];
     assert.deepEqual([...memo.indices(0, cache)], [2, -1, 1]);

@@ -134,7 +134,7 @@ export class RoomMemo {
   /** The actor indices of `list`, the host cache of actor `actor` (-1: not an actor). */
   indices(actor: number, list: readonly string[]): Int32Array {
     if (this.lists[actor] !== list) {
-      this.idx[actor] = Int32Array.from(list, (id) => this.topo.index.get(id) ?? -1);
+      this.idx[actor] = Int32Array.from(list, (id) => actorIndex(this.topo, id) ?? -1);
       this.lists[actor] = list;
     }
     return this.idx[actor];
