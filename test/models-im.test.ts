@@ -1,6 +1,7 @@
 // Unit tests of the im role (PROTOCOL.md "Client" steps 5–6, "Faults": late
 // replies from im, operator switches im off). Test names: `im: <from> --<event>--> <to>`.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { im, type ImContext } from '../models/im.js';
 import type { Local, ModelEvent } from '../models/index.js';
 import { configOf, deliver, drive, input, timeout } from './helpers/model-events.js';
@@ -74,5 +75,18 @@ describe('im (offline instant messages)', () => {
     const r = step(step(up(), setMode('down')).next, setMode('up'));
     assert.equal(r.next.value, 'up');
     assert.deepEqual(step(r.next, fetch('c1')).outbox, [batch('c1')]);
+  });
+
+  it('im: slow --OfflineImFetch*--> waiting is the sorted set of the fetchers, and no earlier state changes', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom('c1', 'c2', 'c3', 'c10', 'c20', 'x'), { maxLength: 12 }), (froms) => {
+      let l = step(up(), setMode('slow')).next;
+      const states: { l: L; waiting: string[] }[] = [];
+      for (const f of froms) {
+        states.push({ l, waiting: [...l.ctx.waiting] });
+        l = step(l, fetch(f)).next;
+      }
+      assert.deepEqual(l.ctx.waiting, [...new Set(froms)].sort());
+      for (const s of states) assert.deepEqual(s.l.ctx.waiting, s.waiting, 'a fetch changed an earlier state');
+    }));
   });
 });
