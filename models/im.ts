@@ -5,6 +5,7 @@
 import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './role.js';
 import { contextEffects, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, ModelEvent } from './types.js';
+import { inPlace } from './in-place.js';
 
 // This role's own copies of the context helpers (models/effects.ts says why).
 const { emit, arm, cancel, isArmed } = contextEffects('im');
@@ -45,13 +46,17 @@ export const imActions: Record<string, ActionImpl<C>> = {
   answerNow: (d, ev) => { if (ev.type === 'OfflineImFetch') emit(d, ev.from, MSG.OfflineImBatch); },
   answerLater: (d, ev) => {
     if (ev.type !== 'OfflineImFetch') return;
-    // Sorted insert by binary search (the list grows to every client while im is slow). A copy, then `splice`: the
-    // list is thousands long at scale (outage-2010 at 100k clients: ~5k fetches a batch, 150k an hour), where a
-    // spread of two slices copied it at ~2x the cost (a list grown to 6,000 ids: 40 ms against 24).
+    // Sorted insert by binary search (the list grows to every client while im is slow). A copy, then `splice`, or
+    // in place when steps write in place (models/in-place.ts): the list is thousands long at scale (outage-2010 at
+    // 100k clients: ~5k fetches a batch, 150k an hour), where a spread of two slices copied it at ~2x the cost of
+    // the copy and splice (a list grown to 6,000 ids: 40 ms against 24).
     const w = d.waiting;
     let lo = 0;
     for (let hi = w.length; lo < hi;) { const mid = (lo + hi) >> 1; if (w[mid] < ev.from) lo = mid + 1; else hi = mid; }
-    if (w[lo] !== ev.from) { const next = w.slice(); next.splice(lo, 0, ev.from); d.waiting = next; }
+    if (w[lo] !== ev.from) {
+      if (inPlace()) w.splice(lo, 0, ev.from);
+      else { const next = w.slice(); next.splice(lo, 0, ev.from); d.waiting = next; }
+    }
     // Armed once per batch: the batch goes out imSlowDelay after its first fetch, whatever
     // comes after. (Re-arming on every fetch would hold the batch back for as long as
     // fetches come closer than imSlowDelay: at ≥ 10k clients no reply would ever leave.)

@@ -7,6 +7,7 @@ import { defineRole, type GuardImpl, type ActionImpl, type RoleConfig } from './
 import { contextEffects, credentialValid, MSG } from './effects.js';
 import type { ActorConfig, BaseContext, Message, ModelEvent } from './types.js';
 import type { BugName } from './params.js';
+import { inPlace } from './in-place.js';
 
 // This role's own copies of the context helpers (models/effects.ts says why).
 const { emit, arm, cancel, cancelAll, isArmed } = contextEffects('supernode');
@@ -253,21 +254,12 @@ function putClient(d: C, a: Attachment): void {
   }
 }
 /**
- * Sweeps write the attachments' silence in place while set (setSweepInPlace): the simulator
- * only (checker/sim/engine.ts, during Simulator.run), which keeps no state but the current one
- * and already resets silences in place (its applyResets); its monitors and trace sink read
- * users, never silences. A sweep then allocates nothing unless it drops a client: at 100k
- * clients the copies were 100k attachments a minute, each living a minute, so promoted to
- * the old generation and collected by the full GCs. Off everywhere else (the explorer and the
- * checker share states, whose attachments must never change).
+ * Sweeps write the attachments' silence in place while steps write in place (models/in-place.ts):
+ * the simulator's monitors and trace sink read users, never silences, and it already resets
+ * silences in place (its keepalive acceleration). A sweep then allocates nothing unless it drops
+ * a client: at 100k clients the copies were 100k attachments a minute, each living a minute, so
+ * promoted to the old generation and collected by the full GCs.
  */
-let sweepInPlace = false;
-/** Sets the in-place sweep mode (see sweepInPlace); returns the previous setting. */
-export function setSweepInPlace(on: boolean): boolean {
-  const was = sweepInPlace;
-  sweepInPlace = on;
-  return was;
-}
 /**
  * The sweep's rule, for both sweeps: an attachment stays while its silence (after this sweep's
  * +1) is at most missedKeepalives and a registered user's credential has not expired; with the
@@ -466,7 +458,7 @@ export const supernodeActions: Record<string, ActionImpl<C>> = {
   sweepSilentClients: (d, ev) => {
     const keepDead = bug(d, 'keep-dead-clients');
     const max = p(d).missedKeepalives;
-    if (sweepInPlace) { sweepAttachmentsInPlace(d, keepDead, max, ev.now); arm(d, 'keepalive'); return; }
+    if (inPlace()) { sweepAttachmentsInPlace(d, keepDead, max, ev.now); arm(d, 'keepalive'); return; }
     const next: Attachment[] = [];
     let dropped = false;
     for (const a of d.clients) {

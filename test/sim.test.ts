@@ -5,7 +5,7 @@
 // mega-supernodes, the 2007 reboot storm — plus determinism, the validity of
 // written traces, the exactness of the keepalive acceleration (the same
 // series, events and final states with and without it), the simulator's
-// in-place sweep against the pure one, and System's count of the messages in
+// steps in place (a sweep, a slow im's waiting list) against the pure ones, and System's count of the messages in
 // flight to each actor against the network.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,9 +19,11 @@ import { Simulator, removedFrom } from '../checker/sim/engine.js';
 import fc from 'fast-check';
 import { encode } from '../models/index.js';
 import { seriesCsv } from '../checker/sim/metrics.js';
-import { setSweepInPlace, supernode, type Attachment, type SupernodeContext } from '../models/supernode.js';
+import { supernode, type Attachment, type SupernodeContext } from '../models/supernode.js';
+import { setInPlace } from '../models/in-place.js';
 import type { Local } from '../models/index.js';
-import { configOf, timeout } from './helpers/model-events.js';
+import { configOf, deliver, input, timeout } from './helpers/model-events.js';
+import { im } from '../models/im.js';
 import { simulationText } from '../checker/cli/simulate.js';
 import { validateFile } from '../checker/trace/validate.js';
 
@@ -116,7 +118,7 @@ describe('simulator building blocks', () => {
   });
 });
 
-describe('the in-place sweep (models/supernode.ts setSweepInPlace)', () => {
+describe('steps in place (models/in-place.ts)', () => {
   // A serving supernode's context with the given attachments (sorted by client), as the model derives its fields.
   const servingWith = (clients: Attachment[], bugs: string[] = []): Local<SupernodeContext> => {
     const cfg = configOf('s1', { peers: ['s2'] }, { missedKeepalives: 2, overloadThreshold: 1000, bugs: bugs as never });
@@ -137,9 +139,9 @@ describe('the in-place sweep (models/supernode.ts setSweepInPlace)', () => {
       const ev = timeout('keepalive', 1000);
       const pure = supernode.step(copyOf(base), ev);
       const l = copyOf(base);
-      const was = setSweepInPlace(true);
+      const was = setInPlace(true);
       let fast;
-      try { fast = supernode.step(l, ev); } finally { setSweepInPlace(was); }
+      try { fast = supernode.step(l, ev); } finally { setInPlace(was); }
       assert.equal(was, false);
       assert.equal(fast.next.value, pure.next.value);
       assert.deepEqual(fast.next.ctx, pure.next.ctx);
@@ -149,7 +151,27 @@ describe('the in-place sweep (models/supernode.ts setSweepInPlace)', () => {
       assert.equal(fast.next.ctx.clients === l.ctx.clients, pure.next.ctx.clients.length === base.ctx.clients.length);
     }
     // A run sets it only while it applies events.
-    assert.equal(setSweepInPlace(false), false);
+    assert.equal(setInPlace(false), false);
+  });
+
+  it('a slow im\'s waiting list grows in place to the pure step\'s list, with the same effects', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom('c1', 'c2', 'c3', 'c10', 'c20'), { maxLength: 10 }), (froms) => {
+      let pure = im.step(im.init(configOf('im'), 0).next, input({ kind: 'SetMode', mode: 'slow' })).next;
+      let fast = { value: pure.value, ctx: { ...pure.ctx, waiting: [...pure.ctx.waiting] } };
+      for (const f of froms) {
+        const ev = deliver(f, { kind: 'OfflineImFetch' });
+        const p = im.step(pure, ev);
+        const was = setInPlace(true);
+        let q;
+        try { q = im.step(fast, ev); } finally { setInPlace(was); }
+        assert.deepEqual(q.next, p.next);
+        assert.deepEqual(q.outbox, p.outbox);
+        assert.deepEqual(q.armed, p.armed);
+        assert.equal(q.next.ctx.waiting, fast.ctx.waiting, 'not written in place');
+        pure = p.next;
+        fast = q.next;
+      }
+    }));
   });
 });
 

@@ -89,7 +89,8 @@
 // 25000, seed 11 (a review, 27 November 2026). Judging due obligations before
 // each event is applied would make them agree.
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
-import { attachmentIndex, registrationAt, setSweepInPlace, type Attachment } from '../../models/supernode.js';
+import { attachmentIndex, registrationAt, type Attachment } from '../../models/supernode.js';
+import { setInPlace } from '../../models/in-place.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
 import type { TimerName } from '../../schemas/generated/trace.js';
@@ -375,8 +376,8 @@ export class Simulator {
     let kept = 0;
     for (let k = 0; k < later.length; k++) if (later[k] <= until) this.virtualEvents++; else later[kept++] = later[k];
     later.length = kept;
-    // Sweeps write silences in place while the run applies events (models/supernode.ts setSweepInPlace): no earlier state is kept.
-    const was = setSweepInPlace(true);
+    // Steps write in place while the run applies events (models/in-place.ts): no earlier state is kept.
+    const was = setInPlace(true);
     try {
       while (this.q.peekTime() <= until) {
         const e = this.q.pop()!;
@@ -386,7 +387,7 @@ export class Simulator {
         if (onProgress && (this.events & 0xffff) === 0) onProgress({ t: e.t, duration: this.sc.duration, events: this.events + this.virtualEvents, seconds: (Date.now() - started) / 1000 });
       }
     } finally {
-      setSweepInPlace(was);
+      setInPlace(was);
     }
     this.st.time = until;
     // Put every accelerated round back: the state and the event count are then those of an exact run.
@@ -1015,7 +1016,7 @@ export class Simulator {
    * Writes accelerated client `c`'s silence at its upstream `s` into its attachment: the sweeps since it was last
    * heard (when the sweep count was `heard`: its entry's, see kaY). In place: the simulator keeps no state but the
    * current one (no memo, no earlier snapshots; monitors and the trace sink read an observation while it is
-   * applied), and its sweeps write silences in place too (models/supernode.ts setSweepInPlace).
+   * applied), and its sweeps write silences in place too (models/in-place.ts).
    */
   private writeSilence(c: number, s: number, heard: number): void {
     (this.att[c] as { silent: number }).silent = this.swCount[s] - heard;
