@@ -13,23 +13,29 @@
 //   ... --scenario steady --seed 3
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { codeRoot } from './compiled.js';
 
 type ScenarioModule = typeof import('../checker/sim/scenario.js');
 type RunModule = typeof import('../checker/sim/run.js');
 type EngineModule = typeof import('../checker/sim/engine.js');
 
-function flag(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-}
-
 async function main(args: string[]): Promise<void> {
-  const clients = Number(flag(args, 'clients', '100000'));
-  const from = Number(flag(args, 'from', '0'));
-  const to = Number(flag(args, 'to', '1'));
-  if (!(Number.isFinite(from) && Number.isFinite(to) && from >= 0 && to > from)) {
-    console.error('sim-window: --from and --to are simulated hours, 0 ≤ from < to');
+  let opts;
+  try {
+    opts = parseArgs({ args, strict: true, options: {
+      clients: { type: 'string', default: '100000' }, from: { type: 'string', default: '0' }, to: { type: 'string', default: '1' },
+      scenario: { type: 'string', default: 'outage-2010' }, seed: { type: 'string', default: '1' },
+    } }).values;
+  } catch (e) {
+    console.error(`sim-window: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  const clients = Number(opts.clients);
+  const from = Number(opts.from);
+  const to = Number(opts.to);
+  if (!(Number.isInteger(clients) && clients > 0 && Number.isFinite(from) && Number.isFinite(to) && from >= 0 && to > from)) {
+    console.error('sim-window: --clients is a positive whole number; --from and --to are simulated hours, 0 ≤ from < to');
     process.exit(2);
   }
   const { root, ext } = codeRoot(false);
@@ -37,11 +43,17 @@ async function main(args: string[]): Promise<void> {
   const sc = (await import(join(base, `scenario.${ext}`))) as ScenarioModule;
   const { simProps } = (await import(join(base, `run.${ext}`))) as RunModule;
   const { Simulator } = (await import(join(base, `engine.${ext}`))) as EngineModule;
-  const { scenario } = await sc.loadScenario(flag(args, 'scenario', 'outage-2010'));
+  let scenario;
+  try {
+    ({ scenario } = await sc.loadScenario(opts.scenario));
+  } catch (e) {
+    console.error(`sim-window: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const s = sc.resolveScenario(scenario, { clients, hours: to });
   // As simulate() monitors them (checker/sim/run.ts): not the properties no input of the scenario exercises.
   const props = simProps(s).filter((p) => !(p.def.needsInput === 'Lookup' && s.users.lookupsPerHour === 0));
-  const sim = new Simulator(s, props, Number(flag(args, 'seed', '1')));
+  const sim = new Simulator(s, props, Number(opts.seed));
   sim.run(from * 3_600_000);
   const e0 = sim.totalEvents;
   const v0 = sim.virtualEvents;
