@@ -56,7 +56,8 @@ export function topology(actors: readonly Actor[], params?: Params): Topology {
  * looked up on the hot paths name a server: the supernode a client connects to or is attached at, auth, im. At
  * 100k clients `index` is a table of megabytes, where a lookup misses the cache (its bucket, its entry); the
  * servers' table, a few thousand entries, stays in it. A login-storm hour of outage-2010 at 100k clients took
- * 4% less CPU with System's sends addressed through it.
+ * ~5% less CPU with System's sends addressed through it (docs/benchmarks.md). A client's id costs a miss in the
+ * small table first: few are looked up (most messages to clients are replies, addressed without a lookup).
  */
 export function actorIndex(topo: Topology, id: string): number | undefined {
   return topo.serverIndex.get(id) ?? topo.index.get(id);
