@@ -45,7 +45,7 @@ async function main(args: string[]): Promise<void> {
   const { root, ext } = codeRoot(false);
   const base = join(root, 'checker', 'sim');
   const sc = (await import(join(base, `scenario.${ext}`))) as ScenarioModule;
-  const { simProps } = (await import(join(base, `run.${ext}`))) as RunModule;
+  const { simProps, unexercised } = (await import(join(base, `run.${ext}`))) as RunModule;
   const { Simulator } = (await import(join(base, `engine.${ext}`))) as EngineModule;
   let scenario;
   try {
@@ -56,7 +56,7 @@ async function main(args: string[]): Promise<void> {
   }
   const s = sc.resolveScenario(scenario, { clients, hours: to });
   // As simulate() monitors them (checker/sim/run.ts): not the properties no input of the scenario exercises.
-  const props = simProps(s).filter((p) => !(p.def.needsInput === 'Lookup' && s.users.lookupsPerHour === 0));
+  const props = simProps(s).filter((p) => !unexercised(p, s));
   const sim = new Simulator(s, props, seed);
   sim.run(from * 3_600_000);
   const e0 = sim.totalEvents;

@@ -31,17 +31,17 @@
 // supernode's rounds wait in its KeyedHeap (heap.ts), whose entries carry
 // the round itself (kaX): accounting one reads no per-client memory, and
 // flush adds its loads, events and per-window metrics up and writes them
-// once. As soon as anything could differ — any other
-// event at the client, the upstream leaving `serving`, a sweep dropping the
-// client, load that the pending keepalives could push past the threshold, a
-// round slower than keepaliveInterval − loadWindow — the client's round in
-// progress is put back as real events and it runs exactly again (until the
-// end of its event, when it may be accelerated ahead again). A serving supernode's loadWindow timer (load back to
-// 0 every loadWindow) runs virtually the same way until it stops serving (a
-// firing is taken to precede the other events at that supernode in its
-// millisecond, as in an exact run unless a message took longer than a
-// loadWindow to arrive or a timer longer than loadWindow other than the
-// sweep, which commutes with it, fires in that very millisecond).
+// once. As soon as anything could differ — any other event at the client,
+// the upstream leaving `serving`, a sweep dropping the client, load that the
+// pending keepalives could push past the threshold, a round slower than
+// keepaliveInterval − loadWindow — the client's round in progress is put
+// back as real events and it runs exactly again (until the end of its event,
+// when it may be accelerated ahead again). A serving supernode's loadWindow
+// timer (load back to 0 every loadWindow) runs virtually the same way until
+// it stops serving (a firing is taken to precede the other events at that
+// supernode in its millisecond, as in an exact run unless a message took
+// longer than a loadWindow to arrive or a timer longer than loadWindow other
+// than the sweep, which commutes with it, fires in that very millisecond).
 //
 // Quiet sweeps (with acceleration). A serving supernode sweeps its list every
 // keepaliveInterval: every attachment's silence + 1, a client silent too long

@@ -63,15 +63,20 @@ export function simProps(sc: SimScenario, ids: readonly string[] = SIM_PROPS): P
   return instantiate(ids, overrides, 'time');
 }
 
+/**
+ * Whether no user input of scenario `sc` can exercise property `p` (PropertyDef.needsInput): simulate() then does
+ * not monitor it and reports it not-checked, where a monitor fed every directory change of a day found nothing to
+ * judge and said `holds` (directory-fresh: 4% of the 100k-client outage-2010 day, which makes no lookups).
+ */
+export function unexercised(p: PropertyInstance, sc: SimScenario): boolean {
+  return p.def.needsInput === 'Lookup' && sc.users.lookupsPerHour === 0;
+}
+
 /** Runs `spec.scenario` with `spec.seed`. Throws UnknownPropertyError for an unknown property id. */
 export function simulate(spec: SimSpec): SimResult {
   const sc = spec.scenario;
   const all = simProps(sc, spec.props);
-  // A property that no user input of this scenario can exercise (PropertyDef.needsInput) is not monitored: it is
-  // reported not-checked, where a monitor fed every directory change of a day found nothing to judge and said
-  // `holds` (directory-fresh: 4% of the 100k-client outage-2010 day, which makes no lookups).
-  const unexercised = (p: PropertyInstance) => p.def.needsInput === 'Lookup' && sc.users.lookupsPerHour === 0;
-  const props = all.filter((p) => !unexercised(p));
+  const props = all.filter((p) => !unexercised(p, sc));
   let tracer: SampleTrace | undefined;
   const sim = new Simulator(sc, props, spec.seed, {
     observe: (o) => tracer?.observe(o),
@@ -90,7 +95,7 @@ export function simulate(spec: SimSpec): SimResult {
   sim.run(sc.duration, spec.onProgress);
   const seconds = (Date.now() - started) / 1000;
   const properties = all.map((p): PropertySummary => {
-    if (unexercised(p)) return { id: p.def.id, kind: p.def.kind, count: 0, status: 'not-checked', explanation: 'the scenario makes no lookups (users.lookupsPerHour 0): nothing to judge' };
+    if (unexercised(p, sc)) return { id: p.def.id, kind: p.def.kind, count: 0, status: 'not-checked', explanation: 'the scenario makes no lookups (users.lookupsPerHour 0): nothing to judge' };
     const i = props.indexOf(p);
     const tally = sim.tallies.get(p.def.id)!;
     const fin = p.finish?.(sim.st.monitors[i], sim.st, sim.sys, false);
