@@ -19,6 +19,12 @@ export interface Verdict {
   readonly property: string;
   readonly actors: readonly string[];
   readonly explanation: string;
+  /**
+   * How many violations this verdict stands for (absent: one). A bounded-response monitor judges every
+   * obligation due at an observation and returns the first violation with the number of them all (`simulate`
+   * counts each; the checker and the explorer keep the first).
+   */
+  readonly count?: number;
 }
 
 /** An open obligation at the end of a run (a response whose deadline has not passed). */
