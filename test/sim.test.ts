@@ -415,5 +415,31 @@ describe('keepalive acceleration is exact', function () {
     for (const [id, a] of exact.tallies) assert.equal(fast.tallies.get(id)!.count, a.count, id);
     assertSameRun(exact, fast);
   });
+
+  it('gives the same series, events and verdicts in 80 runs: four scenarios, five parameter sets, four seeds', async () => {
+    // Wider than deep: the cases above compare final states too.
+    const variants: ScaleOptions['params'][] = [{}, { keepaliveInterval: 25_000 }, { keepaliveInterval: 40_000 }, { missedKeepalives: 2 }, { capacity: 20 }];
+    const differences: string[] = [];
+    let runs = 0;
+    for (const name of bundledScenarios()) {
+      const { scenario } = await loadScenario(name);
+      for (const params of variants) {
+        for (const seed of [1, 2, 3, 11]) {
+          const sc = resolveScenario(scenario, { clients: 150, hours: 3, params });
+          const [exact, fast] = bothWays(sc, seed);
+          runs++;
+          const where = `${name} ${JSON.stringify(params)} seed ${seed}`;
+          if (seriesCsv(fast.metrics.series) !== seriesCsv(exact.metrics.series)) differences.push(`${where}: series`);
+          if (fast.totalEvents !== exact.totalEvents) differences.push(`${where}: events ${exact.totalEvents} exact, ${fast.totalEvents} accelerated`);
+          for (const [id, a] of exact.tallies) {
+            const b = fast.tallies.get(id)!;
+            if (b.count !== a.count || String(b.first?.actors) !== String(a.first?.actors)) differences.push(`${where}: ${id} ${a.count} exact (first ${a.first?.actors}), ${b.count} accelerated (first ${b.first?.actors})`);
+          }
+        }
+      }
+    }
+    assert.equal(runs, 80);
+    assert.deepEqual(differences, []);
+  });
 });
 

@@ -62,9 +62,8 @@ function responseProperty(spec: ResponseSpec): PropertyDef {
           }
           spec.update(ob, o, st, sys);
           if (!ob.size) return null;
-          // Every obligation due now is judged: several fall due at once (the clients of one crashed
-          // supernode), and reporting only the first made simulate's count depend on how many events
-          // it applied (an accelerated run fewer than an exact one: 2 against 5 in a review's case).
+          // Each due obligation is one violation (several fall due at once: the clients of one crashed
+          // supernode); the first is returned with the number of them all (Verdict.count).
           let first: Verdict | null = null;
           let n = 0;
           for (const e of ob.takeExpired(st.step, st.time, touched)) {

@@ -27,6 +27,9 @@ export interface Verdict {
   readonly count?: number;
 }
 
+/** How many violations or witnesses verdict `v` stands for (Verdict.count). */
+export const weight = (v: Verdict): number => v.count ?? 1;
+
 /** An open obligation at the end of a run (a response whose deadline has not passed). */
 export interface Pending {
   readonly property: string;

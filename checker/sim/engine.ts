@@ -84,7 +84,7 @@
 // excuse or discharge what the exact run found violated, if that event were
 // the client's own reattach; no such case is known: 80 runs (the four
 // scenarios at 150 clients for 3 h, bundled parameters and four variants,
-// seeds 1, 2, 3 and 11) gave the same counts both ways. The one difference a
+// seeds 1, 2, 3 and 11: a test) give the same counts both ways. The one difference a
 // review had found (reattach-within 5 exact, 2 accelerated, login-flood-2007,
 // keepaliveInterval 25000, seed 11) was obligations falling due together,
 // counted once per judging event: each is counted now (Verdict.count).
@@ -97,7 +97,7 @@ import type { TimerName } from '../../schemas/generated/trace.js';
 import { System, emptied, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
 import { actorIndex, topology, type Topology } from '../system/topology.js';
-import type { PropertyInstance, Verdict } from '../props/types.js';
+import { weight, type PropertyInstance, type Verdict } from '../props/types.js';
 import { EventQueue, KeyedHeap, Kind, LATE, kaOrder, type Queued } from './heap.js';
 import { Rng, drawLatency, hash32, maxLatency } from './rng.js';
 import { Metrics } from './metrics.js';
@@ -589,7 +589,7 @@ export class Simulator {
     }
     for (const v of acc.verdicts) {
       const tally = this.tallies.get(v.property)!;
-      tally.count += v.count ?? 1;
+      tally.count += weight(v);
       tally.first ??= { ...v, t };
     }
     const armed = acc.armed;

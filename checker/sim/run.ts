@@ -3,6 +3,7 @@
 // Prints nothing and writes no file: a trace goes line by line to the
 // caller's `traceLine` callback (the CLI writes it to a file).
 import { instantiate, CATALOGUE, type PropertyInstance } from '../props/index.js';
+import { weight } from '../props/types.js';
 import { Rng } from './rng.js';
 import { Simulator, type Progress } from './engine.js';
 import { SampleTrace } from './trace.js';
@@ -102,7 +103,7 @@ export function simulate(spec: SimSpec): SimResult {
     let count = tally.count;
     let first = tally.first;
     if (fin?.violations.length) {
-      count += fin.violations.length;
+      for (const v of fin.violations) count += weight(v);
       first ??= { ...fin.violations[0], type: 'violation', t: sim.st.time };
     }
     const base = { id: p.def.id, kind: p.def.kind, count, ...(fin?.pending.length ? { pending: fin.pending.length } : {}) };
