@@ -84,10 +84,11 @@
 // excuse or discharge what the exact run found violated, if that event were
 // the client's own reattach; no such case is known: 80 runs (the four
 // scenarios at 150 clients for 3 h, bundled parameters and four variants,
-// seeds 1, 2, 3 and 11: a test) give the same counts both ways. The one difference a
-// review had found (reattach-within 5 exact, 2 accelerated, login-flood-2007,
-// keepaliveInterval 25000, seed 11) was obligations falling due together,
-// counted once per judging event: each is counted now (Verdict.count).
+// seeds 1, 2, 3 and 11: a test) give the same counts both ways. The one
+// difference a review had found (reattach-within 5 exact, 2 accelerated,
+// login-flood-2007, keepaliveInterval 25000, seed 11) was obligations falling
+// due together, counted once per judging event: each is counted now
+// (Verdict.count).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { attachmentIndex, registrationAt, type Attachment } from '../../models/supernode.js';
 import { setInPlace } from '../../models/in-place.js';
