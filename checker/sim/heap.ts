@@ -298,6 +298,18 @@ export class KeyedHeap {
     return this.h[4 * i + 3];
   }
 
+  /**
+   * Reads one number of each cache line the entries take, in memory order, and returns their sum: the loads do
+   * not depend on each other, so their cache misses overlap, where the heap's walk waits for each in turn
+   * (the engine's flush calls it first).
+   */
+  warm(): number {
+    const h = this.h;
+    let z = 0;
+    for (let i = 0, n = 4 * this.size; i < n; i += 8) z += h[i];
+    return z;
+  }
+
   /** The position of `client` (-1: absent). */
   indexOf(client: number): number {
     const h = this.h;
