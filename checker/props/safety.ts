@@ -95,9 +95,10 @@ export const hostCacheBound = stateless(
  * a ConnectAck appends to a client's cache (models/client.ts mergeHostCache: a copy with the new ids after the
  * old), so when the new cache starts with the remembered one's entries (the same strings), only the rest need
  * looking up. A client's cache grows towards hostCacheMax (200) entries and each was looked up again at every
- * change (1% of a quiet hour of the simulator at 100k clients, 2% of its storms). Kept only when every entry is a supernode's id
- * (what the memo then says of the old entries), per actor index and topology, so another run's index can only
- * miss. Module-level, as validAtFor's memo: the last run's caches stay referenced until an index is overwritten.
+ * change (1% of a quiet hour of the simulator at 100k clients, 2% of its storms). Kept only when every entry is
+ * a supernode's id (what the memo then says of the old entries), per actor index and topology, so another run's
+ * index can only miss. Module-level, as validAtFor's memo: the last run's caches stay referenced until an index
+ * is overwritten.
  */
 const goodCache: (readonly string[] | null)[] = [];
 const goodTopo: (object | null)[] = [];

@@ -54,7 +54,8 @@ export class EventQueue {
   private seq = 0;
   // Per slot: keys (t, order, seq) and the next slot in its ring bucket (stride 4: NEXT), payload (kind, a, b, c;
   // stride 4) and m. The next slot beside the keys: refill reads both for each event it takes from a bucket, and
-  // in an array of their own they were a cache miss each (the link 30% of refill's time in a line profile, refill 6% of a quiet hour).
+  // in an array of their own they were a cache miss each (the link 30% of refill's time in a line profile, refill
+  // 6% of a quiet hour).
   private kk = new Float64Array(4 * 1024);
   private pl = new Int32Array(4 * 1024);
   private pm: unknown[] = new Array(1024).fill(null);
@@ -308,7 +309,8 @@ export class KeyedHeap {
     let z = 0;
     const n = 4 * this.size;
     for (let i = 0; i < n; i += 8) z += h[i];
-    // And the last entry's key: the array is only 16-byte aligned, so the entries can take one line more than the stride visits.
+    // And the last entry's key: the array is only 16-byte aligned, so the entries can take one line more than the
+    // stride visits.
     if (n) z += h[n - 4];
     return z;
   }
