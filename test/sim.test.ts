@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, drawLatency, maxLatency, type Latency } from '../checker/sim/rng.js';
+import { Rng, drawLatency, latencyBounds, maxLatency, type Latency } from '../checker/sim/rng.js';
 import { EventQueue, Kind } from '../checker/sim/heap.js';
 import { loadScenario, parseScenario, resolveScenario, ScenarioError, bundledScenarios, type ScaleOptions, type SimScenario } from '../checker/sim/scenario.js';
 import { simulate, simProps, type SimResult } from '../checker/sim/run.js';
@@ -63,6 +63,48 @@ describe('simulator building blocks', () => {
       assert.ok(most <= bound, `${JSON.stringify(d)}: drew ${most} > ${bound}`);
       assert.ok(bound <= most * 1.01 + 2, `${JSON.stringify(d)}: the bound ${bound} is far above the extreme draw ${most}`);
     }
+  });
+
+  it('latencyBounds: a first uniform at or above bound[k] gives a latency of at most k, whatever the second', () => {
+    class Fixed extends Rng {
+      private k = 0;
+      constructor(private readonly xs: number[]) { super(0); }
+      override next(): number { return this.xs[this.k++ % this.xs.length]; }
+    }
+    const dists: Latency[] = [
+      { distribution: 'lognormal', median: 40, sigma: 0.5 }, { distribution: 'lognormal', median: 3, sigma: 2 },
+      { distribution: 'lognormal', median: 500, sigma: -0.1 }, { distribution: 'lognormal', median: 7.5, sigma: 0 },
+    ];
+    // Second uniforms: v = 0 and 1 - 2^-32 give cos(2πv) at (about) 1, the largest latency a first uniform allows.
+    const seconds = [0, 1 - 2 ** -32, 0.5, 0.25, 0.1234];
+    const rng = new Rng(11);
+    for (const d of dists) {
+      const n = maxLatency(d);
+      const bound = latencyBounds(d, n)!;
+      assert.equal(bound.length, n);
+      let decided = 0;
+      for (let k = 1; k < n; k += Math.max(1, Math.floor(n / 300))) {
+        if (bound[k] === Infinity) continue;
+        // At the bound itself, just above it, and at random uniforms above it (next() returns 1 - u).
+        const us = [bound[k], Math.min(1, bound[k] * (1 + 1e-12)), ...Array.from({ length: 20 }, () => bound[k] + (1 - bound[k]) * rng.next())];
+        for (const u of us) {
+          // (Rng.next gives at most 1 - 2^-32: u is at least 2^-32.)
+          if (u > 1 || u < 2 ** -32) continue;
+          const x = 1 - u;
+          if (1 - x < bound[k]) continue; // (u not representable as 1 - x at or above the bound)
+          for (const v of seconds) {
+            const l = drawLatency(new Fixed([x, v]), d);
+            assert.ok(l <= k, `${JSON.stringify(d)}: u ${1 - x} ≥ bound[${k}] ${bound[k]} but latency ${l}`);
+          }
+        }
+        decided++;
+      }
+      assert.ok(decided > 0, `${JSON.stringify(d)}: no k is decided by a first uniform`);
+    }
+    // Useful where it is used: for the bundled network, a latency of at most 5 medians is told from 99% of first uniforms.
+    assert.ok(latencyBounds({ distribution: 'lognormal', median: 40, sigma: 0.5 }, 2000)![200] < 0.01);
+    assert.equal(latencyBounds({ distribution: 'uniform', min: 1, max: 9 }, 10), null);
+    assert.equal(latencyBounds({ distribution: 'exponential', min: 1, mean: 9 }, 10), null);
   });
 
   it('the queue pops by time, then in scheduling order', () => {

@@ -112,6 +112,28 @@ export function maxLatency(d: Latency): number {
   return Math.max(1, Math.round(x)) + 1;
 }
 
+/**
+ * For a lognormal `d`, what a draw's first uniform alone says: `bound[k]` (1 ≤ k < n) is a value of `1 - next()`,
+ * the first number `normal()` takes, at and above which `drawLatency` returns at most k ms whatever the second
+ * (Box–Muller's |z| is at most sqrt(-2 ln u)); Infinity when no value is (k below the median). Relative margins of
+ * 1e-9 cover the rounding of log, sqrt and exp. Lets the simulator tell that a latency is at most k from one uniform,
+ * without drawing it (null for the other distributions).
+ */
+export function latencyBounds(d: Latency, n: number): Float64Array | null {
+  if (d.distribution !== 'lognormal') return null;
+  const bound = new Float64Array(Math.max(0, n)).fill(Infinity);
+  const sigma = Math.abs(d.sigma);
+  for (let k = 1; k < n; k++) {
+    // round(x) ≤ k when x < k + 0.5.
+    const lim = (k + 0.5) * (1 - 1e-9);
+    if (!(lim > d.median)) continue;
+    if (sigma === 0) { bound[k] = 0; continue; }
+    const z = Math.log(lim / d.median) / sigma;
+    bound[k] = Math.exp((-z * z) / 2) * (1 + 1e-9);
+  }
+  return bound;
+}
+
 /** A 32-bit mix of four integers (murmur3 rounds and finaliser): the key of a counter-based draw. */
 export function hash32(a: number, b: number, c: number, d: number): number {
   let h = a >>> 0;
