@@ -19,14 +19,15 @@
 // stream (checker/sim/rng.ts hash32), the same in exact runs, and keepalive
 // rounds sort first within a millisecond (heap.ts), so leaving a round out
 // and putting it back later changes nothing. What the rounds do is accounted
-// lazily, per supernode, before anything else touches it: the message load
-// (and the metrics' load per window), and the reset of the attachment's
-// silence, kept as a count of the supernode's sweeps (see Quiet sweeps). A
-// round's delivery time is drawn only when it can matter: deliveries between
-// two loadWindow firings commute, and the
-// latency is bounded (rng.ts maxLatency, ~1.1 s for the bundled scenarios
-// against a minute's interval), so a round whose whole latency range falls
-// before the flush's cutoff, before the next firing and inside one metrics
+// lazily, per supernode, before anything else touches it (a message to it
+// may be stepped first when what the rounds change cannot sway it: mayWait):
+// the message load (and the metrics' load per window), and the reset of the
+// attachment's silence, kept as a count of the supernode's sweeps (see Quiet
+// sweeps). A round's delivery time is drawn only when it can matter:
+// deliveries between two loadWindow firings commute, and the latency is
+// bounded (rng.ts maxLatency, ~1.1 s for the bundled scenarios against a
+// minute's interval), so a round whose whole latency range falls before the
+// flush's cutoff, before the next firing and inside one metrics
 // window is accounted undrawn (see flush: at least 3 rounds in 4), and so
 // is one whose draw's first uniform alone proves its latency short enough
 // (rng.ts latencyBounds, lognormal latencies: 12 of 13 of the others). A
@@ -432,7 +433,7 @@ export class Simulator {
       case Kind.Deliver: {
         const m = e.m as InFlight;
         if (!st.net.has(m.mid)) return; // lost when its receiver's host crashed
-        this.touch(m.to, t, e.order);
+        if (sys.topo.roles[m.to] !== 'supernode' || !this.mayWait(m.to, t, e.order)) this.touch(m.to, t, e.order);
         const to = st.locals[m.to];
         if (to && to.value !== 'crashed') {
           if (sys.topo.roles[m.to] === 'supernode') {
@@ -675,6 +676,26 @@ export class Simulator {
     return ctx.load + this.nAcc[s] + extra - this.winDelivered[s] <= th;
   }
 
+  /**
+   * Whether a message delivered to supernode `s` at (t, order) can be stepped before what happened virtually at s
+   * by then is accounted, the flush left to the next event that needs it. What a flush changes and a supernode's
+   * step reads is the load, against overloadThreshold (countLoad, loadExceeded), and the metrics' count of the
+   * window: so no loadWindow firing may be due (it would reset the load first), no pending delivery may lie in an
+   * earlier metrics window than t's (they count a supernode's windows in order), and the load must stay within
+   * the threshold with this message and every keepalive still due in the window (calm: then the step decides the
+   * same on the load without the deliveries since the last flush, and they add to it later, as they commute).
+   * calm on the state before a flush errs on the safe side: deliveries add as much to the load as to winDelivered,
+   * and a firing leaves the load at the deliveries after it. In storms, where events at a supernode come every
+   * few hundred ms, most of its flushes are left out this way: each cost its heap's cold reads for one round or two.
+   */
+  private mayWait(s: number, t: number, order: number): boolean {
+    const b = this.lwNext[s];
+    if (b >= 0 && (b < t || (b === t && order >= LATE))) return false;
+    const w = this.metrics.loadWindow;
+    if (this.snHeap[s].topKey() < Math.floor(t / w) * w) return false;
+    return this.calm(s, 1);
+  }
+
   /** Whether supernode `s` has accelerated clients or a virtual loadWindow timer to account for. */
   private busy(s: number): boolean {
     return this.nAcc[s] > 0 || this.lwNext[s] >= 0;
@@ -809,7 +830,8 @@ export class Simulator {
     if (this.sys.topo.roles[s] !== 'supernode') return false;
     const sl = st.locals[s];
     if (!sl || sl.value !== 'serving') return false;
-    if (this.nAcc[s] > 0) this.flush(s, t, order);
+    // No flush first: the heap takes the new round wherever the others are, and calm on s's state as it is, before
+    // its pending deliveries, errs on the safe side (see mayWait).
     const sctx = sl.ctx as SupernodeContext;
     const a = this.registration(sctx, c);
     if (a === null) return false;
