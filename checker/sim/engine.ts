@@ -689,6 +689,8 @@ export class Simulator {
    * few hundred ms, most of its flushes are left out this way: each cost its heap's cold reads for one round or two.
    */
   private mayWait(s: number, t: number, order: number): boolean {
+    // (Nothing to account: nothing to wait for. A supernode with something to account serves.)
+    if (!this.busy(s)) return true;
     const b = this.lwNext[s];
     if (b >= 0 && (b < t || (b === t && order >= LATE))) return false;
     const w = this.metrics.loadWindow;
