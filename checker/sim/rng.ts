@@ -115,9 +115,10 @@ export function maxLatency(d: Latency): number {
 /**
  * For a lognormal `d`, what a draw's first uniform alone says: `bound[k]` (1 ≤ k < n) is a value of `1 - next()`,
  * the first number `normal()` takes, at and above which `drawLatency` returns at most k ms whatever the second
- * (Box–Muller's |z| is at most sqrt(-2 ln u)); Infinity when no value is (k below the median). Relative margins of
- * 1e-9 cover the rounding of log, sqrt and exp. Lets the simulator tell that a latency is at most k from one uniform,
- * without drawing it (null for the other distributions).
+ * (Box–Muller's |z| is at most sqrt(-2 ln u)); Infinity when k + 0.5 is not above the median (within 1e-9), and
+ * above 1 when no first uniform is large enough. Relative margins of 1e-9 cover the rounding of log, sqrt and exp.
+ * Lets the simulator tell that a latency is at most k from one uniform, without drawing it (null for the other
+ * distributions).
  */
 export function latencyBounds(d: Latency, n: number): Float64Array | null {
   if (d.distribution !== 'lognormal') return null;
