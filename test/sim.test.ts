@@ -83,7 +83,10 @@ describe('simulator building blocks', () => {
       const bound = latencyBounds(d, n)!;
       assert.equal(bound.length, n);
       let decided = 0;
-      for (let k = 1; k < n; k += Math.max(1, Math.floor(n / 300))) {
+      // Every k up to 200 (around the medians), then a sample of the rest.
+      const ks = Array.from({ length: Math.min(n - 1, 200) }, (_, i) => i + 1);
+      for (let k = 201; k < n; k += Math.max(1, Math.floor(n / 300))) ks.push(k);
+      for (const k of ks) {
         if (bound[k] === Infinity) continue;
         // At the bound itself, just above it, and at random uniforms above it (next() returns 1 - u).
         const us = [bound[k], Math.min(1, bound[k] * (1 + 1e-12)), ...Array.from({ length: 20 }, () => bound[k] + (1 - bound[k]) * rng.next())];
