@@ -96,7 +96,11 @@
 // difference a review had found (reattach-within 5 exact, 2 accelerated,
 // login-flood-2007, keepaliveInterval 25000, seed 11) was obligations falling
 // due together, counted once per judging event: each is counted now
-// (Verdict.count).
+// (Verdict.count). Which of several due together is reported first can
+// differ, though: a judging event that comes later may find another one due
+// too, reported before it in actor order (login-flood-2007, 400 clients, 6 h,
+// missedKeepalives 2, seed 4: reattach-within 86 both ways, first c102,s6 at
+// 12,373,459 ms exact and c9,s6 at 12,376,533 accelerated; 8e2999e already).
 import { ROLES, type ClientContext, type Local, type SupernodeContext } from '../../models/index.js';
 import { attachmentIndex, registrationAt, type Attachment } from '../../models/supernode.js';
 import { setInPlace } from '../../models/in-place.js';
