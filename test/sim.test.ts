@@ -345,6 +345,20 @@ describe('keepalive acceleration is exact', function () {
     });
     return [exact, fast];
   };
+  /**
+   * How an exact and an accelerated run differ (none: empty), for a sweep's report: series, event count, and each
+   * property's count (and, with `first`, for whom it broke first).
+   */
+  const differencesOf = (exact: Simulator, fast: Simulator, where: string, first: boolean): string[] => {
+    const out: string[] = [];
+    if (seriesCsv(fast.metrics.series) !== seriesCsv(exact.metrics.series)) out.push(`${where}: series`);
+    if (fast.totalEvents !== exact.totalEvents) out.push(`${where}: events ${exact.totalEvents} exact, ${fast.totalEvents} accelerated`);
+    for (const [id, a] of exact.tallies) {
+      const b = fast.tallies.get(id)!;
+      if (b.count !== a.count || (first && String(b.first?.actors) !== String(a.first?.actors))) out.push(`${where}: ${id} ${a.count} exact (first ${a.first?.actors}), ${b.count} accelerated (first ${b.first?.actors})`);
+    }
+    return out;
+  };
   /** The same series and event count, and every actor in the same local state (keepalive counters, silences and loads included). */
   const assertSameRun = (exact: Simulator, fast: Simulator): void => {
     assert.equal(seriesCsv(fast.metrics.series), seriesCsv(exact.metrics.series));
@@ -473,13 +487,7 @@ describe('keepalive acceleration is exact', function () {
           const sc = resolveScenario(scenario, { clients: 150, hours: 3, params });
           const [exact, fast] = bothWays(sc, seed);
           runs++;
-          const where = `${name} ${JSON.stringify(params)} seed ${seed}`;
-          if (seriesCsv(fast.metrics.series) !== seriesCsv(exact.metrics.series)) differences.push(`${where}: series`);
-          if (fast.totalEvents !== exact.totalEvents) differences.push(`${where}: events ${exact.totalEvents} exact, ${fast.totalEvents} accelerated`);
-          for (const [id, a] of exact.tallies) {
-            const b = fast.tallies.get(id)!;
-            if (b.count !== a.count || String(b.first?.actors) !== String(a.first?.actors)) differences.push(`${where}: ${id} ${a.count} exact (first ${a.first?.actors}), ${b.count} accelerated (first ${b.first?.actors})`);
-          }
+          differences.push(...differencesOf(exact, fast, `${name} ${JSON.stringify(params)} seed ${seed}`, true));
         }
       }
     }
@@ -509,10 +517,7 @@ describe('keepalive acceleration is exact', function () {
           const [exact, fast] = bothWays(sc, seed);
           runs++;
           if (fast.virtualEvents > 0) accelerated++;
-          const where = `${name} ${JSON.stringify(latency)} seed ${seed}`;
-          if (seriesCsv(fast.metrics.series) !== seriesCsv(exact.metrics.series)) differences.push(`${where}: series`);
-          if (fast.totalEvents !== exact.totalEvents) differences.push(`${where}: events ${exact.totalEvents} exact, ${fast.totalEvents} accelerated`);
-          for (const [id, a] of exact.tallies) if (fast.tallies.get(id)!.count !== a.count) differences.push(`${where}: ${id} ${a.count} exact, ${fast.tallies.get(id)!.count} accelerated`);
+          differences.push(...differencesOf(exact, fast, `${name} ${JSON.stringify(latency)} seed ${seed}`, false));
         }
       }
     }
