@@ -13,7 +13,7 @@ import type { Observation } from '../checker/system/system.js';
 import type { SysState } from '../checker/system/state.js';
 import type { Local } from '../models/index.js';
 import type { System } from '../checker/system/system.js';
-import { actorIndex, topology } from '../checker/system/topology.js';
+import { CLIENT, ROLE_NAMES, SUPERNODE, actorIndex, topology } from '../checker/system/topology.js';
 import type { Actor } from '../schemas/generated/trace.js';
 
 describe('props fast paths', () => {
@@ -35,6 +35,7 @@ describe('props fast paths', () => {
     const ids = ['c1', 'c2', 's1', 's2', 's3'];
     const topo = {
       ids, index: new Map(ids.map((id, i) => [id, i])), roles: ['client', 'client', 'supernode', 'supernode', 'supernode'],
+      roleCode: Uint8Array.from([CLIENT, CLIENT, SUPERNODE, SUPERNODE, SUPERNODE]),
       supernodeIds: new Set(['s1', 's2', 's3']),
     };
     const sys = { topo } as unknown as System;
@@ -80,12 +81,13 @@ describe('props fast paths', () => {
     assert.equal(memo.liveRoom(0, st), null, 'an absent client');
   });
 
-  it('actorIndex finds every actor as the index of all does, and nothing for an unknown id', () => {
+  it('actorIndex finds every actor as the index of all does, and nothing for an unknown id; roleCode names each role', () => {
     const roles = ['client', 'supernode', 'auth', 'im'] as const;
     fc.assert(fc.property(fc.array(fc.constantFrom(...roles), { maxLength: 12 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }), (rs, probes) => {
       const topo = topology(rs.map((role, i) => ({ id: `${role[0]}${i}`, role, host: `h${i}` }) as Actor));
       for (const id of [...topo.ids, ...probes]) assert.equal(actorIndex(topo, id), topo.index.get(id), id);
       assert.deepEqual([...topo.serverIndex.keys()], topo.ids.filter((_, i) => topo.roles[i] !== 'client'));
+      assert.deepEqual([...topo.roleCode].map((k) => ROLE_NAMES[k]), topo.roles);
     }));
   });
 });

@@ -5,7 +5,7 @@
 import type { SupernodeContext } from '../../models/index.js';
 import { directoryHas } from '../../models/supernode.js';
 import type { MonitorState, SysState } from '../system/state.js';
-import { actorIndex } from '../system/topology.js';
+import { SUPERNODE, actorIndex } from '../system/topology.js';
 import type { PropertyDef, PropParams } from './types.js';
 
 /** `"user"@"supernode"` (JSON-quoted, so symmetry reduction can rename both). */
@@ -112,7 +112,7 @@ export const directoryFresh: PropertyDef = {
         dep.forgetOld(clock(st));
         for (let ti = 0; ti < o.touched.length; ti++) { // indexed: see response.ts on for…of
           const t = o.touched[ti];
-          if (sys.topo.roles[t.idx] !== 'supernode' || t.before?.ctx === t.after?.ctx) continue;
+          if (sys.topo.roleCode[t.idx] !== SUPERNODE || t.before?.ctx === t.after?.ctx) continue;
           // The directories (sorted users, derived from the attachments by the model) are compared, not the
           // attachments: a step that changes no registration keeps the directory array (a Keepalive, a sweep
           // that drops nobody), and the merge compares strings the two arrays share by identity, where reading

@@ -8,7 +8,7 @@
 import type { ClientContext, Local, SupernodeContext } from '../../models/index.js';
 import type { Observation, System } from '../system/system.js';
 import type { SysState } from '../system/state.js';
-import { actorIndex } from '../system/topology.js';
+import { CLIENT, SUPERNODE, actorIndex } from '../system/topology.js';
 import { Obligations, type Obligation } from './obligations.js';
 import type { Pending, PropertyDef, PropParams, Verdict } from './types.js';
 
@@ -103,7 +103,7 @@ function openOnUpstreamCrash(ob: Obligations, o: Observation, st: SysState, sys:
   if (o.ev.type !== 'crash') return;
   for (let ti = 0; ti < o.touched.length; ti++) {
     const t = o.touched[ti];
-    if (sys.topo.roles[t.idx] !== 'supernode' || !t.before) continue;
+    if (sys.topo.roleCode[t.idx] !== SUPERNODE || !t.before) continue;
     for (const c of clientsOnlineAt(t.before.ctx as SupernodeContext, st, sys)) ob.open(c, t.idx, st.step, st.time);
   }
 }
@@ -188,7 +188,7 @@ export const reattachWithin = responseProperty({
     openOnUpstreamCrash(ob, o, st, sys);
     for (let ti = 0; ti < o.touched.length; ti++) {
       const t = o.touched[ti];
-      if (sys.topo.roles[t.idx] !== 'client') continue;
+      if (sys.topo.roleCode[t.idx] !== CLIENT) continue;
       const after = t.after?.value;
       if (after === 'offline' || after === 'crashed' || after === undefined) { ob.discharge(t.idx); continue; }
       if (after === 'online') {
@@ -227,7 +227,7 @@ export const noticeDeadUpstream = responseProperty({
     openOnUpstreamCrash(ob, o, st, sys);
     for (let ti = 0; ti < o.touched.length; ti++) {
       const t = o.touched[ti];
-      if (sys.topo.roles[t.idx] !== 'client' || !ob.has(t.idx)) continue;
+      if (sys.topo.roleCode[t.idx] !== CLIENT || !ob.has(t.idx)) continue;
       const l = t.after;
       for (const e of ob.of(t.idx)) {
         if (e.actor === t.idx && !(l && l.value === 'online' && (l.ctx as ClientContext).target === sys.topo.ids[e.other])) ob.discharge(t.idx, e.other);

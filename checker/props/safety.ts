@@ -6,6 +6,7 @@ import type { Credential } from '../../models/types.js';
 import { attachmentIndex, registrationAt } from '../../models/supernode.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
+import { CLIENT, SUPERNODE } from '../system/topology.js';
 
 const violation = (property: string, actors: string[], explanation: string): Verdict => ({ type: 'violation', property, actors, explanation });
 const SERVING_STATES = new Set(['joining', 'serving', 'overloaded']);
@@ -15,7 +16,7 @@ export const noClientCrash = stateless(
   (o, _st, sys) => {
     if (o.ev.type !== 'deliver') return null;
     for (const t of o.touched) {
-      if (sys.topo.roles[t.idx] === 'client' && t.after?.value === 'crashed' && t.before?.value !== 'crashed') {
+      if (sys.topo.roleCode[t.idx] === CLIENT && t.after?.value === 'crashed' && t.before?.value !== 'crashed') {
         const c = t.after.ctx as ClientContext;
         return violation('no-client-crash', [sys.topo.ids[t.idx]], `${sys.topo.ids[t.idx]} (version ${c.cfg.version}) crashed on ${o.msg?.kind} from ${o.from !== undefined ? sys.topo.ids[o.from] : '?'}`);
       }
@@ -30,7 +31,7 @@ export const capacity = stateless(
   { id: 'capacity', kind: 'always', statement: 'No supernode has more than `capacity` attached (registered) clients.' },
   (o, _st, sys) => {
     for (const t of o.touched) {
-      if (sys.topo.roles[t.idx] !== 'supernode' || !t.after) continue;
+      if (sys.topo.roleCode[t.idx] !== SUPERNODE || !t.after) continue;
       const c = t.after.ctx as SupernodeContext;
       // Judged when the registrations change: the directory (the user of each registered attachment, one entry
       // each, kept with the list by models/supernode.ts) is the same array after a step that changes none. Not
@@ -50,7 +51,7 @@ export const publicOnlySupernodes = stateless(
   { id: 'public-only-supernodes', kind: 'always', statement: 'Only public hosts run supernodes.' },
   (o, _st, sys) => {
     for (const t of o.touched) {
-      if (sys.topo.roles[t.idx] !== 'supernode' || !t.after || !SERVING_STATES.has(t.after.value)) continue;
+      if (sys.topo.roleCode[t.idx] !== SUPERNODE || !t.after || !SERVING_STATES.has(t.after.value)) continue;
       const c = t.after.ctx as SupernodeContext;
       if (!c.cfg.public) return violation('public-only-supernodes', [c.cfg.id], `${c.cfg.id} runs (${t.after.value}) on host ${c.cfg.host}, which is behind NAT`);
     }
@@ -64,7 +65,7 @@ export const hostCacheBound = stateless(
   { id: 'host-cache-bound', kind: 'always', statement: 'A host cache holds at most `hostCacheMax` entries, all supernode ids.' },
   (o, _st, sys) => {
     for (const t of o.touched) {
-      if (sys.topo.roles[t.idx] !== 'client' || !t.after || t.after.ctx === t.before?.ctx) continue;
+      if (sys.topo.roleCode[t.idx] !== CLIENT || !t.after || t.after.ctx === t.before?.ctx) continue;
       const c = t.after.ctx as ClientContext;
       if (t.before && (t.before.ctx as ClientContext).hostCache === c.hostCache) continue; // unchanged
       if (c.hostCache.length > c.cfg.params.hostCacheMax) return violation('host-cache-bound', [c.cfg.id], `${c.cfg.id}'s host cache has ${c.hostCache.length} entries > hostCacheMax ${c.cfg.params.hostCacheMax}`);
@@ -156,11 +157,11 @@ export const authBeforeService = stateless(
     const now = nowOf(o, sys);
     for (const t of o.touched) {
       if (!t.after) continue;
-      const role = sys.topo.roles[t.idx];
-      if (role === 'client' && t.after.value === 'online') {
+      const role = sys.topo.roleCode[t.idx];
+      if (role === CLIENT && t.after.value === 'online') {
         const c = t.after.ctx as ClientContext;
         if (!validAtFor(t.idx, c.credential, now, key)) return violation('auth-before-service', [c.cfg.id], `${c.cfg.id} is online without a valid credential (${c.credential ? `expires ${c.credential.expiresAt}, now ${now}` : 'none'})`);
-      } else if (role === 'supernode' && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
+      } else if (role === SUPERNODE && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
         // Binary searches of the sorted `clientIds` (attachmentIndex), not scans of the attachments (a cache miss

@@ -5,7 +5,7 @@
 // it runs once per sample.
 import type { SupernodeContext } from '../../models/index.js';
 import type { SysState } from '../system/state.js';
-import type { Topology } from '../system/topology.js';
+import { CLIENT, SUPERNODE, type Topology } from '../system/topology.js';
 
 /** One row of the time series. Loads are messages per supernode per loadWindow. */
 export interface SeriesRow {
@@ -76,11 +76,11 @@ export class Metrics {
   /** Accounts for a local state change of actor `idx`. */
   transition(idx: number, before: string | undefined, after: string | undefined, t: number): void {
     if (before === after) return;
-    const role = this.topo.roles[idx];
-    if (role === 'client') {
+    const role = this.topo.roleCode[idx];
+    if (role === CLIENT) {
       if (before === 'online') this.online--;
       if (after === 'online') this.online++;
-    } else if (role === 'supernode') {
+    } else if (role === SUPERNODE) {
       const regular = !this.megaIdx.has(idx);
       if (before === 'serving') { this.serving--; if (regular) this.servingRegular--; }
       if (after === 'serving') { this.serving++; if (regular) this.servingRegular++; }

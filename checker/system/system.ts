@@ -11,7 +11,7 @@ import type { Outgoing } from '../../models/types.js';
 import { inputType, timeoutType } from '../../models/event-types.js';
 import type { Event, Input, Message, TimerName } from '../../schemas/generated/trace.js';
 import { SysState, type BudgetLeft, type InFlight, type Mid } from './state.js';
-import { actorIndex, type Topology } from './topology.js';
+import { ROLE_NAMES, actorIndex, type Topology } from './topology.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 import type { LocalMemo } from './memo.js';
 import { MidMap } from './mid-map.js';
@@ -112,7 +112,7 @@ export class System {
     const sns = topo.cfgs.map((c, i) => (c.role === 'supernode' ? i : -1)).filter((i) => i >= 0);
     this.meshHalf = new Set(sns.slice(0, Math.ceil(sns.length / 2)));
     this.feeders();
-    this.roleOf = topo.roles.map((r) => ROLES[r]);
+    this.roleOf = ROLE_NAMES.map((r) => ROLES[r]);
   }
 
   /** Monitors no longer fed (`mute`), by index in `props`. */
@@ -133,35 +133,29 @@ export class System {
 
   /** Which monitors, never muted ones, each observation is fed to (`feed`, `feedOne`). */
   private feeders(): void {
-    const { props, topo } = this;
+    const { props } = this;
     // Which monitors an observation can concern, by (touched an actor?, is a send?): see PropertyInstance.reads.
     const pick = (touched: boolean, send: boolean) => props.flatMap((p, i) => ((p.reads === 'touched' && !touched) || (p.reads === 'send' && !send) || this.muted.has(i) ? [] : [i]));
     this.feed = [pick(false, false), pick(false, true), pick(true, false), pick(true, true)].map((f) => feeder(props, f));
-    // An observation that touched one actor: also by that actor's role (PropertyInstance.roles), per actor index.
-    const byRole = new Map<string, readonly [Feeder, Feeder]>();
-    const of = (role: string) => {
-      let f = byRole.get(role);
-      if (!f) {
-        // The hint holds only with reads 'touched' (PropertyInstance.roles): any other monitor is fed.
-        const keep = (i: number) => props[i].reads !== 'touched' || props[i].roles === undefined || props[i].roles!.includes(role);
-        f = [feeder(props, pick(true, false).filter(keep)), feeder(props, pick(true, true).filter(keep))];
-        byRole.set(role, f);
-      }
-      return f;
-    };
-    this.feedOne = topo.roles.flatMap((r) => of(r));
+    // An observation that touched one actor: also by that actor's role (PropertyInstance.roles), by role code.
+    this.feedOne = ROLE_NAMES.flatMap((role) => {
+      // The hint holds only with reads 'touched' (PropertyInstance.roles): any other monitor is fed.
+      const keep = (i: number) => props[i].reads !== 'touched' || props[i].roles === undefined || props[i].roles!.includes(role);
+      return [feeder(props, pick(true, false).filter(keep)), feeder(props, pick(true, true).filter(keep))];
+    });
   }
 
   /**
    * Each actor's role, by index: `ROLES[name]` with a different name per role was a
    * megamorphic keyed load once a local step (issue #5: KeyedLoadIC_Megamorphic -63
-   * instructions a line on the login-flood bench, -42 in all).
+   * instructions a line on the login-flood bench, -42 in all). By role code (Topology.roleCode):
+   * a per-actor array of them was a cache miss per step at 100k actors.
    */
   private readonly roleOf: readonly (typeof ROLES)[keyof typeof ROLES][];
 
   /** Feeds an observation to its monitors, by `(touched ? 2 : 0) + (send ? 1 : 0)`. */
   private feed: readonly Feeder[] = [];
-  /** The same for an observation that touched one actor, by `2 * its index + (send ? 1 : 0)`: the monitors for its role only. */
+  /** The same for an observation that touched one actor, by `2 * its role code + (send ? 1 : 0)`: the monitors for its role only. */
   private feedOne: readonly Feeder[] = [];
 
   /** Model time for the events applied at this state. */
@@ -345,7 +339,7 @@ export class System {
   }
 
   private run(idx: number, local: Local, ev: ModelEvent) {
-    return this.opts.memo ? this.opts.memo.step(this.topo.roles[idx], local, ev) : this.roleOf[idx].step(local, ev);
+    return this.opts.memo ? this.opts.memo.step(this.topo.roles[idx], local, ev) : this.roleOf[this.topo.roleCode[idx]].step(local, ev);
   }
 
   /**
@@ -384,7 +378,7 @@ export class System {
     const touched = o.touched;
     const send = o.ev.type === 'send' ? 1 : 0;
     const one = touched.length === 1 ? touched[0].idx : -1;
-    (one >= 0 && one < this.feedOne.length / 2 ? this.feedOne[2 * one + send] : this.feed[(touched.length ? 2 : 0) + send])(st, o, acc, this);
+    (one >= 0 && one < this.topo.roleCode.length ? this.feedOne[2 * this.topo.roleCode[one] + send] : this.feed[(touched.length ? 2 : 0) + send])(st, o, acc, this);
   }
 }
 
