@@ -85,6 +85,67 @@ describe('snc check memory', () => {
     }), { numRuns: 150 });
   });
 
+  it('MidMap in its sequential form behaves as a Map too: sends and deliveries out of order, stragglers, clears, iteration while setting and deleting', () => {
+    const op = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), n: fc.integer({ min: 1, max: 400 }), gap: fc.nat(3) }) },
+      { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), n: fc.integer({ min: 1, max: 400 }), pick: fc.nat(1000) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('straggle' as const), jump: fc.integer({ min: 1000, max: 40_000 }) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('odd' as const), mid: fc.oneof(fc.nat(50_000), fc.constantFrom('a', '7', 1.5)) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('iterate' as const), every: fc.integer({ min: 2, max: 5 }), add: fc.nat(3), empty: fc.boolean() }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const) }) },
+    );
+    let turned = 0;
+    let stayed = 0;
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      const m = new MidMap<number>();
+      const ref = new Map<string | number, number>();
+      const both = { set: (k: string | number, v: number) => { m.set(k, v); ref.set(k, v); }, del: (k: string | number) => assert.equal(m.delete(k), ref.delete(k), `delete ${k}`) };
+      let next = 0;
+      for (const o of ops) {
+        if (o.kind === 'send') { for (let i = 0; i < o.n; i++) both.set(next++, i); next += o.gap; }
+        else if (o.kind === 'deliver') {
+          // Mostly the oldest first, some from further in (latencies differ), and one that is not there.
+          const keys = [...ref.keys()];
+          for (let i = 0; i < o.n && keys.length; i++) both.del(keys.splice((o.pick * (i + 1)) % 7 === 0 ? (o.pick + i) % keys.length : 0, 1)[0]);
+          both.del(next + 5);
+        } else if (o.kind === 'straggle') next += o.jump;
+        else if (o.kind === 'odd') both.set(o.mid, 1);
+        else if (o.kind === 'clear') { m.clear(); ref.clear(); }
+        else {
+          const run = (map: Map<string | number, number> | MidMap<number>, start: number) => {
+            const seen: (string | number)[] = [];
+            let i = 0;
+            let k = start;
+            for (const [key] of map) {
+              seen.push(key);
+              if (++i % o.every === 0) map.delete(key);
+              if (i <= o.add) map.set(k++, i); // sends during the iteration: visited later in it
+              if (i === 40) { map.clear(); map.set(k++, 0); } // a clear, then a send: only that one is left to visit
+              // Emptied by deliveries, then a mid below those seen: also left to visit.
+              if (i === 25 && o.empty) { for (const d of [...map.keys()]) map.delete(d); map.set(3, 0); }
+            }
+            return { seen, k };
+          };
+          const a = run(m, next);
+          const b = run(ref, next);
+          assert.deepEqual(a.seen, b.seen);
+          next = a.k;
+        }
+        assert.equal(m.size, ref.size);
+        for (const k of [...ref.keys()].slice(0, 50)) { assert.equal(m.get(k), ref.get(k)); assert.ok(m.has(k)); }
+        assert.equal(m.has(next + 1), false);
+        assert.equal(m.get(-1), undefined);
+      }
+      if (m.sequential) stayed++; else turned++;
+      assert.deepEqual([...m.entries()], [...ref.entries()]);
+      const fe: [string | number, number][] = [];
+      m.forEach((v, k) => fe.push([k, v]));
+      assert.deepEqual(fe, [...ref]);
+    }), { numRuns: 300 });
+    // Both forms were exercised.
+    assert.ok(turned > 10 && stayed > 10, `turned ${turned}, stayed ${stayed}`);
+  });
+
   it('Obligations answer the same with closed lists kept (open, discharge, tick, expiry, clones)', () => {
     const op = fc.record({ kind: fc.constantFrom('open', 'discharge', 'dischargeAll', 'tick', 'expire', 'clone'), actor: fc.nat(5), other: fc.nat(3), dt: fc.nat(4) });
     fc.assert(fc.property(fc.constantFrom('global', 'actor', 'time') as fc.Arbitrary<'global' | 'actor' | 'time'>, fc.array(op, { maxLength: 200 }), (measure, ops) => {
