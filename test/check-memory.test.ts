@@ -91,16 +91,17 @@ describe('snc check memory', () => {
       { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), n: fc.integer({ min: 1, max: 400 }), pick: fc.nat(1000) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('straggle' as const), jump: fc.integer({ min: 1000, max: 40_000 }) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('odd' as const), mid: fc.oneof(fc.nat(50_000), fc.constantFrom('a', '7', 1.5)) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('iterate' as const), every: fc.integer({ min: 2, max: 5 }), add: fc.nat(3), empty: fc.boolean() }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('iterate' as const), every: fc.integer({ min: 2, max: 5 }), add: fc.nat(3), empty: fc.boolean(), turn: fc.boolean() }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('clear' as const) }) },
     );
     let turned = 0;
     let stayed = 0;
-    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+    fc.assert(fc.property(fc.integer({ min: -300, max: 300 }), fc.array(op, { maxLength: 60 }), (start, ops) => {
       const m = new MidMap<number>();
       const ref = new Map<string | number, number>();
       const both = { set: (k: string | number, v: number) => { m.set(k, v); ref.set(k, v); }, del: (k: string | number) => assert.equal(m.delete(k), ref.delete(k), `delete ${k}`) };
-      let next = 0;
+      // Negative mids too, and -0 (the key 0, as in a Map).
+      let next = start === 0 ? -0 : start;
       for (const o of ops) {
         if (o.kind === 'send') { for (let i = 0; i < o.n; i++) both.set(next++, i); next += o.gap; }
         else if (o.kind === 'deliver') {
@@ -123,6 +124,8 @@ describe('snc check memory', () => {
               if (i === 40) { map.clear(); map.set(k++, 0); } // a clear, then a send: only that one is left to visit
               // Emptied by deliveries, then a mid below those seen: also left to visit.
               if (i === 25 && o.empty) { for (const d of [...map.keys()]) map.delete(d); map.set(3, 0); }
+              // A mid that turns the map general, then a delivery of the first entry seen: the rest is visited once.
+              if (i === 10 && o.turn) { map.set(`t${k}`, 0); map.delete(seen[0]); }
             }
             return { seen, k };
           };
@@ -134,7 +137,7 @@ describe('snc check memory', () => {
         assert.equal(m.size, ref.size);
         for (const k of [...ref.keys()].slice(0, 50)) { assert.equal(m.get(k), ref.get(k)); assert.ok(m.has(k)); }
         assert.equal(m.has(next + 1), false);
-        assert.equal(m.get(-1), undefined);
+        assert.equal(m.get(start - 1_000_000), undefined);
       }
       if (m.sequential) stayed++; else turned++;
       assert.deepEqual([...m.entries()], [...ref.entries()]);
@@ -144,6 +147,12 @@ describe('snc check memory', () => {
     }), { numRuns: 300 });
     // Both forms were exercised.
     assert.ok(turned > 10 && stayed > 10, `turned ${turned}, stayed ${stayed}`);
+    // -0 is the key 0, as in a Map, in both forms.
+    const z = new MidMap<number>();
+    z.set(-0, 1);
+    z.set('x', 2);
+    assert.ok(Object.is([...z.keys()][0], 0));
+    assert.deepEqual([...z.keys()], [...new Map<string | number, number>([[-0, 1], ['x', 2]]).keys()]);
   });
 
   it('Obligations answer the same with closed lists kept (open, discharge, tick, expiry, clones)', () => {

@@ -23,15 +23,17 @@
 //   where a hashed table costs cache misses in its slots (issue #6: ~4.3M
 //   deliveries in the login-storm hour at 100k clients, each looked up, sent and
 //   deleted). The ring grows to hold the mids between the oldest in flight and
-//   the newest; a straggler that keeps that span beyond a few times the entries
-//   (a latency distribution with a long tail) sends the map to the other form.
+//   the newest; when it would have to grow for a span beyond a few times the
+//   entries (a straggler of a latency distribution with a long tail), the map
+//   takes the other form instead.
 // - General (any other mid: a string, a mid below one set before): entries in
 //   insertion order in two parallel arrays, a deleted one leaving a hole; the
 //   arrays are compacted in place once holes outnumber entries (not while an
 //   iteration is under way). Positions are found through a MidTable (integer
 //   mids in typed arrays).
-// The change is one way and keeps the order. Iteration order, `size`, and
-// iteration while entries are set and deleted behave as a Map's, across the change too.
+// The change keeps the order; the map is sequential again once empty (clear, or
+// its last entry deleted). Iteration order, `size`, and iteration while entries
+// are set and deleted behave as a Map's, across the changes too.
 import { MidTable } from '../trace/mid-table.js';
 import type { Mid } from '../trace/recent.js';
 
@@ -54,8 +56,9 @@ export class MidMap<V> {
   private hi = 0;
   /**
    * For an iteration under way across a change: when the map turned general, how many entries the ring held then (the
-   * first of ks, in mid order); how many times it has turned; and how many times it has been empty when set (every
-   * entry since is one an iteration has not seen).
+   * first of ks, in mid order); how many times it has turned; and how many times it has started again from empty (a
+   * set into an empty map, clear, the last entry of the general form deleted: every entry since is one an iteration
+   * has not seen).
    */
   private turnedWith = 0;
   private turns = 0;
@@ -91,6 +94,7 @@ export class MidMap<V> {
   }
 
   set(k: Mid, v: V): this {
+    if (k === 0) k = 0; // -0 is the key 0, as in a Map
     if (this.seq) {
       if (typeof k === 'number' && Number.isSafeInteger(k)) {
         if (this.n === 0) { this.lo = this.hi = k; this.restarts++; }
@@ -138,7 +142,14 @@ export class MidMap<V> {
     this.pos.delete(k);
     this.vs[p] = HOLE;
     this.ks[p] = 0;
-    this.n--;
+    if (--this.n === 0) {
+      // Empty: sequential again (for snc check, one mid out of order early in a trace need not cost the ring for the rest).
+      this.end = 0;
+      this.seq = true;
+      this.lo = this.hi = 0;
+      this.restarts++;
+      return true;
+    }
     const holes = this.end - this.n;
     if (holes > MIN_HOLES && holes > this.n && this.iterating === 0) this.compact();
     return true;
@@ -179,7 +190,7 @@ export class MidMap<V> {
         else if (turns !== this.turns) {
           turns = this.turns;
           i = 0;
-          while (i < this.turnedWith && (this.ks[i] as number) < k) i++;
+          while (i < this.turnedWith && (this.vs[i] === HOLE || (this.ks[i] as number) < k)) i++;
         }
         if (this.seq) {
           if (k < this.lo) k = this.lo;
@@ -241,6 +252,9 @@ export class MidMap<V> {
     this.turns++;
     this.lo = this.hi = 0;
     this.seq = false;
+    // All holes now: a ring of the first size for when the map is empty again.
+    this.ring = new Array<V | typeof HOLE>(RING0).fill(HOLE);
+    this.mask = RING0 - 1;
   }
 
   /** Moves the entries down over the holes, in order (no allocation). */
