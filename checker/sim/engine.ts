@@ -245,7 +245,10 @@ export class Simulator {
    * when they were separate arrays.
    */
   private readonly tm: Float64Array;
-  /** The first actor of the trailing run of clients (whose records in tm are CNT, not NT: slotOf); the actor count when none. */
+  /**
+   * The first actor of the trailing run of clients (whose records in tm are CNT, not NT: slotOf); the actor count when
+   * none. Every actor from c0 on is a client, never busy: touch and settle ask busy only below it.
+   */
   private readonly c0: number;
   /** The end of the current run (deferred timers' skipped no-op pops count up to it). */
   private until: number;

@@ -146,10 +146,10 @@ export class System {
   }
 
   /**
-   * Each actor's role, by index: `ROLES[name]` with a different name per role was a
+   * Each role, by role code (Topology.roleCode): `ROLES[name]` with a different name per role was a
    * megamorphic keyed load once a local step (issue #5: KeyedLoadIC_Megamorphic -63
-   * instructions a line on the login-flood bench, -42 in all). By role code (Topology.roleCode):
-   * a per-actor array of them was a cache miss per step at 100k actors.
+   * instructions a line on the login-flood bench, -42 in all); a per-actor array of them was a
+   * cache miss per step at 100k actors.
    */
   private readonly roleOf: readonly (typeof ROLES)[keyof typeof ROLES][];
 

@@ -32,6 +32,12 @@ export const ROLE_NAMES: readonly Role[] = Object.freeze(['client', 'supernode',
 export const CLIENT = 0;
 export const SUPERNODE = 1;
 
+function roleCodeOf(role: Role): number {
+  const k = ROLE_NAMES.indexOf(role);
+  if (k < 0) throw new Error(`topology: no role code for role "${role}" (ROLE_NAMES)`);
+  return k;
+}
+
 /** Builds the topology of `actors` with `params` applied (defaults for the rest). */
 export function topology(actors: readonly Actor[], params?: Params): Topology {
   const cfgs = actorConfigs(actors, params);
@@ -53,7 +59,7 @@ export function topology(actors: readonly Actor[], params?: Params): Topology {
     cfgs,
     ids: cfgs.map((c) => c.id),
     roles: cfgs.map((c) => c.role),
-    roleCode: Uint8Array.from(cfgs, (c) => ROLE_NAMES.indexOf(c.role)),
+    roleCode: Uint8Array.from(cfgs, (c) => roleCodeOf(c.role)),
     index,
     serverIndex,
     hosts,
