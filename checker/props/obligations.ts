@@ -91,6 +91,9 @@ export class Obligations implements MonitorState {
 
   /** Whether `actor` has an open obligation (towards `other`, when given). */
   has(actor: number, other?: number): boolean {
+    // Nothing open (most observations of a quiet hour): answered without reading byActor, a pointer an actor that
+    // is not in cache for the actor of a random event (several monitors ask at every observation of a client).
+    if (this.count === 0) return false;
     const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     return l !== undefined && l.length > 0 && (other === undefined || towards(l, other));
   }
@@ -109,7 +112,8 @@ export class Obligations implements MonitorState {
 
   /** Closes `actor`'s obligations (towards `other`, when given): the response happened, or it is excused. */
   discharge(actor: number, other?: number): void {
-    // One lookup, no closure (login-answered discharges on every answer auth sends).
+    // One lookup, no closure (login-answered discharges on every answer auth sends); none with nothing open (has).
+    if (this.count === 0) return;
     const l = actor < this.byActor.length ? this.byActor[actor] : undefined;
     if (!l || !l.length || (other !== undefined && !towards(l, other))) return;
     const m = this.write();
