@@ -15,7 +15,7 @@
 // crash hours at 100k clients take ~13% less CPU.
 //
 // Two representations, one at a time:
-// - Sequential (from the start, and again once emptied by clear): while every
+// - Sequential (from the start, and whenever the map is empty): while every
 //   mid set is an integer above every mid set before it — the simulator's
 //   (System.send numbers them), and most recorders' — entries sit in a ring by
 //   mid (ring[mid & mask]), live ones between lo and hi; insertion order is mid
