@@ -5,10 +5,11 @@
 // Some events are decided at one step and queued at a later one with the seq
 // taken at the first (takeSeq/pushAs: the simulator's deferred timers): they
 // must sort as if they had been pushed when decided.
-// The keepalive acceleration's per-supernode heap (KeyedHeap) against a sorted
-// list too: the same top after every push, re-key of the top and removal.
+// The keepalive acceleration's per-supernode ring (KeyedRing) against a sorted
+// list too: the same entries in the same order after every push, re-key of the
+// first entry and removal, through wrap-arounds of the ring and its growth.
 import { strict as assert } from 'node:assert';
-import { EventQueue, KeyedHeap, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
+import { EventQueue, KeyedRing, Kind, LATE, kaOrder } from '../checker/sim/heap.js';
 import { mulberry32 } from '../checker/sim/rng.js';
 
 interface Ref { t: number; order: number; seq: number; a: number }
@@ -80,35 +81,51 @@ describe('simulator event queue', () => {
   });
 });
 
-describe('keepalive heap (KeyedHeap)', () => {
-  it('keeps the entry with the least (key, client) on top through pushes, re-keys of the top and removals', () => {
-    for (let seed = 1; seed <= 20; seed++) {
+describe('keepalive ring (KeyedRing)', () => {
+  /** An entry as the ring holds it: key, client, payload. */
+  type Entry = [number, number, number, number];
+  const byKey = (x: Entry, y: Entry) => x[0] - y[0] || x[1] - y[1];
+  const contents = (h: KeyedRing): Entry[] => Array.from({ length: h.size }, (_, i) => [h.keyAt(i), h.clientAt(i), h.xAt(i), h.yAt(i)]);
+
+  it('holds its entries sorted by (key, client) through pushes, re-keys of the first and removals', () => {
+    for (let seed = 1; seed <= 30; seed++) {
       const r = mulberry32(seed);
-      const h = new KeyedHeap();
-      const ref = new Map<number, number>();
-      const top = () => [...ref].sort((x, y) => x[1] - y[1] || x[0] - y[0])[0];
-      for (let op = 0; op < 2000; op++) {
+      const h = new KeyedRing();
+      const ref: Entry[] = [];
+      // Some seeds keep few entries (wrap-arounds of the 32 slots), others many (growth).
+      const most = seed % 3 === 0 ? 300 : 40;
+      for (let op = 0; op < 3000; op++) {
         const x = r();
         // Few distinct keys: ties are broken by client.
         const key = Math.floor(r() * 50);
-        if (x < 0.45) {
-          const c = Math.floor(r() * 200);
-          if (ref.has(c)) continue;
-          h.push(key, c); ref.set(c, key);
-        } else if (x < 0.75 && ref.size) {
-          const [c, k] = top();
-          h.rekeyTop(k + key); ref.set(c, k + key);
-        } else if (ref.size) {
-          const cs = [...ref.keys()];
-          const c = cs[Math.floor(r() * cs.length)];
-          h.remove(c); ref.delete(c);
-          h.remove(1000); // absent: no change
+        if (x < (ref.length < most ? 0.4 : 0.1)) {
+          const c = Math.floor(r() * 1000);
+          if (ref.some((e) => e[1] === c)) continue;
+          const e: Entry = [key, c, op, -op];
+          h.push(...e); ref.push(e);
+        } else if (x < 0.8 && ref.length) {
+          // Mostly the common case, a key past every other one; sometimes anywhere after the old one.
+          const k = r() < 0.7 ? ref[ref.length - 1][0] + key : ref[0][0] + key;
+          const [, c] = ref.shift()!;
+          if (r() < 0.5) { h.rekeyTop(k, op, op + 1); ref.push([k, c, op, op + 1]); }
+          else { const [ox, oy] = [h.topX(), h.topY()]; h.rekeyTop(k); ref.push([k, c, ox, oy]); }
+        } else if (ref.length) {
+          const i = Math.floor(r() * ref.length);
+          if (r() < 0.5) h.removeAt(i);
+          else { h.remove(ref[i][1]); h.remove(5000); } // (5000: absent, no change)
+          ref.splice(i, 1);
         }
-        assert.equal(h.size, ref.size);
-        const want = top();
-        if (!want) { assert.equal(h.topKey(), Infinity); continue; }
-        assert.deepEqual([h.topClient(), h.topKey()], want);
-        assert.deepEqual(Array.from({ length: h.size }, (_, i) => h.clientAt(i)).sort((a, b) => a - b), [...ref.keys()].sort((a, b) => a - b));
+        ref.sort(byKey);
+        assert.equal(h.size, ref.length);
+        assert.deepEqual(contents(h), ref);
+        assert.equal(h.topKey(), ref.length ? ref[0][0] : Infinity);
+        if (ref.length) {
+          assert.deepEqual([h.topClient(), h.topX(), h.topY()], [ref[0][1], ref[0][2], ref[0][3]]);
+          const c = ref[Math.floor(r() * ref.length)][1];
+          assert.equal(h.clientAt(h.indexOf(c)), c);
+        }
+        assert.equal(h.indexOf(5000), -1);
+        assert.equal(h.warm(), ref.filter((_, i) => i % 2 === 0).reduce((z, e) => z + e[0], 0) + (ref.length ? ref[ref.length - 1][0] : 0));
       }
     }
   });

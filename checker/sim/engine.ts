@@ -32,7 +32,7 @@
 // window is accounted undrawn (see flush: at least 3 rounds in 4), and so
 // is one whose draw's first uniform alone proves its latency short enough
 // (rng.ts latencyBounds, lognormal latencies: 11 of 12 of the others). A
-// supernode's rounds wait in its KeyedHeap (heap.ts), whose entries carry
+// supernode's rounds wait in its KeyedRing (heap.ts), whose entries carry
 // the round itself (kaX): accounting one reads no per-client memory, and
 // flush adds its loads, events and per-window metrics up and writes them
 // once. As soon as anything could differ — any other event at the client,
@@ -60,7 +60,7 @@
 // timer still pops (so it keeps the seq an exact run gives it, and the events
 // after it theirs), but the step is not applied: the supernode counts it
 // (swCount), and an accelerated client's silence is that count minus the count
-// when it was last heard (in its entry in the supernode's heap, set when flush
+// when it was last heard (in its entry in the supernode's ring, set when flush
 // accounts its round: see kaY), written into its attachment when something will read it: before a
 // sweep that is stepped, and when the client is put back (and so at the end of
 // a run). Those sweeps were a quarter of a quiet hour at 100k clients: each
@@ -111,7 +111,7 @@ import { System, emptied, type Applied, type Observation } from '../system/syste
 import type { InFlight, SysState } from '../system/state.js';
 import { CLIENT, SUPERNODE, actorIndex, topology, type Topology } from '../system/topology.js';
 import { weight, type PropertyInstance, type Verdict } from '../props/types.js';
-import { EventQueue, KeyedHeap, Kind, LATE, kaOrder, type Queued } from './heap.js';
+import { EventQueue, KeyedRing, Kind, LATE, kaOrder, type Queued } from './heap.js';
 import { Rng, drawLatency, hash32, latencyBounds, maxLatency } from './rng.js';
 import { Metrics } from './metrics.js';
 import { AUTH_ID, IM_ID, buildPopulation, type Population } from './population.js';
@@ -138,11 +138,11 @@ const LOGOUT = Object.freeze({ kind: 'Logout' as const });
  * upstream (-1: not accelerated), its keepaliveInterval, and whether it counts in the upstream's `unsafe` (1) or not
  * (0); and the supernode on its host (a client's crash takes it down), or -1. 32 bytes, so that it never straddles a
  * cache line: apart, each field was a cache miss of its own at 100k clients. The round in progress lives in the
- * upstream's heap entry (see kaX, kaY): flush accounts a round without reading or writing this record.
+ * upstream's ring entry (see kaX, kaY): flush accounts a round without reading or writing this record.
  */
 const UP = 0, IV = 1, UNSAFE = 2, HOST_SN = 3, ACC = 4;
 /**
- * An accelerated client's entry in its supernode's heap (KeyedHeap): the key is the Keepalive's delivery time of
+ * An accelerated client's entry in its supernode's ring (KeyedRing): the key is the Keepalive's delivery time of
  * its round in progress, k, if drawn, else a lower bound, the round's start + 1 (see flush); x the round's start T
  * (-T - 1 for round 0: no ack of an earlier round is pending); y see kaY.
  */
@@ -168,8 +168,8 @@ const intervalOf = (y: number): number => (y > 0 ? y : -y) - heardOf(y) * HEARD_
  * computed yet; an actor's parameters never change). Eight doubles: one cache line.
  */
 const GEN = 0, QGEN = 1, QAT = 2, DEF = 3, DUE_AT = 4, DUE_ORDER = 5, DUE_SEQ = 6, DUR = 7, TM = 8;
-/** snHeap of an actor that is not a supernode. */
-const NO_HEAP = new KeyedHeap();
+/** snRing of an actor that is not a supernode. */
+const NO_RING = new KeyedRing();
 /** Entries of the table of latency bounds (kaBound): k up to ~65 s. */
 const BOUND_TABLE = 1 << 16;
 /** Just after every event of a millisecond. */
@@ -263,7 +263,7 @@ export class Simulator {
   private readonly restartDelay: number;
 
   // Keepalive acceleration, per client: its record (ka; UP … IV above); per supernode: its accelerated
-  // clients as a heap by (next delivery, client), its sweeps so far, virtual deliveries
+  // clients as a ring sorted by (next delivery, client), its sweeps so far, virtual deliveries
   // in its current load window and when it began, the clients list last checked. `exact`: clients never
   // accelerated (traced).
   private readonly kaRng = new Rng(0);
@@ -277,7 +277,7 @@ export class Simulator {
   private readonly roleCode: Uint8Array;
   /** Per actor, one record of ACC fields (UP … HOST_SN above). */
   private readonly ka: Float64Array;
-  private readonly snHeap: KeyedHeap[];
+  private readonly snRing: KeyedRing[];
   /** Per supernode: its sweeps so far, stepped or quiet (the clock of its accelerated clients' silences: kaY). */
   private readonly swCount: Float64Array;
   /**
@@ -364,7 +364,7 @@ export class Simulator {
       this.ka[i * ACC + IV] = topo.cfgs[i].params.keepaliveInterval;
       this.ka[i * ACC + HOST_SN] = -1;
     }
-    this.snHeap = topo.roles.map((r) => (r === 'supernode' ? new KeyedHeap() : NO_HEAP));
+    this.snRing = topo.roles.map((r) => (r === 'supernode' ? new KeyedRing() : NO_RING));
     this.swCount = new Float64Array(n);
     this.minExp = new Float64Array(n).fill(Infinity);
     this.unsafe = new Int32Array(n);
@@ -713,7 +713,7 @@ export class Simulator {
    * calm on the state before a flush errs on the safe side: deliveries add as much to the load as to winDelivered,
    * and a firing leaves the load at the deliveries after it. A round that turns out late is put back at the flush
    * that finds it, which a real loadWindow firing brings in time (mayBeLate). In hour 0 of outage-2010 at 100k
-   * clients, this leaves out ~40% of the flushes, each its heap's cold reads for one round or two.
+   * clients, this leaves out ~40% of the flushes, each its ring's cold reads for one round or two.
    */
   private mayWait(s: number, t: number, order: number): boolean {
     // (Nothing to account: nothing to wait for. A supernode with something to account serves.)
@@ -721,7 +721,7 @@ export class Simulator {
     const b = this.lwNext[s];
     if (b >= 0 && (b < t || (b === t && order >= LATE))) return false;
     const w = this.metrics.loadWindow;
-    if (this.snHeap[s].topKey() < Math.floor(t / w) * w) return false;
+    if (this.snRing[s].topKey() < Math.floor(t / w) * w) return false;
     return this.calm(s, 1);
   }
 
@@ -786,7 +786,7 @@ export class Simulator {
     }
     // Otherwise (the list did more than lose entries): each accelerated client's registration.
     const ctx = l.ctx as SupernodeContext;
-    const h = this.snHeap[s];
+    const h = this.snRing[s];
     let gone: number[] | null = null;
     for (let i = 0; i < h.size; i++) { const c = h.clientAt(i); if (this.registration(ctx, c) === null) (gone ??= []).push(c); }
     if (gone) for (const c of gone) this.materialise(c, t, order);
@@ -859,7 +859,7 @@ export class Simulator {
     if (this.roleCode[s] !== SUPERNODE) return false;
     const sl = st.locals[s];
     if (!sl || sl.value !== 'serving') return false;
-    // No flush first: the heap takes the new round wherever the others are, and calm on s's state as it is, before
+    // No flush first: the ring takes the new round wherever the others are, and calm on s's state as it is, before
     // its pending deliveries, errs on the safe side (see mayWait).
     const sctx = sl.ctx as SupernodeContext;
     const a = this.registration(sctx, c);
@@ -890,7 +890,7 @@ export class Simulator {
     if (a.expiresAt < this.minExp[s]) this.minExp[s] = a.expiresAt;
     if (this.nAcc[s] === 0) this.clientsRef[s] = sctx.clients;
     this.nAcc[s]++;
-    this.snHeap[s].push(d, c, kaX(T0, true), kaY(iv, heard, drawn));
+    this.snRing[s].push(d, c, kaX(T0, true), kaY(iv, heard, drawn));
     return true;
   }
 
@@ -930,10 +930,10 @@ export class Simulator {
    * deliveries (load, metrics, event counts; the next rounds scheduled) and
    * loadWindow firings (load back to 0), in time order.
    *
-   * A round's latency is drawn only when it can matter. Its key in the heap is
+   * A round's latency is drawn only when it can matter. Its key in the ring is
    * then its drawn delivery time; before, the round's start + 1 (y > 0: see
    * kaX), a lower bound: its delivery lies in [T + 1, T + kaMaxLatency). The
-   * heap's top is then either the earliest delivery (drawn) or a bound no
+   * ring's first entry is then either the earliest delivery (drawn) or a bound no
    * delivery comes before. Rounds are accounted in the order of their keys;
    * between two loadWindow firings, deliveries commute (counts, and the
    * metrics' per-window counts, whose windows come in the same order as the
@@ -944,10 +944,10 @@ export class Simulator {
    * is applied when it comes before the top's key, so a round accounted after
    * it was delivered after it, one accounted before it was delivered by then
    * (putBack relies on it). Nothing here reads the client's record: the round
-   * lives in its heap entry (kaX).
+   * lives in its ring entry (kaX).
    */
   private flush(s: number, t: number, order: number): void {
-    const h = this.snHeap[s];
+    const h = this.snRing[s];
     let b = this.lwNext[s];
     // Nothing due before (t, order): most calls (every event at s or at its clients' hosts), done without reading s's state.
     if (!(b >= 0 && (b < t || (b === t && order >= LATE)))) {
@@ -956,7 +956,7 @@ export class Simulator {
       if (!(d0 < t || (d0 === t && kaOrder(1, h.topClient()) < order))) return;
     }
     // The supernode's entries are cold (read last at its previous flush, tens of thousands of events ago), and the
-    // heap's walk below reads them one after the other, each read waiting for the one before. Reading one number
+    // ring's walk below reads them one after the other, each read waiting for the one before. Reading one number
     // of each cache line first, in memory order, lets those misses overlap. In situ, hour 12–13 at 100k clients:
     // 478–515 → 405–417 ms inside flush (docs/benchmarks.md, simulate). Never -1 (keys are times ≥ 0): the test
     // keeps the reads from being dropped.
@@ -1092,7 +1092,7 @@ export class Simulator {
 
   /** Writes the silence of every accelerated client of `s` into its attachment (before a sweep is stepped: see Quiet sweeps). */
   private writeSilences(s: number): void {
-    const h = this.snHeap[s];
+    const h = this.snRing[s];
     for (let i = 0; i < h.size; i++) this.writeSilence(h.clientAt(i), s, heardOf(h.yAt(i)));
   }
 
@@ -1109,7 +1109,7 @@ export class Simulator {
   /** Puts every accelerated client of `s` back as real events. */
   private materialiseAll(s: number, t: number, order: number): void {
     this.flush(s, t, order);
-    const h = this.snHeap[s];
+    const h = this.snRing[s];
     while (h.size) {
       const i = h.size - 1;
       const c = h.clientAt(i), key = h.keyAt(i), x = h.xAt(i), y = h.yAt(i);
@@ -1123,7 +1123,7 @@ export class Simulator {
     const s = this.ka[c * ACC + UP];
     this.flush(s, t, order);
     if (this.ka[c * ACC + UP] < 0) return; // put back by the flush (a late round)
-    const h = this.snHeap[s];
+    const h = this.snRing[s];
     const i = h.indexOf(c);
     const key = h.keyAt(i), x = h.xAt(i), y = h.yAt(i);
     h.removeAt(i);
@@ -1131,7 +1131,7 @@ export class Simulator {
   }
 
   /**
-   * Puts client `c`'s keepalive round in progress, taken out of `s`'s heap
+   * Puts client `c`'s keepalive round in progress, taken out of `s`'s ring
    * with its entry (key, x, y: see kaX), back at (t, order): what happened
    * before is accounted, the rest (its Keepalive or KeepaliveAck in flight,
    * its next timer) is scheduled as real events, and its state is the one an
