@@ -957,7 +957,7 @@ export class Simulator {
     }
     // The supernode's entries are cold (read last at its previous flush, tens of thousands of events ago), and the
     // ring's walk below reads them one after the other, each read waiting for the one before. Reading one number
-    // of each cache line first, in memory order, lets those misses overlap. In situ, hour 12–13 at 100k clients:
+    // of each cache line first, in order, lets those misses overlap. In situ, hour 12–13 at 100k clients:
     // 478–515 → 405–417 ms inside flush (docs/benchmarks.md, simulate). Never -1 (keys are times ≥ 0): the test
     // keeps the reads from being dropped.
     if (h.warm() === -1) return;
