@@ -46,8 +46,12 @@ export interface Queued {
   m: unknown;
 }
 
-/** Where a slot's record in `kk` (EventQueue) keeps the next slot of its ring bucket. */
+/** A slot's record in `rec` (EventQueue): its keys, the next slot of its ring bucket, its payload (REC doubles). */
 const NEXT = 3;
+const KIND = 4;
+const REC = 8;
+/** log2(REC). */
+const SHIFT = 3;
 /** Buckets of the ring (ms): 65 s, beyond a keepaliveInterval and the connect timeouts. */
 const RING = 1 << 16;
 const MASK = RING - 1;
@@ -55,12 +59,11 @@ const MASK = RING - 1;
 export class EventQueue {
   private count = 0;
   private seq = 0;
-  // Per slot: keys (t, order, seq) and the next slot in its ring bucket (stride 4: NEXT), payload (kind, a, b, c;
-  // stride 4) and m. The next slot beside the keys: refill reads both for each event it takes from a bucket, and
-  // in an array of their own they were a cache miss each (the link 30% of refill's time in a line profile, refill
-  // 6% of a quiet hour).
-  private kk = new Float64Array(4 * 1024);
-  private pl = new Int32Array(4 * 1024);
+  // Per slot: one record of keys (t, order, seq), the next slot in its ring bucket (NEXT) and payload (kind, a, b,
+  // c), 64 bytes; and m. An event's slot is written when it is pushed and read when it is popped, a cache miss for
+  // each array it spans: the link in an array of its own was 30% of refill's time in a line profile (refill 6% of a
+  // quiet hour), the payload in another (an Int32Array) more than half of the run loop's own time (the pop inlined).
+  private rec = new Float64Array(REC * 1024);
   private pm: unknown[] = new Array(1024).fill(null);
   private free = new Int32Array(1024);
   private nFree = 0;
@@ -102,10 +105,10 @@ export class EventQueue {
       s = this.slots++;
       if (s === this.pm.length) this.grow();
     }
-    const k = s << 2;
-    const { kk, pl } = this;
-    kk[k] = t; kk[k + 1] = order; kk[k + 2] = seq;
-    pl[k] = kind; pl[k + 1] = a; pl[k + 2] = b; pl[k + 3] = c;
+    const k = s << SHIFT;
+    const { rec } = this;
+    rec[k] = t; rec[k + 1] = order; rec[k + 2] = seq;
+    rec[k + KIND] = kind; rec[k + KIND + 1] = a; rec[k + KIND + 2] = b; rec[k + KIND + 3] = c;
     this.pm[s] = m;
     this.count++;
     this.place(s, t);
@@ -114,7 +117,7 @@ export class EventQueue {
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
     if (!this.nNear && !this.refill()) return Infinity;
-    return this.kk[this.near[0] << 2];
+    return this.rec[this.near[0] << SHIFT];
   }
 
   /**
@@ -125,10 +128,12 @@ export class EventQueue {
   pop(): Queued | undefined {
     if (!this.nNear && !this.refill()) return undefined;
     const s = this.heapPop(this.near, --this.nNear);
-    const { out, kk, pl } = this;
-    const k = s << 2;
-    out.t = kk[k]; out.order = kk[k + 1]; out.seq = kk[k + 2];
-    out.kind = pl[k] as Kind; out.a = pl[k + 1]; out.b = pl[k + 2]; out.c = pl[k + 3]; out.m = this.pm[s];
+    const { out, rec } = this;
+    const k = s << SHIFT;
+    out.t = rec[k]; out.order = rec[k + 1]; out.seq = rec[k + 2];
+    // Ints again (32-bit when pushed): the fields stay small integers, not boxed doubles.
+    out.kind = (rec[k + KIND] | 0) as Kind; out.a = rec[k + KIND + 1] | 0; out.b = rec[k + KIND + 2] | 0; out.c = rec[k + KIND + 3] | 0;
+    out.m = this.pm[s];
     this.pm[s] = null;
     this.free[this.nFree++] = s;
     this.count--;
@@ -143,7 +148,7 @@ export class EventQueue {
     } else if (b - this.cur < RING) {
       // Order within a bucket does not matter: `near` sorts it.
       const r = b & MASK;
-      this.kk[(s << 2) + NEXT] = this.head[r];
+      this.rec[(s << SHIFT) + NEXT] = this.head[r];
       this.head[r] = s;
       this.inRing++;
     } else {
@@ -160,14 +165,14 @@ export class EventQueue {
     if (this.inRing > 0) {
       b = this.cur + 1;
       while (this.head[b & MASK] < 0) b++;
-    } else b = Math.floor(this.kk[this.far[0] << 2]);
+    } else b = Math.floor(this.rec[this.far[0] << SHIFT]);
     this.cur = b;
     const r = b & MASK;
     let s = this.head[r];
     if (s >= 0) {
       this.head[r] = -1;
       while (s >= 0) {
-        const n = this.kk[(s << 2) + NEXT] | 0; // an int again (kk holds doubles), as head and the heaps hold slots
+        const n = this.rec[(s << SHIFT) + NEXT] | 0; // an int again (rec holds doubles), as head and the heaps hold slots
         if (this.nNear === this.near.length) this.near = doubled(this.near);
         this.heapPush(this.near, this.nNear++, s);
         this.inRing--;
@@ -176,26 +181,26 @@ export class EventQueue {
     }
     // Far events now within the ring's reach (or due: t = Infinity) move into it (or into near).
     while (this.nFar > 0) {
-      const f = Math.floor(this.kk[this.far[0] << 2]);
+      const f = Math.floor(this.rec[this.far[0] << SHIFT]);
       if (!(f - this.cur < RING || f <= this.cur)) break;
       const x = this.heapPop(this.far, --this.nFar);
-      this.place(x, this.kk[x << 2]);
+      this.place(x, this.rec[x << SHIFT]);
     }
     return true;
   }
 
   /** Whether slot x's keys are below slot y's. */
   private less(x: number, y: number): boolean {
-    const kk = this.kk;
-    const i = x << 2;
-    const j = y << 2;
-    const a = kk[i];
-    const b = kk[j];
+    const rec = this.rec;
+    const i = x << SHIFT;
+    const j = y << SHIFT;
+    const a = rec[i];
+    const b = rec[j];
     if (a !== b) return a < b;
-    const oa = kk[i + 1];
-    const ob = kk[j + 1];
+    const oa = rec[i + 1];
+    const ob = rec[j + 1];
     if (oa !== ob) return oa < ob;
-    return kk[i + 2] < kk[j + 2];
+    return rec[i + 2] < rec[j + 2];
   }
 
   /** Adds slot s to binary heap h holding n slots (h has room). */
@@ -232,8 +237,7 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.pm.length * 2;
-    this.kk = copied(new Float64Array(4 * cap), this.kk);
-    this.pl = copied(new Int32Array(4 * cap), this.pl);
+    this.rec = copied(new Float64Array(REC * cap), this.rec);
     this.free = copied(new Int32Array(cap), this.free);
     for (let i = this.pm.length; i < cap; i++) this.pm.push(null);
   }
