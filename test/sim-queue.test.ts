@@ -75,6 +75,21 @@ describe('simulator event queue', () => {
     }
   });
 
+  it('moves events across the ring and wheel boundaries (multiples of 65,536 ms) in order', () => {
+    const W = 65_536;
+    for (let seed = 41; seed <= 60; seed++) {
+      check(seed, 3000, (r, now) => {
+        const x = r();
+        // At a boundary of the ring's reach or of a wheel bucket, or a ms either side, some buckets ahead.
+        const edge = (Math.floor(now / W) + Math.floor(r() * 4)) * W + Math.floor(r() * 3) - 1;
+        if (x < 0.4) return Math.max(now, edge);
+        if (x < 0.6) return now + W + Math.floor(r() * 3) - 1; // the ring's reach from now
+        if (x < 0.8) return now + Math.floor(r() * 3); // ties
+        return now + Math.floor(r() * 40 * W); // the wheel, with empty stretches of the ring between
+      });
+    }
+  });
+
   it('handles sparse times (long gaps, large clock values) and Infinity', () => {
     check(99, 2000, (r, now) => (r() < 0.02 ? Infinity : now + Math.floor(r() * 2 ** 36)));
     check(98, 2000, (r, now) => 2 ** 40 + now + Math.floor(r() * 100_000));

@@ -9,11 +9,14 @@
 //
 // Layout, for speed (the keys are a total order, so any correct priority
 // queue pops the same sequence). Events wait in a calendar of 1-ms buckets:
-// a ring of RING buckets after the current millisecond (unsorted lists),
-// `far` (a binary heap) for events further ahead, and `near` (a small binary
-// heap) for the events of the current millisecond, which are the only ones
-// compared. An event's keys and payload (kind, a, b, c, m) live in slot arrays
-// recycled through a free list, so no object is allocated per event. Before,
+// a ring of RING buckets after the current millisecond (unsorted lists); a
+// wheel of WHEEL buckets of RING ms each for events further ahead (~49 days),
+// whose next bucket is moved into the ring when the clock reaches it; `far`
+// (a binary heap) for events beyond the wheel (and at Infinity); and `near`
+// (a small binary heap) for the events of the current millisecond, which are
+// the only ones compared. An event's keys and payload (kind, a, b, c, m) live
+// in slot records recycled through a free list, so no object is allocated per
+// event. Before,
 // one binary heap of event objects (~35k of them in outage-2010 at 4k
 // clients) spent its pops in cache misses: 12% of the run in its comparison
 // alone; on a replay of that run's 11M queue operations this queue takes
@@ -55,6 +58,14 @@ const SHIFT = 3;
 /** Buckets of the ring (ms): 65 s, beyond a keepaliveInterval and the connect timeouts. */
 const RING = 1 << 16;
 const MASK = RING - 1;
+/**
+ * Buckets of the wheel, RING ms each: 2^32 ms, ~49 days. Events further ahead than the ring (a user's next login
+ * or logout, a credential's renewal: ~270k of them at 100k clients) waited in the binary heap `far`, and each
+ * pop from it, ~50k an hour, walked its 18 levels through cold slots (a fifth of refill's samples). In the wheel
+ * a push links the event into its bucket, and the move into the ring reads it once.
+ */
+const WHEEL = 1 << 16;
+const WMASK = WHEEL - 1;
 
 export class EventQueue {
   private count = 0;
@@ -68,11 +79,19 @@ export class EventQueue {
   private free = new Int32Array(1024);
   private nFree = 0;
   private slots = 0;
-  /** The current ms: every queued event of a ms ≤ cur is in `near`, of a later ms before cur + RING in the ring, the others in `far`. */
+  /**
+   * The current ms: every queued event of a ms ≤ cur is in `near`, of a later ms before cur + RING in the ring, of
+   * a later wheel bucket (floor(ms / RING) - curW < WHEEL) in the wheel (or the ring), the others in `far`.
+   */
   private cur = -Infinity;
+  /** floor(cur / RING): the wheel's current bucket, whose events have all moved into the ring. */
+  private curW = -Infinity;
   /** First slot of each ring bucket (-1: empty); bucket b of ms b & MASK. */
   private readonly head = new Int32Array(RING).fill(-1);
   private inRing = 0;
+  /** First slot of each wheel bucket (-1: empty); bucket w (ms w·RING to (w + 1)·RING - 1) at w & WMASK. */
+  private readonly whead = new Int32Array(WHEEL).fill(-1);
+  private inWheel = 0;
   private near: Int32Array = new Int32Array(64);
   private nNear = 0;
   private far: Int32Array = new Int32Array(1024);
@@ -152,41 +171,83 @@ export class EventQueue {
       this.head[r] = s;
       this.inRing++;
     } else {
-      if (this.nFar === this.far.length) this.far = doubled(this.far);
-      this.heapPush(this.far, this.nFar++, s);
+      // A later wheel bucket than the current one (b ≥ cur + RING).
+      const w = Math.floor(b / RING);
+      if (w - this.curW < WHEEL) {
+        const r = w & WMASK;
+        this.rec[(s << SHIFT) + NEXT] = this.whead[r];
+        this.whead[r] = s;
+        this.inWheel++;
+      } else {
+        if (this.nFar === this.far.length) this.far = doubled(this.far);
+        this.heapPush(this.far, this.nFar++, s);
+      }
     }
   }
 
   /** Makes the next ms with events current (its events into `near`); false when the queue is empty. */
   private refill(): boolean {
     if (this.count === 0) return false;
-    // Ring events all come before far ones.
-    let b: number;
-    if (this.inRing > 0) {
-      b = this.cur + 1;
-      while (this.head[b & MASK] < 0) b++;
-    } else b = Math.floor(this.rec[this.far[0] << SHIFT]);
+    do {
+      if (this.inRing > 0) {
+        // The next ms with a ring bucket. If it is in the wheel's next bucket, that bucket's events of earlier ms
+        // go into near with it, where they sort first.
+        let b = this.cur + 1;
+        while (this.head[b & MASK] < 0) b++;
+        this.enter(b);
+      } else if (this.inWheel > 0) {
+        // The ring is empty: on to the wheel's next bucket with events.
+        let w = this.curW + 1;
+        while (this.whead[w & WMASK] < 0) w++;
+        this.enter(w * RING);
+      } else {
+        // Only far events (the first ones queued, or beyond the wheel).
+        this.enter(Math.floor(this.rec[this.far[0] << SHIFT]));
+      }
+    } while (this.nNear === 0);
+    return true;
+  }
+
+  /**
+   * Makes ms b current (b > cur; no ring event before it): the wheel's bucket of b, if it is a later one (the next,
+   * or the first with events when the ring is empty), and the far events now within the wheel's reach (or due:
+   * t = Infinity) move into near (ms ≤ b) or the ring, then the ring's bucket of b into near.
+   */
+  private enter(b: number): void {
     this.cur = b;
-    const r = b & MASK;
-    let s = this.head[r];
-    if (s >= 0) {
-      this.head[r] = -1;
-      while (s >= 0) {
-        const n = this.rec[(s << SHIFT) + NEXT] | 0; // an int again (rec holds doubles), as head and the heaps hold slots
-        if (this.nNear === this.near.length) this.near = doubled(this.near);
-        this.heapPush(this.near, this.nNear++, s);
-        this.inRing--;
-        s = n;
+    const w = Math.floor(b / RING);
+    if (w !== this.curW) {
+      this.curW = w;
+      if (this.inWheel > 0) {
+        const r = w & WMASK;
+        let s = this.whead[r];
+        this.whead[r] = -1;
+        while (s >= 0) {
+          const n = this.rec[(s << SHIFT) + NEXT] | 0;
+          this.inWheel--;
+          this.place(s, this.rec[s << SHIFT]);
+          s = n;
+        }
+      }
+      while (this.nFar > 0) {
+        const f = Math.floor(this.rec[this.far[0] << SHIFT]);
+        if (!(f <= b || Math.floor(f / RING) - w < WHEEL)) break;
+        const x = this.heapPop(this.far, --this.nFar);
+        this.place(x, this.rec[x << SHIFT]);
       }
     }
-    // Far events now within the ring's reach (or due: t = Infinity) move into it (or into near).
-    while (this.nFar > 0) {
-      const f = Math.floor(this.rec[this.far[0] << SHIFT]);
-      if (!(f - this.cur < RING || f <= this.cur)) break;
-      const x = this.heapPop(this.far, --this.nFar);
-      this.place(x, this.rec[x << SHIFT]);
+    if (this.inRing === 0) return;
+    const r = b & MASK;
+    let s = this.head[r];
+    if (s < 0) return;
+    this.head[r] = -1;
+    while (s >= 0) {
+      const n = this.rec[(s << SHIFT) + NEXT] | 0; // an int again (rec holds doubles), as head and the heaps hold slots
+      if (this.nNear === this.near.length) this.near = doubled(this.near);
+      this.heapPush(this.near, this.nNear++, s);
+      this.inRing--;
+      s = n;
     }
-    return true;
   }
 
   /** Whether slot x's keys are below slot y's. */
