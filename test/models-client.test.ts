@@ -1,7 +1,8 @@
 // Unit tests of the client role, one per transition of PROTOCOL.md "Client"
 // (test names: `client: <from> --<event>--> <to> (<what>)`), driven through the fast step.
 import assert from 'node:assert/strict';
-import { client, type ClientContext } from '../models/client.js';
+import fc from 'fast-check';
+import { client, clientActions, type ClientContext } from '../models/client.js';
 import { issueCredential } from '../models/effects.js';
 import type { Local, ModelEvent } from '../models/index.js';
 import type { Params } from '../models/params.js';
@@ -399,5 +400,38 @@ describe('client (PROTOCOL.md "Client")', () => {
       assert.equal(r.next.value, 'crashed');
       assert.deepEqual(r.outbox, []);
     }
+  });
+});
+
+describe('client host-cache merge (mergeHostCache, with its memo of acks already merged)', () => {
+  /** The merge as PROTOCOL.md states it: each id of the ack not yet named appended, while the cache holds fewer than max. */
+  const reference = (cache: readonly string[], ids: readonly string[], max: number): readonly string[] => {
+    const out = [...cache];
+    for (const id of ids) if (out.length < max && !out.includes(id)) out.push(id);
+    return out;
+  };
+
+  it('gives what the plain merge gives, whatever acks, caches and maxima come again (a property)', () => {
+    const pool = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    fc.assert(fc.property(
+      // A few shared, frozen acks (as supernodes send them), and merges of them into a few clients' caches.
+      fc.array(fc.subarray(pool, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.record({ client: fc.nat(3), ack: fc.nat(3), max: fc.integer({ min: 1, max: 14 }) }), { minLength: 1, maxLength: 40 }),
+      fc.array(fc.subarray(pool, { maxLength: 8 }), { minLength: 4, maxLength: 4 }),
+      (ackIds, merges, starts) => {
+        const acks = ackIds.map((ids) => Object.freeze({ kind: 'ConnectAck' as const, supernodes: Object.freeze(ids) }));
+        const caches = starts.map((s) => s as readonly string[]);
+        for (const m of merges) {
+          const ack = acks[m.ack % acks.length];
+          const d = { hostCache: caches[m.client], cfg: { params: { hostCacheMax: m.max } } } as unknown as ClientContext;
+          clientActions.mergeHostCache(d, { type: 'ConnectAck', from: ack.supernodes[0], msg: ack, now: 0 } as ModelEvent, undefined);
+          const want = reference(caches[m.client], ack.supernodes, m.max);
+          assert.deepEqual(d.hostCache, want);
+          // Unchanged means the same array (a cache is never written: a change makes a new one).
+          if (want.length === caches[m.client].length) assert.equal(d.hostCache, caches[m.client]);
+          caches[m.client] = d.hostCache;
+        }
+      },
+    ), { seed: 7, numRuns: 500 });
   });
 });
