@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { departed } from '../checker/props/directory.js';
 import { RoomMemo } from '../checker/props/response.js';
 import { hostCacheBound } from '../checker/props/safety.js';
-import type { Observation } from '../checker/system/system.js';
+import { observation } from '../checker/system/system.js';
 import type { SysState } from '../checker/system/state.js';
 import type { Local } from '../models/index.js';
 import type { System } from '../checker/system/system.js';
@@ -50,7 +50,7 @@ describe('props fast paths', () => {
       let cache: readonly string[] = ['s1'];
       for (const { append, ids: add } of steps) {
         const next = append ? [...cache, ...add] : add;
-        const o = { ev: { type: 'deliver', t: 0, mid: 1 }, touched: [{ idx: 0, before: local(cache), after: local(next) }], taken: true } as unknown as Observation;
+        const o = observation({ type: 'deliver', t: 0, mid: 1 }, 'deliver', undefined, undefined, undefined, [{ idx: 0, before: local(cache), after: local(next) }], true);
         const v = mon.observe(m, o, {} as SysState, sys);
         assert.equal(v !== null, cache !== next && plain(next), JSON.stringify([cache, next]));
         cache = next;

@@ -18,7 +18,7 @@
 import { ROLES, type Local } from '../../models/index.js';
 import type { Input, TimerName } from '../../schemas/generated/trace.js';
 import { spend, type BudgetLeft, type Mid, type SysState } from '../system/state.js';
-import type { Applied, System } from '../system/system.js';
+import { observation, type Applied, type System } from '../system/system.js';
 import { sign } from '../../models/effects.js';
 import { timerDuration } from '../../models/timers.js';
 import { inputType, timeoutType } from '../../models/event-types.js';
@@ -223,13 +223,13 @@ export function applyAction(sys: System, st: SysState, a: Action, acc: Applied =
     case 'partition': {
       st.budget = spend(st.budget, 'partitions');
       st.partitioned = true;
-      sys.observe(st, { ev: { type: 'note', t, text: 'the supernode mesh is partitioned' }, touched: [], taken: true }, acc);
+      sys.observe(st, observation({ type: 'note', t, text: 'the supernode mesh is partitioned' }, 'note', undefined, undefined, undefined, [], true), acc);
       for (const m of [...st.net.values()]) if (sys.cut(st, m.from, m.to)) sys.drop(st, m, t, acc);
       return acc;
     }
     case 'heal':
       st.partitioned = false;
-      sys.observe(st, { ev: { type: 'note', t, text: 'the supernode mesh partition heals' }, touched: [], taken: true }, acc);
+      sys.observe(st, observation({ type: 'note', t, text: 'the supernode mesh partition heals' }, 'note', undefined, undefined, undefined, [], true), acc);
       return acc;
     case 'join': st.budget = spend(st.budget, 'joins'); return sys.join(st, a.actor, t, acc);
     case 'forge': {

@@ -35,7 +35,7 @@ import { applyAction, type Action } from './actions.js';
 import { hashLocal, messageKey, messageLanes } from './fingerprint.js';
 import { SysState, type InFlight, type MonitorState, type Mid } from '../system/state.js';
 import { PackedNet } from '../system/packed-net.js';
-import { System, type Applied, type Observation } from '../system/system.js';
+import { System, observation, type Applied, type Observation } from '../system/system.js';
 import type { PropertyInstance, Verdict } from '../props/types.js';
 
 /** A message a cached transition sends: receiver, body, fingerprint lanes (as messageLanes gives them) and interned id. */
@@ -253,7 +253,7 @@ function watched(p: PropertyInstance, i: number, reads: Reads): PropertyInstance
     ...(p.reads ? { reads: p.reads } : {}),
     observe(m, o, st, sys) {
       reads.cur = i;
-      const seen: Observation = { ev: new Proxy(o.ev, evHandler), msg: o.msg, from: o.from, to: o.to, touched: o.touched, taken: o.taken };
+      const seen = observation(new Proxy(o.ev, evHandler), o.type, o.msg, o.from, o.to, o.touched, o.taken);
       return p.observe(m, seen, new Proxy(st, stHandler), sys);
     },
   };

@@ -125,7 +125,7 @@ export const directoryFresh: PropertyDef = {
           const at = clock(st);
           departed(before, after, dep, sn, at);
         }
-        if (o.ev.type !== 'send' || o.msg?.kind !== 'LookupResult' || o.msg.supernode === null) return null;
+        if (o.type !== 'send' || o.ev.type !== 'send' || o.msg?.kind !== 'LookupResult' || o.msg.supernode === null) return null;
         const { user, supernode } = o.msg;
         const i = actorIndex(sys.topo, supernode);
         // An answer may name any actor (a wrong implementation's): only a supernode has a directory.

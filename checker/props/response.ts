@@ -100,7 +100,7 @@ function clientsOnlineAt(sn: SupernodeContext, st: SysState, sys: System): numbe
 
 /** Opens an obligation for each client online at a supernode that crashed in this observation. */
 function openOnUpstreamCrash(ob: Obligations, o: Observation, st: SysState, sys: System): void {
-  if (o.ev.type !== 'crash') return;
+  if (o.type !== 'crash') return;
   for (let ti = 0; ti < o.touched.length; ti++) {
     const t = o.touched[ti];
     if (sys.topo.roleCode[t.idx] !== SUPERNODE || !t.before) continue;
@@ -183,7 +183,7 @@ export const reattachWithin = responseProperty({
   paramNote: 'N: steps of the client, counted while some supernode in its host cache is serving with spare capacity, until it is online again',
   // The clock runs only while the proviso holds: steps spent while every known supernode is down or full do not count.
   counts: (actor, st, sys) => hasLiveRoom(actor, st, sys) !== null,
-  mayOpen: (o) => o.ev.type === 'crash' || touchedOnline(o),
+  mayOpen: (o) => o.type === 'crash' || touchedOnline(o),
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
     for (let ti = 0; ti < o.touched.length; ti++) {
@@ -222,7 +222,7 @@ export const noticeDeadUpstream = responseProperty({
   statement: 'No client stays online at a crashed supernode for more than N steps.',
   defaults: { within: 8, measure: 'actor' },
   paramNote: 'N: steps a client may stay online at a crashed upstream',
-  mayOpen: (o) => o.ev.type === 'crash',
+  mayOpen: (o) => o.type === 'crash',
   update(ob, o, st, sys) {
     openOnUpstreamCrash(ob, o, st, sys);
     for (let ti = 0; ti < o.touched.length; ti++) {
@@ -248,13 +248,13 @@ export const loginAnswered = responseProperty({
   statement: 'Every LoginRequest delivered to an up auth gets an answer within N steps.',
   defaults: { within: 6, measure: 'actor' },
   paramNote: 'N: steps of auth until it answers',
-  mayOpen: (o) => o.ev.type === 'deliver' && o.msg?.kind === 'LoginRequest',
+  mayOpen: (o) => o.type === 'deliver' && o.msg?.kind === 'LoginRequest',
   update(ob, o, st, sys) {
-    if (o.ev.type === 'deliver' && o.msg?.kind === 'LoginRequest' && o.to !== undefined && o.from !== undefined) {
+    if (o.type === 'deliver' && o.msg?.kind === 'LoginRequest' && o.to !== undefined && o.from !== undefined) {
       let before: Local | null | undefined;
       for (let k = 0; k < o.touched.length; k++) if (o.touched[k].idx === o.to) { before = o.touched[k].before; break; }
       if (before?.value === 'up') ob.open(o.to, o.from, st.step, st.time);
-    } else if (o.ev.type === 'send' && o.msg && ANSWERS.has(o.msg.kind) && o.from !== undefined && o.to !== undefined) {
+    } else if (o.type === 'send' && o.msg && ANSWERS.has(o.msg.kind) && o.from !== undefined && o.to !== undefined) {
       ob.discharge(o.from, o.to);
     }
   },

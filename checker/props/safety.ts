@@ -14,7 +14,7 @@ const SERVING_STATES = new Set(['joining', 'serving', 'overloaded']);
 export const noClientCrash = stateless(
   { id: 'no-client-crash', kind: 'always', statement: 'No client crashes (finds the 2010 bug: 5.0.0.152 crashing on a late OfflineImBatch).' },
   (o, _st, sys) => {
-    if (o.ev.type !== 'deliver') return null;
+    if (o.type !== 'deliver') return null;
     for (const t of o.touched) {
       if (sys.topo.roleCode[t.idx] === CLIENT && t.after?.value === 'crashed' && t.before?.value !== 'crashed') {
         const c = t.after.ctx as ClientContext;
@@ -161,7 +161,7 @@ export const authBeforeService = stateless(
       if (role === CLIENT && t.after.value === 'online') {
         const c = t.after.ctx as ClientContext;
         if (!validAtFor(t.idx, c.credential, now, key)) return violation('auth-before-service', [c.cfg.id], `${c.cfg.id} is online without a valid credential (${c.credential ? `expires ${c.credential.expiresAt}, now ${now}` : 'none'})`);
-      } else if (role === SUPERNODE && o.msg?.kind === 'Register' && o.ev.type === 'deliver' && o.from !== undefined) {
+      } else if (role === SUPERNODE && o.type === 'deliver' && o.msg?.kind === 'Register' && o.from !== undefined) {
         const c = t.after.ctx as SupernodeContext;
         const from = sys.topo.ids[o.from];
         // Binary searches of the sorted `clientIds` (attachmentIndex), not scans of the attachments (a cache miss

@@ -20,7 +20,7 @@ export const someClientOnline = stateless(
 export const lookupFound = stateless(
   { id: 'lookup-found', kind: 'sometimes', statement: 'Some Lookup is answered with the supernode of the user looked up.', needsInput: 'Lookup' },
   (o) => {
-    if (o.ev.type === 'send' && o.msg?.kind === 'LookupResult' && o.msg.supernode !== null) {
+    if (o.type === 'send' && o.ev.type === 'send' && o.msg?.kind === 'LookupResult' && o.msg.supernode !== null) {
       return { type: 'witness', property: 'lookup-found', actors: [o.ev.to], explanation: `${o.ev.to} learned that ${o.msg.user} is at ${o.msg.supernode}` };
     }
     return null;

@@ -106,7 +106,7 @@ import { attachmentIndex, registrationAt, type Attachment } from '../../models/s
 import { setInPlace } from '../../models/in-place.js';
 import { timerDuration } from '../../models/timers.js';
 import { TIMER_NAMES, timerIndex } from '../../models/effects.js';
-import type { TimerName } from '../../schemas/generated/trace.js';
+import type { CrashEvent, SendEvent, TimerName } from '../../schemas/generated/trace.js';
 import { System, emptied, type Applied, type Observation } from '../system/system.js';
 import type { InFlight, SysState } from '../system/state.js';
 import { CLIENT, SUPERNODE, actorIndex, topology, type Topology } from '../system/topology.js';
@@ -596,11 +596,11 @@ export class Simulator {
     for (let k = 0; k < obs.length; k++) {
       const o = obs[k];
       const ev = o.ev;
-      // Read once: events of every type pass here, so `ev.type` is a megamorphic load (a stub-cache
-      // probe), and it was read up to three times per observation (send, crash, and per touched actor).
-      const type = ev.type;
+      // The observation's copy (Observation.type): `ev.type` is a megamorphic load, events of each type having a
+      // shape of their own. The event is read only where its type is known (one shape each).
+      const type = o.type;
       if (type === 'send') {
-        const m = st.net.get(ev.mid);
+        const m = st.net.get((ev as SendEvent).mid);
         if (m) {
           if (this.sc.loss > 0 && this.net.chance(this.sc.loss)) this.sys.drop(st, m, t, acc);
           else {
@@ -611,9 +611,10 @@ export class Simulator {
           }
         }
       } else if (type === 'crash' && !this.noRestart) {
-        const gen = (this.hostGen.get(ev.host) ?? 0) + 1;
-        this.hostGen.set(ev.host, gen);
-        this.q.push(t + this.restartDelay, Kind.Restart, 0, 0, gen, ev.host);
+        const { host } = ev as CrashEvent;
+        const gen = (this.hostGen.get(host) ?? 0) + 1;
+        this.hostGen.set(host, gen);
+        this.q.push(t + this.restartDelay, Kind.Restart, 0, 0, gen, host);
       }
       const touched = o.touched;
       for (let j = 0; j < touched.length; j++) { const tc = touched[j]; this.touched(tc.idx, tc.before, tc.after, type === 'deliver', t); }
