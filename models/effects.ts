@@ -229,7 +229,14 @@ function fnvText(h: number, s: string): number {
 function fnvNumber(h: number, n: number): number {
   if (!(Number.isSafeInteger(n) && n >= 0)) return fnvText(h, String(n));
   let k = 0;
-  do { const d = n % 10; DIGITS[k++] = d; n = (n - d) / 10; } while (n > 0); // exact: n stays a safe integer
+  if (n <= 0x7fffffff) {
+    // In int32 (every time in ms below ~24 days): a division by 10 that compiles to a multiply and shift, where
+    // the double's `%` and `/` were a division each (half of sign's time).
+    let m = n | 0;
+    do { const q = (m / 10) | 0; DIGITS[k++] = m - q * 10; m = q; } while (m > 0);
+  } else {
+    do { const d = n % 10; DIGITS[k++] = d; n = (n - d) / 10; } while (n > 0); // exact: n stays a safe integer
+  }
   while (k > 0) h = fnvChar(h, 48 + DIGITS[--k]);
   return h;
 }
