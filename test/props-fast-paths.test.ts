@@ -81,6 +81,21 @@ describe('props fast paths', () => {
     assert.equal(memo.liveRoom(0, st), null, 'an absent client');
   });
 
+  it('the proviso\'s host-cache indices follow any sequence of caches, appended to or not (a property)', () => {
+    const ids = ['c', 's1', 's2', 's3', 's4'];
+    const topo = { ids, index: new Map(ids.map((id, i) => [id, i])), serverIndex: new Map(ids.slice(1).map((id, i) => [id, i + 1])) } as unknown as System['topo'];
+    const pool = [...ids.slice(1), 'nobody'];
+    fc.assert(fc.property(fc.array(fc.record({ append: fc.boolean(), ids: fc.array(fc.constantFrom(...pool), { maxLength: 4 }) }), { minLength: 1, maxLength: 12 }), (steps) => {
+      const memo = new RoomMemo(topo);
+      let cache: readonly string[] = [];
+      for (const { append, ids: add } of steps) {
+        // Appended: a new array that starts with the old one's strings (as mergeHostCache makes it); else any list.
+        cache = append ? [...cache, ...add] : add;
+        assert.deepEqual([...memo.indices(0, cache)], cache.map((id) => topo.index.get(id) ?? -1));
+      }
+    }), { numRuns: 1000 });
+  });
+
   it('actorIndex finds every actor as the index of all does, and nothing for an unknown id; roleCode names each role', () => {
     const roles = ['client', 'supernode', 'auth', 'im'] as const;
     fc.assert(fc.property(fc.array(fc.constantFrom(...roles), { maxLength: 12 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 5 }), (rs, probes) => {
