@@ -1,7 +1,8 @@
 // The simulator's event queue (checker/sim/heap.ts) against a plain sorted
 // list: the same events in the same order, by (time, order, scheduling order),
 // whether they fall in the current millisecond, in the ring of the next
-// ~65 s, beyond it, or before the current time; and interleaved with pops.
+// ~65 s, in the wheel beyond it (~49 days), past the wheel, or before the
+// current time; and interleaved with pops.
 // Some events are decided at one step and queued at a later one with the seq
 // taken at the first (takeSeq/pushAs: the simulator's deferred timers): they
 // must sort as if they had been pushed when decided.
@@ -93,6 +94,12 @@ describe('simulator event queue', () => {
   it('handles sparse times (long gaps, large clock values) and Infinity', () => {
     check(99, 2000, (r, now) => (r() < 0.02 ? Infinity : now + Math.floor(r() * 2 ** 36)));
     check(98, 2000, (r, now) => 2 ** 40 + now + Math.floor(r() * 100_000));
+    // Around the wheel's far edge (2^32 ms ahead: its last bucket, and the first beyond it), and -Infinity.
+    check(97, 2000, (r, now) => (r() < 0.02 ? -Infinity : now + 2 ** 32 + Math.floor((r() - 0.5) * 4 * 65_536)));
+  });
+
+  it('pops times past 2^53 ms (where ms + 1 is ms) in order, and does not hang', () => {
+    check(96, 500, (r, now) => 2 ** 53 + (r() < 0.5 ? 0 : now - 2 ** 53) + 2 * Math.floor(r() * 8));
   });
 });
 

@@ -49,7 +49,7 @@ export interface Queued {
   m: unknown;
 }
 
-/** A slot's record in `rec` (EventQueue): its keys, the next slot of its ring bucket, its payload (REC doubles). */
+/** A slot's record in `rec` (EventQueue): its keys, the next slot of its ring or wheel bucket, its payload (REC doubles). */
 const NEXT = 3;
 const KIND = 4;
 const REC = 8;
@@ -70,7 +70,7 @@ const WMASK = WHEEL - 1;
 export class EventQueue {
   private count = 0;
   private seq = 0;
-  // Per slot: one record of keys (t, order, seq), the next slot in its ring bucket (NEXT) and payload (kind, a, b,
+  // Per slot: one record of keys (t, order, seq), the next slot in its ring or wheel bucket (NEXT) and payload (kind, a, b,
   // c), 64 bytes; and m. An event's slot is written when it is pushed and read when it is popped, a cache miss for
   // each array it spans: the link in an array of its own was 30% of refill's time in a line profile (refill 6% of a
   // quiet hour), the payload in another (an Int32Array) more than half of the run loop's own time (the pop inlined).
@@ -80,8 +80,10 @@ export class EventQueue {
   private nFree = 0;
   private slots = 0;
   /**
-   * The current ms: every queued event of a ms ≤ cur is in `near`, of a later ms before cur + RING in the ring, of
-   * a later wheel bucket (floor(ms / RING) - curW < WHEEL) in the wheel (or the ring), the others in `far`.
+   * The current ms. Every queued event of a ms ≤ cur is in `near`; the ring holds events of ms in (cur, cur + RING);
+   * the wheel, events of buckets in (curW, curW + WHEEL) not yet moved (an event pushed RING ms ahead or more stays
+   * in its bucket as cur comes closer: the bucket moves into the ring, or near, when the clock enters it); `far`,
+   * the others: beyond the wheel, at Infinity or past 2^53 ms, and all those pushed while cur was -Infinity.
    */
   private cur = -Infinity;
   /** floor(cur / RING): the wheel's current bucket, whose events have all moved into the ring. */
@@ -164,8 +166,9 @@ export class EventQueue {
     if (b <= this.cur) {
       if (this.nNear === this.near.length) this.near = doubled(this.near);
       this.heapPush(this.near, this.nNear++, s);
-    } else if (b - this.cur < RING) {
-      // Order within a bucket does not matter: `near` sorts it.
+    } else if (b - this.cur < RING && b <= Number.MAX_SAFE_INTEGER) {
+      // Order within a bucket does not matter: `near` sorts it. (Past 2^53, ms + 1 is ms: the scan for the ring's
+      // next bucket would never end. Such events wait in `far` until they are due.)
       const r = b & MASK;
       this.rec[(s << SHIFT) + NEXT] = this.head[r];
       this.head[r] = s;
@@ -173,7 +176,7 @@ export class EventQueue {
     } else {
       // A later wheel bucket than the current one (b ≥ cur + RING).
       const w = Math.floor(b / RING);
-      if (w - this.curW < WHEEL) {
+      if (w - this.curW < WHEEL && b <= Number.MAX_SAFE_INTEGER) {
         const r = w & WMASK;
         this.rec[(s << SHIFT) + NEXT] = this.whead[r];
         this.whead[r] = s;
@@ -202,7 +205,7 @@ export class EventQueue {
         this.enter(w * RING);
       } else {
         // Only far events (the first ones queued, or beyond the wheel).
-        this.enter(Math.floor(this.rec[this.far[0] << SHIFT]));
+        this.enter(Math.floor(this.rec[this.far[0] << SHIFT]), true);
       }
     } while (this.nNear === 0);
     return true;
@@ -210,10 +213,11 @@ export class EventQueue {
 
   /**
    * Makes ms b current (b > cur; no ring event before it): the wheel's bucket of b, if it is a later one (the next,
-   * or the first with events when the ring is empty), and the far events now within the wheel's reach (or due:
-   * t = Infinity) move into near (ms ≤ b) or the ring, then the ring's bucket of b into near.
+   * or the first with events when the ring is empty), and the far events now within the wheel's reach or due (at
+   * a later bucket, or `fromFar`: b is the far top's ms) move into near (ms ≤ b), the ring or the wheel, then the
+   * ring's bucket of b into near.
    */
-  private enter(b: number): void {
+  private enter(b: number, fromFar = false): void {
     this.cur = b;
     const w = Math.floor(b / RING);
     if (w !== this.curW) {
@@ -229,9 +233,13 @@ export class EventQueue {
           s = n;
         }
       }
+      fromFar = true;
+    }
+    // (In the same bucket, only a jump to the far top can find far events to move: the ms past 2^53 share buckets.)
+    if (fromFar) {
       while (this.nFar > 0) {
         const f = Math.floor(this.rec[this.far[0] << SHIFT]);
-        if (!(f <= b || Math.floor(f / RING) - w < WHEEL)) break;
+        if (!(f <= b || (Math.floor(f / RING) - w < WHEEL && f <= Number.MAX_SAFE_INTEGER))) break;
         const x = this.heapPop(this.far, --this.nFar);
         this.place(x, this.rec[x << SHIFT]);
       }

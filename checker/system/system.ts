@@ -93,8 +93,8 @@ export interface SystemOptions {
 /** The touched list of an observation that touched no actor (shared: never written). */
 const NO_TOUCH: readonly Touch[] = Object.freeze([]);
 
-/** An Observation, its fields in one order (see Observation); `type` is `ev.type`. */
-export function observation(ev: Event, type: Event['type'], msg: Message | undefined, from: number | undefined, to: number | undefined, touched: readonly Touch[], taken: boolean): Observation {
+/** An Observation, its fields in one order (see Observation); `type` is `ev.type` (the compiler holds the two together). */
+export function observation<E extends Event>(ev: E, type: E['type'], msg: Message | undefined, from: number | undefined, to: number | undefined, touched: readonly Touch[], taken: boolean): Observation {
   return { ev, type, msg, from, to, touched, taken };
 }
 
