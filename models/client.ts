@@ -200,6 +200,18 @@ const dropFromCache = (cache: string[], id: string | null) => (id === null ? cac
  */
 const namesAll = new WeakMap<readonly string[], object>();
 
+/**
+ * The length of `old` when `cache` starts with its ids (the same strings), else 0: how much of a client's new host
+ * cache its last one already covers. mergeHostCache makes the new cache as a copy of the old with ids appended, so
+ * a monitor that remembers what it found of a cache looks only at the rest (checker/props: host-cache-bound,
+ * reattach-within's proviso).
+ */
+export function keptPrefix(cache: readonly string[], old: readonly string[] | null): number {
+  if (old === null || old.length > cache.length) return 0;
+  for (let i = 0; i < old.length; i++) if (cache[i] !== old[i]) return 0;
+  return old.length;
+}
+
 export const clientActions: Record<string, ActionImpl<C>> = {
   arm: (d, _ev, params) => arm(d, params.timer),
   disarm: (d, _ev, params) => cancel(d, params.timer),

@@ -231,7 +231,7 @@ function fnvNumber(h: number, n: number): number {
   let k = 0;
   if (n <= 0x7fffffff) {
     // In int32 (every time in ms below ~24 days): a division by 10 that compiles to a multiply and shift, where
-    // the double's `%` and `/` were a division each (half of sign's time).
+    // the double's `%` and `/` were a division each (a signature: 103 → ~75 ns).
     let m = n | 0;
     do { const q = (m / 10) | 0; DIGITS[k++] = m - q * 10; m = q; } while (m > 0);
   } else {

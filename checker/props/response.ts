@@ -6,6 +6,7 @@
 // every observation (~20 MB per 300k events of the login-flood bench, with
 // directory-fresh's), as they are not always optimised away.
 import type { ClientContext, Local, SupernodeContext } from '../../models/index.js';
+import { keptPrefix } from '../../models/client.js';
 import type { Observation, System } from '../system/system.js';
 import type { SysState } from '../system/state.js';
 import { CLIENT, SUPERNODE, actorIndex } from '../system/topology.js';
@@ -144,7 +145,7 @@ export class RoomMemo {
   indices(actor: number, list: readonly string[]): Int32Array {
     const old = this.lists[actor];
     if (old === list) return this.idx[actor];
-    const n = old !== null && old.length <= list.length && startsWith(list, old) ? old.length : 0;
+    const n = keptPrefix(list, old);
     const idx = new Int32Array(list.length);
     if (n > 0) idx.set(this.idx[actor]);
     for (let k = n; k < list.length; k++) idx[k] = actorIndex(this.topo, list[k]) ?? -1;
@@ -176,11 +177,6 @@ export class RoomMemo {
   }
 }
 const NO_INDICES = new Int32Array(0);
-/** Whether `list` starts with the ids of `prefix` (the same strings). */
-function startsWith(list: readonly string[], prefix: readonly string[]): boolean {
-  for (let k = 0; k < prefix.length; k++) if (list[k] !== prefix[k]) return false;
-  return true;
-}
 const roomMemos = new WeakMap<System['topo'], RoomMemo>();
 
 /** The first supernode of client `actor`'s host cache that is serving with spare capacity, or null. */

@@ -4,6 +4,7 @@ import { credentialValid } from '../../models/effects.js';
 import type { ClientContext, SupernodeContext } from '../../models/index.js';
 import type { Credential } from '../../models/types.js';
 import { attachmentIndex, registrationAt } from '../../models/supernode.js';
+import { keptPrefix } from '../../models/client.js';
 import { stateless, type Verdict } from './types.js';
 import type { Observation, System } from '../system/system.js';
 import { CLIENT, SUPERNODE } from '../system/topology.js';
@@ -105,10 +106,7 @@ const goodCache: (readonly string[] | null)[] = [];
 const goodTopo: (object | null)[] = [];
 function judgedPrefix(sys: System, idx: number, cache: readonly string[]): number {
   if (idx >= goodCache.length || goodTopo[idx] !== sys.topo) return 0;
-  const good = goodCache[idx];
-  if (good === null || good.length > cache.length) return 0;
-  for (let i = 0; i < good.length; i++) if (good[i] !== cache[i]) return 0;
-  return good.length;
+  return keptPrefix(cache, goodCache[idx]);
 }
 function rememberSupernodesOnly(sys: System, idx: number, cache: readonly string[]): void {
   while (goodCache.length <= idx) { goodCache.push(null); goodTopo.push(null); } // filled in order: no holes
